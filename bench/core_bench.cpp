@@ -1,0 +1,332 @@
+// Core store suites (issue: core store): create, findByPk, findAll on an
+// indexed attribute, a range scan on a non-indexed Real attribute, and memory
+// per row — each for relstore, SQLite :memory: (prepared statements, one
+// transaction for inserts, the same indexes) and a hand-written baseline
+// (tsl::robin_map id → row over plain vectors).
+//
+// The model: Player {id, name Text unique, guild Int index, score Real, active Bool}.
+#include <benchmark/benchmark.h>
+
+#include <memory>
+#include <string>
+
+#include <tsl/robin_map.h>
+
+#include <relstore/relstore.h>
+
+#include "support/bench_support.h"
+
+namespace {
+
+using namespace relstore;
+
+constexpr std::int64_t kGuilds = 1000;
+
+std::string nameOf(std::size_t i) { return "player" + std::to_string(i); }
+std::int64_t guildOf(std::size_t i) { return static_cast<std::int64_t>(i % kGuilds); }
+double scoreOf(std::size_t i) { return static_cast<double>((i * 7919) % 100000) / 100.0; }  // [0, 1000)
+bool activeOf(std::size_t i) { return i % 2 == 0; }
+
+struct MixHash {
+  std::size_t operator()(std::int64_t k) const noexcept {
+    auto x = static_cast<std::uint64_t>(k);
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    return x;
+  }
+};
+
+// ---- the three implementations --------------------------------------------------
+
+Model definePlayers(Store& store) {
+  return store.define("Player", {{.name = "name", .type = Type::Text, .allowNull = false, .unique = true},
+                                 {.name = "guild", .type = Type::Int, .index = true},
+                                 {.name = "score", .type = Type::Real},
+                                 {.name = "active", .type = Type::Bool}});
+}
+
+void createRelstore(Model& players, std::size_t n) {
+  for (std::size_t i = 1; i <= n; ++i) {
+    players.create({{"name", nameOf(i)}, {"guild", guildOf(i)}, {"score", scoreOf(i)}, {"active", activeOf(i)}});
+  }
+}
+
+void defineSqlite(bench::SqliteDb& db) {
+  db.exec("CREATE TABLE player(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, guild INTEGER, score REAL, active INTEGER)");
+  db.exec("CREATE INDEX player_guild ON player(guild)");
+}
+
+void createSqlite(bench::SqliteDb& db, std::size_t n) {
+  bench::Statement insert(db, "INSERT INTO player(name, guild, score, active) VALUES (?, ?, ?, ?)");
+  db.exec("BEGIN");
+  for (std::size_t i = 1; i <= n; ++i) {
+    const std::string name = nameOf(i);
+    sqlite3_bind_text(insert.get(), 1, name.data(), static_cast<int>(name.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_int64(insert.get(), 2, guildOf(i));
+    sqlite3_bind_double(insert.get(), 3, scoreOf(i));
+    sqlite3_bind_int(insert.get(), 4, activeOf(i));
+    insert.run();
+  }
+  db.exec("COMMIT");
+}
+
+// What a careful programmer writes by hand: columns as vectors, robin_map
+// indices for the id, the unique name and the guild.
+struct Baseline {
+  std::vector<std::int64_t> id, guild;
+  std::vector<std::string> name;
+  std::vector<double> score;
+  std::vector<std::uint8_t> active;
+  tsl::robin_map<std::int64_t, std::uint32_t, MixHash> byId;
+  tsl::robin_map<std::string, std::uint32_t> byName;
+  tsl::robin_map<std::int64_t, std::vector<std::uint32_t>, MixHash> byGuild;
+  std::int64_t counter = 0;
+
+  void insert(std::string n, std::int64_t g, double s, bool a) {
+    if (byName.count(n)) throw std::runtime_error("duplicate name");
+    const auto row = static_cast<std::uint32_t>(id.size());
+    id.push_back(++counter);
+    byName.emplace(n, row);
+    name.push_back(std::move(n));
+    guild.push_back(g);
+    score.push_back(s);
+    active.push_back(a);
+    byId.emplace(counter, row);
+    byGuild[g].push_back(row);
+  }
+  std::size_t memoryUsage() const {
+    std::size_t bytes = id.capacity() * 8 + guild.capacity() * 8 + score.capacity() * 8 + active.capacity() +
+                        name.capacity() * sizeof(std::string) + byId.bucket_count() * 24 +
+                        byName.bucket_count() * 48 + byGuild.bucket_count() * 40;
+    for (const auto& [g, rows] : byGuild) bytes += rows.capacity() * 4;
+    return bytes;
+  }
+};
+
+void createBaseline(Baseline& b, std::size_t n) {
+  for (std::size_t i = 1; i <= n; ++i) b.insert(nameOf(i), guildOf(i), scoreOf(i), activeOf(i));
+}
+
+// ---- one shared populated dataset for the read benchmarks --------------------------
+
+struct Dataset {
+  std::size_t n = bench::rows();
+  Store store;
+  Model players = definePlayers(store);
+  bench::SqliteDb db;
+  Baseline baseline;
+
+  Dataset() {
+    createRelstore(players, n);
+    const auto before = sqlite3_memory_used();
+    defineSqlite(db);
+    createSqlite(db, n);
+    const auto sqliteBytes = sqlite3_memory_used() - before;
+    createBaseline(baseline, n);
+    char line[256];
+    std::snprintf(line, sizeof line,
+                  "\nMemory per row (%zu rows): relstore %.1f B (memoryUsage), SQLite %.1f B (sqlite3_memory_used), "
+                  "baseline %.1f B; relstore ÷ SQLite = %.2f×",
+                  n, static_cast<double>(store.memoryUsage()) / n, static_cast<double>(sqliteBytes) / n,
+                  static_cast<double>(baseline.memoryUsage()) / n,
+                  static_cast<double>(store.memoryUsage()) / static_cast<double>(sqliteBytes));
+    bench::addNote(line);
+  }
+};
+
+Dataset& data() {
+  static Dataset d;
+  return d;
+}
+
+// ---- create ------------------------------------------------------------------------
+
+void createRelstoreBench(benchmark::State& state) {
+  const std::size_t n = bench::rows();
+  for (auto _ : state) {
+    auto store = std::make_unique<Store>();
+    Model players = definePlayers(*store);
+    createRelstore(players, n);
+    state.PauseTiming();
+    store.reset();
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
+}
+
+void createSqliteBench(benchmark::State& state) {
+  const std::size_t n = bench::rows();
+  for (auto _ : state) {
+    auto db = std::make_unique<bench::SqliteDb>();
+    defineSqlite(*db);
+    createSqlite(*db, n);
+    state.PauseTiming();
+    db.reset();
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
+}
+
+void createBaselineBench(benchmark::State& state) {
+  const std::size_t n = bench::rows();
+  for (auto _ : state) {
+    auto b = std::make_unique<Baseline>();
+    createBaseline(*b, n);
+    state.PauseTiming();
+    b.reset();
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
+}
+
+// ---- findByPk: random ids, reading one attribute -------------------------------------
+
+const std::vector<std::int64_t>& lookupIds() {
+  static const auto ids = bench::randomIds(bench::rows(), 1 << 16);
+  return ids;
+}
+
+void findByPkRelstore(benchmark::State& state) {
+  Dataset& d = data();
+  const auto& ids = lookupIds();
+  std::size_t i = 0;
+  for (auto _ : state) {
+    auto p = d.players.findByPk(ids[i++ & 0xffff]);
+    benchmark::DoNotOptimize(p->get<std::int64_t>("guild"));
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+void findByPkSqlite(benchmark::State& state) {
+  Dataset& d = data();
+  const auto& ids = lookupIds();
+  bench::Statement select(d.db, "SELECT guild FROM player WHERE id = ?");
+  std::size_t i = 0;
+  for (auto _ : state) {
+    sqlite3_bind_int64(select.get(), 1, ids[i++ & 0xffff]);
+    if (sqlite3_step(select.get()) != SQLITE_ROW) state.SkipWithError("row not found");
+    benchmark::DoNotOptimize(sqlite3_column_int64(select.get(), 0));
+    sqlite3_reset(select.get());
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+void findByPkBaseline(benchmark::State& state) {
+  Dataset& d = data();
+  const auto& ids = lookupIds();
+  std::size_t i = 0;
+  for (auto _ : state) {
+    auto it = d.baseline.byId.find(ids[i++ & 0xffff]);
+    benchmark::DoNotOptimize(d.baseline.guild[it->second]);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+// ---- findAll guild == g (indexed): rows returned, reading each row's id --------------
+
+void findIndexedRelstore(benchmark::State& state) {
+  Dataset& d = data();
+  std::int64_t g = 0, rows = 0;
+  for (auto _ : state) {
+    auto found = d.players.findAll({.where = col("guild") == (g++ % kGuilds)});
+    for (const Instance& p : found) benchmark::DoNotOptimize(p.id());
+    rows += static_cast<std::int64_t>(found.size());
+  }
+  state.SetItemsProcessed(rows);
+}
+
+void findIndexedSqlite(benchmark::State& state) {
+  Dataset& d = data();
+  bench::Statement select(d.db, "SELECT id FROM player WHERE guild = ?");
+  std::int64_t g = 0, rows = 0;
+  for (auto _ : state) {
+    sqlite3_bind_int64(select.get(), 1, g++ % kGuilds);
+    while (sqlite3_step(select.get()) == SQLITE_ROW) {
+      benchmark::DoNotOptimize(sqlite3_column_int64(select.get(), 0));
+      ++rows;
+    }
+    sqlite3_reset(select.get());
+  }
+  state.SetItemsProcessed(rows);
+}
+
+void findIndexedBaseline(benchmark::State& state) {
+  Dataset& d = data();
+  std::int64_t g = 0, rows = 0;
+  for (auto _ : state) {
+    auto it = d.baseline.byGuild.find(g++ % kGuilds);
+    std::vector<std::int64_t> ids;  // materialized, as the other two return rows
+    ids.reserve(it->second.size());
+    for (std::uint32_t r : it->second) ids.push_back(d.baseline.id[r]);
+    benchmark::DoNotOptimize(ids.data());
+    rows += static_cast<std::int64_t>(ids.size());
+  }
+  state.SetItemsProcessed(rows);
+}
+
+// ---- range scan on score (not indexed): rows scanned per second ----------------------
+
+void scanRelstore(benchmark::State& state) {
+  Dataset& d = data();
+  for (auto _ : state) {
+    auto found = d.players.findAll({.where = col("score") >= 100.0 && col("score") < 110.0});
+    benchmark::DoNotOptimize(found.data());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * d.n));
+}
+
+void scanSqlite(benchmark::State& state) {
+  Dataset& d = data();
+  bench::Statement select(d.db, "SELECT id FROM player WHERE score >= 100.0 AND score < 110.0");
+  for (auto _ : state) {
+    while (sqlite3_step(select.get()) == SQLITE_ROW) benchmark::DoNotOptimize(sqlite3_column_int64(select.get(), 0));
+    sqlite3_reset(select.get());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * d.n));
+}
+
+void scanBaseline(benchmark::State& state) {
+  Dataset& d = data();
+  for (auto _ : state) {
+    std::vector<std::int64_t> ids;
+    const auto& score = d.baseline.score;
+    for (std::size_t r = 0; r < score.size(); ++r) {
+      if (score[r] >= 100.0 && score[r] < 110.0) ids.push_back(d.baseline.id[r]);
+    }
+    benchmark::DoNotOptimize(ids.data());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * d.n));
+}
+
+// Creates run once per repetition (each is a million rows); reads repeat.
+using BenchFn = void (*)(benchmark::State&);
+struct Entry {
+  const char* name;
+  BenchFn fn;
+};
+
+void registerAll() {
+  const int reps = 5;
+  const Entry creates[] = {{"create/relstore", createRelstoreBench}, {"create/sqlite", createSqliteBench},
+                           {"create/baseline", createBaselineBench}};
+  for (const Entry& e : creates) {
+    benchmark::RegisterBenchmark(e.name, e.fn)->Iterations(1)->Repetitions(reps)->Unit(benchmark::kMillisecond);
+  }
+  const Entry reads[] = {{"findByPk/relstore", findByPkRelstore},
+                         {"findByPk/sqlite", findByPkSqlite},
+                         {"findByPk/baseline", findByPkBaseline},
+                         {"findAll indexed ==/relstore", findIndexedRelstore},
+                         {"findAll indexed ==/sqlite", findIndexedSqlite},
+                         {"findAll indexed ==/baseline", findIndexedBaseline},
+                         {"findAll Real range scan/relstore", scanRelstore},
+                         {"findAll Real range scan/sqlite", scanSqlite},
+                         {"findAll Real range scan/baseline", scanBaseline}};
+  for (const Entry& e : reads) {
+    benchmark::RegisterBenchmark(e.name, e.fn)->Repetitions(reps);
+  }
+}
+
+const int registered = (registerAll(), 0);
+
+}  // namespace

@@ -1,0 +1,52 @@
+// Shared by relstore's benchmark suites: data sizes, random keys, a thin SQLite
+// wrapper, and the main() that prints a table of medians and ratios.
+#pragma once
+
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <sqlite3.h>
+
+namespace bench {
+
+// Rows per table: RELSTORE_BENCH_ROWS, default 1,000,000 (test.sh smoke-runs small).
+std::size_t rows();
+
+// `count` random ids in [1, n], fixed seed.
+std::vector<std::int64_t> randomIds(std::size_t n, std::size_t count, std::uint64_t seed = 1);
+
+// An SQLite `:memory:` database; throws on any error.
+class SqliteDb {
+ public:
+  SqliteDb();
+  ~SqliteDb();
+  SqliteDb(const SqliteDb&) = delete;
+  SqliteDb& operator=(const SqliteDb&) = delete;
+  void exec(const std::string& sql);
+  sqlite3* handle() const { return db_; }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+class Statement {
+ public:
+  Statement(const SqliteDb& db, const std::string& sql);
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  sqlite3_stmt* get() const { return stmt_; }
+  // Steps to completion, expecting SQLITE_DONE; then resets.
+  void run();
+  void reset();
+
+ private:
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+// Extra lines printed under the table (memory figures and the like).
+void addNote(const std::string& line);
+
+}  // namespace bench

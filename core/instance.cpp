@@ -1,0 +1,118 @@
+// Instance: a live handle to one row (see relstore/instance.h).
+#include "relstore/instance.h"
+
+#include <algorithm>
+
+#include "relstore/model.h"
+#include "store_impl.h"
+#include "write/writes.h"
+
+namespace relstore {
+
+using detail::InstanceState;
+using detail::ModelImpl;
+
+Instance::Instance(detail::StoreImpl* store, std::uint32_t model, Id id,
+                   std::shared_ptr<const detail::ResultShape> shape) noexcept
+    : store_(store), model_(model), id_(id), shape_(std::move(shape)) {}
+
+Instance::Instance(const Instance& other)
+    : store_(other.store_),
+      model_(other.model_),
+      id_(other.id_),
+      state_(other.state_ ? std::make_unique<InstanceState>(*other.state_) : nullptr),
+      shape_(other.shape_) {}
+
+Instance::Instance(Instance&& other) noexcept = default;
+Instance& Instance::operator=(Instance&& other) noexcept = default;
+Instance::~Instance() = default;
+
+Instance& Instance::operator=(const Instance& other) {
+  if (this != &other) *this = Instance(other);
+  return *this;
+}
+
+InstanceState& Instance::mutableState() {
+  if (!state_) state_ = std::make_unique<InstanceState>();
+  return *state_;
+}
+
+Model Instance::model() const { return Model(store_, model_); }
+
+bool Instance::exists() const {
+  if (state_ && state_->pending) return false;
+  return store_->model(model_).table().rowOf(id_).has_value();
+}
+
+namespace {
+
+[[noreturn]] void missing(const ModelImpl& m, Id id) {
+  throw NotFoundError(m.name() + " with " + m.attribute(m.pk()).name + " " + std::to_string(id) +
+                      " does not exist (destroyed, or never created)");
+}
+
+}  // namespace
+
+Value Instance::get(std::string_view attribute) const {
+  const ModelImpl& m = store_->model(model_);
+  const std::uint32_t a = m.requireAttribute(attribute, "get");
+  if (state_) {
+    if (state_->pending) return state_->pendingRow[a];
+    auto it = std::find_if(state_->staged.rbegin(), state_->staged.rend(), [&](const auto& s) { return s.first == a; });
+    if (it != state_->staged.rend()) return it->second;
+    if (state_->lastValues) return (*state_->lastValues)[a];
+  }
+  auto row = m.table().rowOf(id_);
+  if (!row) missing(m, id_);
+  return m.table().column(a).get(*row);
+}
+
+Instance& Instance::set(std::string_view attribute, Value value) {
+  const ModelImpl& m = store_->model(model_);
+  const std::uint32_t a = m.requireAttribute(attribute, "set");
+  InstanceState& st = mutableState();
+  st.touched = true;
+  if (st.pending) {
+    st.pendingRow[a] = std::move(value);
+    return *this;
+  }
+  auto it = std::find_if(st.staged.begin(), st.staged.end(), [&](const auto& s) { return s.first == a; });
+  if (it != st.staged.end()) {
+    it->second = std::move(value);
+  } else {
+    st.staged.emplace_back(a, std::move(value));
+  }
+  return *this;
+}
+
+bool Instance::changed() const {
+  if (!state_) return false;
+  if (state_->pending) return true;
+  if (state_->staged.empty()) return false;
+  const ModelImpl& m = store_->model(model_);
+  auto row = m.table().rowOf(id_);
+  if (!row) return true;
+  for (const auto& [a, v] : state_->staged) {
+    const detail::Column& c = m.table().column(a);
+    const bool same = v.isNull() ? c.isNull(*row) : (!c.isNull(*row) && c.get(*row) == v);
+    if (!same) return true;
+  }
+  return false;
+}
+
+void Instance::save() { detail::saveInstance(*this); }
+
+void Instance::update(const Record& values) {
+  for (const Field& f : values) set(f.name, f.value);
+  save();
+}
+
+void Instance::destroy() { detail::destroyInstance(*this); }
+
+void Instance::reload() {
+  const ModelImpl& m = store_->model(model_);
+  if (!m.table().rowOf(id_)) missing(m, id_);
+  if (state_) state_->staged.clear();
+}
+
+}  // namespace relstore

@@ -1,0 +1,100 @@
+// Model: the public operations on one table (see relstore/model.h).
+#include "relstore/model.h"
+
+#include "query/find.h"
+#include "query/where_compiler.h"
+#include "relstore/model_ref.h"
+#include "store_impl.h"
+#include "write/writes.h"
+
+namespace relstore {
+
+ModelRef::ModelRef(const Model& model) : store_(model.storeImpl()), index_(model.index()) {}
+
+namespace {
+detail::ModelImpl& impl(detail::StoreImpl* store, std::uint32_t index) { return store->model(index); }
+}  // namespace
+
+const std::string& Model::name() const { return impl(store_, index_).name(); }
+const std::vector<Attribute>& Model::attributes() const { return impl(store_, index_).attributes(); }
+
+Instance Model::create(const Record& values) {
+  auto rows = detail::createRows(*store_, impl(store_, index_), {&values});
+  return std::move(rows.front());
+}
+
+std::vector<Instance> Model::bulkCreate(const std::vector<Record>& rows) {
+  std::vector<const Record*> records;
+  records.reserve(rows.size());
+  for (const Record& r : rows) records.push_back(&r);
+  return detail::createRows(*store_, impl(store_, index_), records);
+}
+
+std::optional<Instance> Model::findByPk(Id id, const FindOptions& options) const {
+  const detail::ModelImpl& m = impl(store_, index_);
+  if (options.where.empty() && options.include.empty() && options.attributes.empty()) {
+    // The common case: one probe of the primary-key index, no query compiled.
+    if (!m.table().rowOf(id)) return std::nullopt;
+    return Instance(store_, index_, id);
+  }
+  FindOptions byPk = options;
+  byPk.where = col(m.attribute(m.pk()).name) == id && options.where;
+  byPk.limit = 1;
+  byPk.offset = 0;
+  return findOne(byPk);
+}
+
+std::optional<Instance> Model::findOne(const FindOptions& options) const {
+  FindOptions one = options;
+  one.limit = 1;
+  auto rows = findAll(one);
+  if (rows.empty()) return std::nullopt;
+  return std::move(rows.front());
+}
+
+std::vector<Instance> Model::findAll(const FindOptions& options) const {
+  const detail::ModelImpl& m = impl(store_, index_);
+  auto shape = detail::shapeFor(m, options.attributes);
+  const std::vector<std::uint32_t> rows = detail::findRows(m, options);
+  std::vector<Instance> out;
+  out.reserve(rows.size());
+  for (std::uint32_t r : rows) out.emplace_back(store_, index_, m.table().idAt(r), shape);
+  return out;
+}
+
+std::size_t Model::count(const FindOptions& options) const {
+  const detail::ModelImpl& m = impl(store_, index_);
+  detail::checkIncludes(m, options.include);
+  detail::shapeFor(m, options.attributes);
+  const detail::CompiledWhere compiled = detail::compileWhere(m, options.where);
+  if (!compiled.predicate) return m.table().rowCount();
+  return detail::selectRows(m, options.where).size();
+}
+
+Model::CountedRows Model::findAndCountAll(const FindOptions& options) const {
+  CountedRows result{count(options), findAll(options)};
+  return result;
+}
+
+std::size_t Model::update(const Record& values, const Where& where) {
+  return detail::updateWhere(*store_, impl(store_, index_), values, where);
+}
+
+std::size_t Model::destroy(const Where& where, const DestroyOptions& options) {
+  return detail::destroyWhere(*store_, impl(store_, index_), where, options);
+}
+
+HookId Model::addHook(Hook hook, std::function<void(Instance&)> fn) {
+  if (!fn) throw SchemaError("addHook on " + name() + ": the hook function is empty");
+  const HookId id = store_->nextHookId();
+  impl(store_, index_).addHook(hook, {id, std::move(fn)});
+  return id;
+}
+
+void Model::removeHook(HookId id) {
+  if (!impl(store_, index_).removeHook(id)) {
+    throw SchemaError("removeHook on " + name() + ": hook " + std::to_string(id) + " is not registered on this model");
+  }
+}
+
+}  // namespace relstore

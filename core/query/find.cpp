@@ -1,0 +1,133 @@
+#include "query/find.h"
+
+#include <algorithm>
+
+#include "query/where_compiler.h"
+#include "store_impl.h"
+
+namespace relstore::detail {
+
+std::vector<std::uint32_t> selectRows(const ModelImpl& model, const Where& where, std::size_t stopAfter) {
+  const CompiledWhere compiled = compileWhere(model, where);
+  const Table& table = model.table();
+  std::vector<std::uint32_t> rows;
+  if (stopAfter == 0) return rows;
+  if (compiled.plan) {
+    for (const Value& key : compiled.plan->keys) table.lookup(compiled.plan->column, key, rows);
+    if (compiled.predicate) {
+      std::erase_if(rows, [&](std::uint32_t r) { return !compiled.predicate->matches(r); });
+    }
+    if (rows.size() > stopAfter) rows.resize(stopAfter);
+    return rows;
+  }
+  const std::uint32_t n = table.rowCount();
+  if (!compiled.predicate) {
+    const std::uint32_t take = static_cast<std::uint32_t>(std::min<std::size_t>(n, stopAfter));
+    rows.resize(take);
+    for (std::uint32_t r = 0; r < take; ++r) rows[r] = r;
+    return rows;
+  }
+  const Predicate& p = *compiled.predicate;
+  for (std::uint32_t r = 0; r < n; ++r) {
+    if (p.matches(r)) {
+      rows.push_back(r);
+      if (rows.size() == stopAfter) break;
+    }
+  }
+  return rows;
+}
+
+namespace {
+
+struct SortKey {
+  const Column* column;
+  bool descending;
+};
+
+// Three-way compare of two non-null cells of one column.
+int compareCells(const Column& c, std::uint32_t a, std::uint32_t b) {
+  switch (c.type()) {
+    case Type::Int: return c.intAt(a) < c.intAt(b) ? -1 : c.intAt(a) > c.intAt(b);
+    case Type::Real: return c.realAt(a) < c.realAt(b) ? -1 : c.realAt(a) > c.realAt(b);
+    case Type::Bool: return static_cast<int>(c.boolAt(a)) - static_cast<int>(c.boolAt(b));
+    case Type::Text: {
+      const int r = c.textAt(a).compare(c.textAt(b));
+      return r < 0 ? -1 : r > 0;
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+void orderRows(const ModelImpl& model, std::vector<std::uint32_t>& rows, const std::vector<Order>& order,
+               std::size_t keep) {
+  if (order.empty()) return;
+  std::vector<SortKey> keys;
+  for (const Order& o : order) {
+    const std::uint32_t a = model.requireAttribute(o.attribute, "order");
+    keys.push_back({&model.table().column(a), o.direction == Direction::Desc});
+  }
+  const Table& table = model.table();
+  auto less = [&](std::uint32_t a, std::uint32_t b) {
+    for (const SortKey& k : keys) {
+      const bool na = k.column->isNull(a), nb = k.column->isNull(b);
+      int c = na || nb ? static_cast<int>(nb) - static_cast<int>(na) : compareCells(*k.column, a, b);
+      if (k.descending) c = -c;  // nulls are the smallest: first ascending, last descending
+      if (c != 0) return c < 0;
+    }
+    return table.idAt(a) < table.idAt(b);
+  };
+  if (keep < rows.size()) {
+    std::partial_sort(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(keep), rows.end(), less);
+    rows.resize(keep);
+  } else {
+    std::sort(rows.begin(), rows.end(), less);
+  }
+}
+
+std::vector<std::uint32_t> findRows(const ModelImpl& model, const FindOptions& options) {
+  checkIncludes(model, options.include);
+  constexpr std::size_t all = std::numeric_limits<std::size_t>::max();
+  const std::size_t wanted = options.limit ? options.offset + *options.limit : all;
+  const std::size_t want = wanted < options.offset ? all : wanted;  // overflow guard
+  std::vector<std::uint32_t> rows;
+  if (options.order.empty()) {
+    rows = selectRows(model, options.where, want);
+  } else {
+    rows = selectRows(model, options.where);
+    orderRows(model, rows, options.order, want);
+  }
+  if (options.offset >= rows.size()) return {};
+  rows.erase(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(options.offset));
+  return rows;
+}
+
+std::shared_ptr<const ResultShape> shapeFor(const ModelImpl& model, const std::vector<std::string>& attributes) {
+  if (attributes.empty()) return nullptr;
+  auto shape = std::make_shared<ResultShape>();
+  for (const std::string& name : attributes) {
+    const std::uint32_t a = model.requireAttribute(name, "attributes");
+    if (std::find(shape->attributes.begin(), shape->attributes.end(), a) == shape->attributes.end()) {
+      shape->attributes.push_back(a);
+    }
+  }
+  std::sort(shape->attributes.begin(), shape->attributes.end());
+  return shape;
+}
+
+void checkIncludes(const ModelImpl& model, const std::vector<Include>& includes) {
+  if (includes.empty()) return;
+  const Include& inc = includes.front();
+  if (!inc.as.empty()) {
+    throw EagerLoadingError("Association with alias \"" + inc.as + "\" does not exist on " + model.name());
+  }
+  std::string target = inc.model.name();
+  if (target.empty() && inc.model.storeImpl() != nullptr) {
+    target = const_cast<StoreImpl*>(inc.model.storeImpl())->model(inc.model.modelIndex()).name();
+  }
+  throw EagerLoadingError((target.empty() ? std::string("An include without model or alias") : target) +
+                          " is not associated to " + model.name() + "!");
+}
+
+}  // namespace relstore::detail

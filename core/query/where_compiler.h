@@ -1,0 +1,51 @@
+// Compiles a `Where` tree against one model into typed predicates over its
+// columns, plus an index plan when the condition pins an indexed attribute.
+//
+// Leaves read the column's own vector (int64, double, bool or string) and
+// compare with an operand converted once to the column's domain, so the inner
+// loop never boxes a value. Evaluation follows SQL's three-valued logic:
+// comparisons with null are Unknown, Unknown never matches, NOT Unknown stays
+// Unknown.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "relstore/where.h"
+
+namespace relstore::detail {
+
+class ModelImpl;
+
+enum class Tri : std::uint8_t { False = 0, True = 1, Unknown = 2 };
+
+class Predicate {
+ public:
+  virtual ~Predicate() = default;
+  virtual Tri eval(std::uint32_t row) const = 0;
+  bool matches(std::uint32_t row) const { return eval(row) == Tri::True; }
+};
+
+// Rows can be fetched from `column`'s index for each key (already in the
+// column's type, duplicates removed) instead of scanning.
+struct IndexPlan {
+  std::uint32_t column;
+  std::vector<Value> keys;
+};
+
+struct CompiledWhere {
+  std::unique_ptr<Predicate> predicate;  // null: every row matches
+  std::optional<IndexPlan> plan;         // candidate rows; the predicate still filters them
+};
+
+// Compiles `where` for `model`. Throws SchemaError for an unknown attribute
+// and TypeError for an operand whose type cannot compare with the attribute
+// (both naming the model and attribute).
+CompiledWhere compileWhere(const ModelImpl& model, const Where& where);
+
+// SQL LIKE, case-sensitive: `%` any run (also empty), `_` one byte.
+bool likeMatch(std::string_view text, std::string_view pattern) noexcept;
+
+}  // namespace relstore::detail

@@ -1,0 +1,63 @@
+// One typed column of a table: dense values plus a null bitmap.
+//
+// Values are stored unboxed in the vector of the column's type; a null row
+// keeps a zero/empty placeholder there and its bit set in `nulls_`. Rows are
+// dense: the table removes a row by moving the last row into the hole
+// (`moveRow` + `popBack`).
+//
+// Callers hand in values already checked and converted to the column's type
+// (see write/validation.h); the column does not re-check.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "relstore/value.h"
+
+namespace relstore::detail {
+
+class Column {
+ public:
+  explicit Column(Type type) : type_(type) {}
+
+  Type type() const noexcept { return type_; }
+  std::uint32_t size() const noexcept { return size_; }
+
+  bool isNull(std::uint32_t row) const noexcept { return (nulls_[row >> 6] >> (row & 63)) & 1u; }
+  std::int64_t intAt(std::uint32_t row) const noexcept { return ints_[row]; }
+  double realAt(std::uint32_t row) const noexcept { return reals_[row]; }
+  bool boolAt(std::uint32_t row) const noexcept { return bools_[row] != 0; }
+  const std::string& textAt(std::uint32_t row) const noexcept { return texts_[row]; }
+
+  // The value at `row`, boxed (null when null).
+  Value get(std::uint32_t row) const;
+  // Appends `v` (null or of this column's type).
+  void push(const Value& v);
+  // Overwrites `row` with `v` (null or of this column's type).
+  void set(std::uint32_t row, const Value& v);
+  // Overwrites row `to` with row `from` (moving text), for swap-removal.
+  void moveRow(std::uint32_t from, std::uint32_t to);
+  void popBack();
+  void reserve(std::size_t rows);
+
+  // Bytes of heap held: vectors' capacity plus out-of-line text buffers.
+  std::size_t memoryUsage() const;
+
+ private:
+  void setNullBit(std::uint32_t row, bool null) noexcept {
+    const std::uint64_t bit = std::uint64_t{1} << (row & 63);
+    if (null) nulls_[row >> 6] |= bit; else nulls_[row >> 6] &= ~bit;
+  }
+  void writeRaw(std::uint32_t row, const Value& v);
+
+  Type type_;
+  std::uint32_t size_ = 0;
+  std::vector<std::uint64_t> nulls_;
+  std::vector<std::int64_t> ints_;
+  std::vector<double> reals_;
+  std::vector<std::uint8_t> bools_;
+  std::vector<std::string> texts_;
+};
+
+}  // namespace relstore::detail

@@ -1,0 +1,90 @@
+// A model's rows: typed columns, the primary-key index and attribute indices.
+//
+// Rows are dense slots 0..rowCount()-1; destroying a row moves the last row
+// into its slot, so slots are only stable between writes (ids are the stable
+// names). The table keeps every index exact on every write; it does not check
+// types or constraints — the write path (core/write/) does that first and only
+// then calls in here, so these calls cannot fail halfway.
+//
+// Complexity: insert, set, erase O(columns + indices); rowOf O(1).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "relstore/value.h"
+#include "storage/column.h"
+#include "storage/indexes.h"
+
+namespace relstore::detail {
+
+struct ColumnSpec {
+  Type type;
+  bool unique = false;
+  bool index = false;
+};
+
+class Table {
+ public:
+  Table(const std::vector<ColumnSpec>& specs, std::uint32_t pkColumn);
+  Table(const Table&) = delete;
+  Table& operator=(const Table&) = delete;
+
+  std::uint32_t rowCount() const noexcept { return pk().size(); }
+  std::uint32_t columnCount() const noexcept { return static_cast<std::uint32_t>(columns_.size()); }
+  std::uint32_t pkColumn() const noexcept { return pkColumn_; }
+  const Column& column(std::uint32_t c) const noexcept { return *columns_[c]; }
+  Id idAt(std::uint32_t row) const noexcept { return pk().intAt(row); }
+
+  // The slot of the row with primary key `id`, if any. O(1).
+  std::optional<std::uint32_t> rowOf(Id id) const { return pkIndex_.find(id); }
+
+  // Appends a row; `values` has one entry per column, each null or of the
+  // column's type, the primary key non-null and free, unique values free.
+  std::uint32_t insert(const std::vector<Value>& values);
+  // Overwrites one cell (value checked by the caller; unique/pk value free).
+  void set(std::uint32_t row, std::uint32_t column, const Value& value);
+  // Overwrites several cells of one column at once, so that values may move
+  // between the rows (a swap of unique values): every old index entry goes
+  // before any new one comes. Cells name distinct rows.
+  void setMany(std::uint32_t column, const std::vector<std::pair<std::uint32_t, Value>>& cells);
+  // Removes the row at `row`; the last row moves into its slot.
+  void erase(std::uint32_t row);
+  void reserve(std::size_t rows);
+
+  // Index access. hasIndex: `column` has a unique or multi index (the pk too).
+  bool hasIndex(std::uint32_t column) const noexcept;
+  bool isUniqueIndexed(std::uint32_t column) const noexcept;
+  // Rows whose `column` equals non-null `value` (of the column's type), from
+  // the index; appends to `out`. Requires hasIndex(column).
+  void lookup(std::uint32_t column, const Value& value, std::vector<std::uint32_t>& out) const;
+  // How many rows lookup() would append, without appending. O(1).
+  std::size_t lookupSize(std::uint32_t column, const Value& value) const;
+  // The row holding non-null `value` in unique column `column`, if any.
+  std::optional<std::uint32_t> uniqueRow(std::uint32_t column, const Value& value) const;
+
+  // Recomputes every index from the columns; throws IntegrityError naming
+  // `model` and the column (by `columnNames`) on the first difference.
+  void checkIntegrity(const std::string& model, const std::vector<std::string>& columnNames) const;
+  std::size_t memoryUsage() const;
+
+ private:
+  using Index = std::variant<std::monostate, SlotIndex<NumericKeys>, SlotIndex<TextKeys>,
+                             MultiIndex<NumericKeys>, MultiIndex<TextKeys>>;
+
+  const Column& pk() const noexcept { return *columns_[pkColumn_]; }
+  void indexInsert(std::uint32_t column, std::uint32_t row);
+  void indexErase(std::uint32_t column, std::uint32_t row);
+
+  std::vector<std::unique_ptr<Column>> columns_;  // stable addresses: indices hash through them
+  std::vector<Index> indexes_;                    // per column; monostate when none
+  std::uint32_t pkColumn_;
+  SlotIndex<NumericKeys> pkIndex_;
+};
+
+}  // namespace relstore::detail

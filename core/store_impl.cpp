@@ -1,0 +1,128 @@
+#include "store_impl.h"
+
+#include <algorithm>
+
+namespace relstore::detail {
+
+namespace {
+
+std::vector<ColumnSpec> specsOf(const std::vector<Attribute>& attributes) {
+  std::vector<ColumnSpec> specs;
+  specs.reserve(attributes.size());
+  for (const Attribute& a : attributes) specs.push_back({a.type, a.unique, a.index});
+  return specs;
+}
+
+}  // namespace
+
+ModelImpl::ModelImpl(std::string name, std::vector<Attribute> attributes, std::uint32_t pk, std::uint32_t index)
+    : name_(std::move(name)), index_(index), attributes_(std::move(attributes)), pk_(pk) {
+  for (std::uint32_t i = 0; i < attributes_.size(); ++i) {
+    names_.push_back(attributes_[i].name);
+    byName_.emplace(attributes_[i].name, i);
+  }
+  table_ = std::make_unique<Table>(specsOf(attributes_), pk_);
+  for (auto& list : hooks_) list = std::make_shared<const std::vector<HookEntry>>();
+}
+
+int ModelImpl::findAttribute(std::string_view name) const {
+  auto it = byName_.find(name);
+  return it == byName_.end() ? -1 : static_cast<int>(it->second);
+}
+
+std::uint32_t ModelImpl::requireAttribute(std::string_view name, std::string_view context) const {
+  const int i = findAttribute(name);
+  if (i < 0) {
+    throw SchemaError("Model \"" + name_ + "\" has no attribute \"" + std::string(name) + "\"" +
+                      (context.empty() ? "" : " (in " + std::string(context) + ")"));
+  }
+  return static_cast<std::uint32_t>(i);
+}
+
+void ModelImpl::addHook(Hook hook, HookEntry entry) {
+  auto& list = hooks_[static_cast<int>(hook)];
+  auto copy = std::make_shared<std::vector<HookEntry>>(*list);
+  copy->push_back(std::move(entry));
+  list = std::move(copy);
+}
+
+bool ModelImpl::removeHook(HookId id) {
+  for (auto& list : hooks_) {
+    auto it = std::find_if(list->begin(), list->end(), [&](const HookEntry& e) { return e.id == id; });
+    if (it == list->end()) continue;
+    auto copy = std::make_shared<std::vector<HookEntry>>(*list);
+    copy->erase(copy->begin() + (it - list->begin()));
+    list = std::move(copy);
+    return true;
+  }
+  return false;
+}
+
+ModelImpl* StoreImpl::find(std::string_view name) const {
+  auto it = byName_.find(name);
+  return it == byName_.end() ? nullptr : models_[it->second].get();
+}
+
+ModelImpl& StoreImpl::define(std::string name, std::vector<Attribute> attributes) {
+  if (name.empty()) throw SchemaError("A model needs a non-empty name");
+  if (find(name)) throw SchemaError("Model \"" + name + "\" is already defined");
+
+  int pk = -1;
+  for (std::size_t i = 0; i < attributes.size(); ++i) {
+    const Attribute& a = attributes[i];
+    if (a.name.empty()) throw SchemaError("Model \"" + name + "\": attribute " + std::to_string(i) + " has no name");
+    for (std::size_t j = 0; j < i; ++j) {
+      if (attributes[j].name == a.name) {
+        throw SchemaError("Model \"" + name + "\" defines attribute \"" + a.name + "\" twice");
+      }
+    }
+    if (a.primaryKey) {
+      if (pk >= 0) {
+        throw SchemaError("Model \"" + name + "\" has two primary keys (\"" + attributes[pk].name + "\" and \"" +
+                          a.name + "\"); composite keys are not supported");
+      }
+      if (a.type != Type::Int) {
+        throw SchemaError("Primary key " + name + "." + a.name + " must be Int, not " + std::string(typeName(a.type)));
+      }
+      pk = static_cast<int>(i);
+    } else if (a.autoIncrement) {
+      throw SchemaError(name + "." + a.name + ": autoIncrement applies to the primary key only");
+    }
+    if (a.defaultValue && !a.defaultValue->isNull()) {
+      const Type given = a.defaultValue->type();
+      const bool ok = given == a.type || (a.type == Type::Real && given == Type::Int);
+      if (!ok) {
+        throw SchemaError("Default value of " + name + "." + a.name + " is " + std::string(typeName(given)) +
+                          ", expected " + std::string(typeName(a.type)));
+      }
+    }
+  }
+  if (pk < 0) {
+    for (const Attribute& a : attributes) {
+      if (a.name == "id") {
+        throw SchemaError("Model \"" + name + "\" has an attribute \"id\" that is not marked primaryKey; mark it "
+                          "primaryKey or rename it");
+      }
+    }
+    Attribute id{.name = "id", .type = Type::Int, .allowNull = false, .primaryKey = true, .autoIncrement = true};
+    attributes.insert(attributes.begin(), std::move(id));
+    pk = 0;
+  }
+  Attribute& key = attributes[pk];
+  key.allowNull = false;
+  key.unique = true;
+  // Widen Int defaults of Real attributes once, so writes never re-check them.
+  for (Attribute& a : attributes) {
+    if (a.defaultValue && !a.defaultValue->isNull() && a.type == Type::Real && a.defaultValue->type() == Type::Int) {
+      a.defaultValue = Value(static_cast<double>(a.defaultValue->asInt()));
+    }
+  }
+
+  const auto index = static_cast<std::uint32_t>(models_.size());
+  auto model = std::make_unique<ModelImpl>(name, std::move(attributes), static_cast<std::uint32_t>(pk), index);
+  byName_.emplace(std::move(name), index);
+  models_.push_back(std::move(model));
+  return *models_.back();
+}
+
+}  // namespace relstore::detail

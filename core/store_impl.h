@@ -1,0 +1,111 @@
+// The store's private state: models with their tables, attributes and hooks.
+//
+// `Store` owns a `StoreImpl` through a unique_ptr so that Model and Instance
+// handles (which hold a StoreImpl*) survive moves of the Store.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <tsl/robin_map.h>
+
+#include "relstore/attribute.h"
+#include "relstore/errors.h"
+#include "relstore/hooks.h"
+#include "relstore/instance.h"
+#include "storage/keys.h"
+#include "storage/table.h"
+
+namespace relstore::detail {
+
+struct HookEntry {
+  HookId id;
+  std::function<void(Instance&)> fn;
+};
+// Copy-on-write list, so a hook that adds or removes hooks while running does
+// not disturb the iteration in progress.
+using HookList = std::shared_ptr<const std::vector<HookEntry>>;
+
+class ModelImpl {
+ public:
+  ModelImpl(std::string name, std::vector<Attribute> attributes, std::uint32_t pk, std::uint32_t index);
+
+  const std::string& name() const noexcept { return name_; }
+  std::uint32_t index() const noexcept { return index_; }
+  const std::vector<Attribute>& attributes() const noexcept { return attributes_; }
+  const Attribute& attribute(std::uint32_t i) const noexcept { return attributes_[i]; }
+  const std::vector<std::string>& attributeNames() const noexcept { return names_; }
+  std::uint32_t pk() const noexcept { return pk_; }
+  Table& table() noexcept { return *table_; }
+  const Table& table() const noexcept { return *table_; }
+
+  // Index of attribute `name`, or -1.
+  int findAttribute(std::string_view name) const;
+  // Index of attribute `name`; SchemaError naming the model and `context` if unknown.
+  std::uint32_t requireAttribute(std::string_view name, std::string_view context) const;
+  // "Model.attribute", for messages.
+  std::string qualified(std::uint32_t attribute) const { return name_ + "." + attributes_[attribute].name; }
+
+  // The last primary key handed out or accepted; auto ids continue above it.
+  Id idCounter() const noexcept { return idCounter_; }
+  void advanceCounter(Id id) noexcept { if (id > idCounter_) idCounter_ = id; }
+
+  bool hasHooks(Hook hook) const noexcept { return !hooks_[static_cast<int>(hook)]->empty(); }
+  const HookList& hooks(Hook hook) const noexcept { return hooks_[static_cast<int>(hook)]; }
+  void addHook(Hook hook, HookEntry entry);
+  bool removeHook(HookId id);
+
+ private:
+  std::string name_;
+  std::uint32_t index_;
+  std::vector<Attribute> attributes_;
+  std::vector<std::string> names_;
+  tsl::robin_map<std::string, std::uint32_t, TextHash, TextEq> byName_;
+  std::uint32_t pk_;
+  std::unique_ptr<Table> table_;
+  Id idCounter_ = 0;
+  std::array<HookList, 10> hooks_;
+};
+
+class StoreImpl {
+ public:
+  ModelImpl& define(std::string name, std::vector<Attribute> attributes);
+  ModelImpl* find(std::string_view name) const;
+  ModelImpl& model(std::uint32_t index) const noexcept { return *models_[index]; }
+  std::size_t modelCount() const noexcept { return models_.size(); }
+
+
+  HookId nextHookId() noexcept { return ++lastHookId_; }
+
+ private:
+  std::vector<std::unique_ptr<ModelImpl>> models_;
+  tsl::robin_map<std::string, std::uint32_t, TextHash, TextEq> byName_;
+  HookId lastHookId_ = 0;
+};
+
+// What the query that produced an Instance asked to show (shared by its rows).
+struct ResultShape {
+  std::vector<std::uint32_t> attributes;  // empty: all, in definition order
+};
+
+// Per-handle state, allocated only when there is some.
+struct InstanceState {
+  // set() on a live row: attribute → staged value, in staging order.
+  std::vector<std::pair<std::uint32_t, Value>> staged;
+  // While a create's hooks run: the row being built, one value per attribute.
+  bool pending = false;
+  std::vector<Value> pendingRow;
+  // After destroy: the values the row had (AfterDestroy hooks read them).
+  std::shared_ptr<const std::vector<Value>> lastValues;
+  // set() was called since the write path last validated (hooks changed values).
+  bool touched = false;
+
+  bool empty() const noexcept { return staged.empty() && !pending && !lastValues; }
+};
+
+}  // namespace relstore::detail

@@ -1,0 +1,175 @@
+// Instance::save / Instance::update and Model::update.
+#include <string>
+#include <unordered_set>
+
+#include "query/find.h"
+#include "store_impl.h"
+#include "write/validation.h"
+#include "write/writes.h"
+
+namespace relstore::detail {
+
+namespace {
+
+using Changes = std::vector<std::pair<std::uint32_t, Value>>;
+
+bool hasUpdateHooks(const ModelImpl& m) {
+  for (Hook h : {Hook::BeforeValidate, Hook::AfterValidate, Hook::BeforeUpdate, Hook::BeforeSave,
+                 Hook::AfterUpdate, Hook::AfterSave}) {
+    if (m.hasHooks(h)) return true;
+  }
+  return false;
+}
+
+[[noreturn]] void gone(const ModelImpl& m, Id id) {
+  throw NotFoundError(m.name() + " with " + m.attribute(m.pk()).name + " " + std::to_string(id) +
+                      " does not exist (destroyed, or never created)");
+}
+
+std::uint32_t rowOrThrow(const ModelImpl& m, Id id) {
+  auto row = m.table().rowOf(id);
+  if (!row) gone(m, id);
+  return *row;
+}
+
+void validateChanges(const ModelImpl& m, Changes& changes) {
+  for (auto& [a, v] : changes) {
+    v = checkValue(m, a, std::move(v));
+    runValidator(m, a, v);
+  }
+}
+
+// The staged values that differ from the live row.
+Changes differing(const ModelImpl& m, std::uint32_t row, const Changes& staged) {
+  Changes out;
+  for (const auto& [a, v] : staged) {
+    const Column& c = m.table().column(a);
+    const bool same = v.isNull() ? c.isNull(row) : (!c.isNull(row) && c.get(row) == v);
+    if (!same) out.emplace_back(a, v);
+  }
+  return out;
+}
+
+// Runs the update's before-hooks and validation on the instance's staged values.
+void prepare(const ModelImpl& m, Instance& inst, bool hooked) {
+  InstanceState& st = inst.mutableState();
+  if (hooked) runHooks(m, Hook::BeforeValidate, inst);
+  validateChanges(m, st.staged);
+  if (!hooked) return;
+  runHooks(m, Hook::AfterValidate, inst);
+  st.touched = false;
+  runHooks(m, Hook::BeforeUpdate, inst);
+  runHooks(m, Hook::BeforeSave, inst);
+  if (st.touched) validateChanges(m, st.staged);
+}
+
+struct RowUpdate {
+  Id id;
+  Changes changes;
+  Instance* instance;  // follows a primary-key change; may be null
+};
+
+std::string batchKey(const Value& v) { return v.type() == Type::Text ? "t" + v.asText() : "n" + v.toString(); }
+
+// Checks unique constraints for the whole batch and writes it.
+void apply(ModelImpl& m, std::vector<RowUpdate>& updates) {
+  Table& table = m.table();
+  std::vector<std::uint32_t> rows;
+  rows.reserve(updates.size());
+  for (const RowUpdate& u : updates) rows.push_back(rowOrThrow(m, u.id));
+
+  // Group cells by column; check every unique column the batch touches.
+  std::vector<Changes> byColumn(m.attributes().size());
+  for (std::size_t i = 0; i < updates.size(); ++i) {
+    for (const auto& [a, v] : updates[i].changes) byColumn[a].emplace_back(rows[i], v);
+  }
+  for (std::uint32_t a = 0; a < byColumn.size(); ++a) {
+    const Changes& cells = byColumn[a];
+    if (cells.empty() || !table.isUniqueIndexed(a)) continue;
+    std::unordered_set<std::uint32_t> changing;
+    std::unordered_set<std::string> seen;
+    const bool batch = cells.size() > 1;
+    if (batch) {
+      for (const auto& cell : cells) changing.insert(cell.first);
+    }
+    for (const auto& [row, v] : cells) {
+      if (v.isNull()) continue;
+      if (batch && !seen.insert(batchKey(v)).second) uniqueViolation(m, a, v);
+      auto owner = table.uniqueRow(a, v);
+      if (owner && *owner != row && (!batch || !changing.count(*owner))) uniqueViolation(m, a, v);
+    }
+  }
+
+  for (std::uint32_t a = 0; a < byColumn.size(); ++a) {
+    if (!byColumn[a].empty()) table.setMany(a, byColumn[a]);
+  }
+  for (std::size_t i = 0; i < updates.size(); ++i) {
+    for (const auto& [a, v] : updates[i].changes) {
+      if (a != m.pk()) continue;
+      m.advanceCounter(v.asInt());
+      if (updates[i].instance) updates[i].instance->setIdInternal(v.asInt());
+    }
+  }
+}
+
+}  // namespace
+
+void saveInstance(Instance& inst) {
+  ModelImpl& m = inst.storeImpl()->model(inst.modelIndex());
+  InstanceState* st = inst.state();
+  const std::uint32_t row = rowOrThrow(m, inst.id());
+  if (!st || st->staged.empty()) return;
+  if (differing(m, row, st->staged).empty()) {
+    st->staged.clear();
+    return;
+  }
+  const bool hooked = hasUpdateHooks(m);
+  prepare(m, inst, hooked);
+  std::vector<RowUpdate> updates{{inst.id(), differing(m, rowOrThrow(m, inst.id()), st->staged), &inst}};
+  apply(m, updates);
+  st->staged.clear();
+  if (hooked) {
+    runHooks(m, Hook::AfterUpdate, inst);
+    runHooks(m, Hook::AfterSave, inst);
+  }
+}
+
+std::size_t updateWhere(StoreImpl& store, ModelImpl& m, const Record& values, const Where& where) {
+  Changes changes = changesFromRecord(m, values);
+  const std::vector<std::uint32_t> rows = selectRows(m, where);
+  const Table& table = m.table();
+  std::vector<Id> ids;
+  ids.reserve(rows.size());
+  for (std::uint32_t r : rows) ids.push_back(table.idAt(r));
+
+  const bool hooked = hasUpdateHooks(m);
+  std::vector<RowUpdate> updates;
+  std::vector<Instance> instances;
+  if (!hooked) {
+    validateChanges(m, changes);
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      Changes diff = differing(m, rows[i], changes);
+      if (!diff.empty()) updates.push_back({ids[i], std::move(diff), nullptr});
+    }
+  } else {
+    instances.reserve(ids.size());
+    for (Id id : ids) {
+      instances.emplace_back(&store, m.index(), id);
+      instances.back().mutableState().staged = changes;
+      prepare(m, instances.back(), true);
+    }
+    for (Instance& inst : instances) {
+      Changes diff = differing(m, rowOrThrow(m, inst.id()), inst.state()->staged);
+      if (!diff.empty()) updates.push_back({inst.id(), std::move(diff), &inst});
+    }
+  }
+  if (!updates.empty()) apply(m, updates);
+  for (Instance& inst : instances) {
+    inst.mutableState().staged.clear();
+    runHooks(m, Hook::AfterUpdate, inst);
+    runHooks(m, Hook::AfterSave, inst);
+  }
+  return ids.size();
+}
+
+}  // namespace relstore::detail

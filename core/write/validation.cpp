@@ -1,0 +1,99 @@
+#include "write/validation.h"
+
+#include <algorithm>
+
+#include "relstore/errors.h"
+#include "store_impl.h"
+
+namespace relstore::detail {
+
+Value checkValue(const ModelImpl& model, std::uint32_t attribute, Value value) {
+  const Attribute& a = model.attribute(attribute);
+  if (value.isNull()) {
+    if (!a.allowNull) throw ValidationError(model.qualified(attribute) + " cannot be null");
+    return value;
+  }
+  const Type given = value.type();
+  if (given == a.type) return value;
+  if (a.type == Type::Real && given == Type::Int) return Value(static_cast<double>(value.asInt()));
+  throw ValidationError(model.qualified(attribute) + " expects " + std::string(typeName(a.type)) + ", got " +
+                        std::string(typeName(given)) + " (" + value.toString() + ")");
+}
+
+void runValidator(const ModelImpl& model, std::uint32_t attribute, const Value& value) {
+  const Attribute& a = model.attribute(attribute);
+  if (!a.validate || value.isNull()) return;
+  try {
+    a.validate(value);
+  } catch (const ValidationError& e) {
+    throw ValidationError("Validation failed on " + model.qualified(attribute) + ": " + e.what());
+  }
+}
+
+void validateRow(const ModelImpl& model, std::vector<Value>& row) {
+  for (std::uint32_t i = 0; i < row.size(); ++i) {
+    if (i == model.pk() && row[i].isNull() && model.attribute(i).autoIncrement) continue;
+    row[i] = checkValue(model, i, std::move(row[i]));
+    runValidator(model, i, row[i]);
+  }
+}
+
+void uniqueViolation(const ModelImpl& model, std::uint32_t attribute, const Value& value) {
+  const std::string shown = value.type() == Type::Text ? "\"" + value.asText() + "\"" : value.toString();
+  throw UniqueConstraintError(model.qualified(attribute) + " must be unique: value " + shown + " is already taken");
+}
+
+void runHooks(const ModelImpl& model, Hook hook, Instance& instance) {
+  const HookList list = model.hooks(hook);  // a copy: hooks may add or remove hooks
+  for (const HookEntry& entry : *list) entry.fn(instance);
+}
+
+void rethrowWithContext(const std::string& prefix) {
+  try {
+    throw;
+  } catch (const SchemaError& e) {
+    throw SchemaError(prefix + e.what());
+  } catch (const TypeError& e) {
+    throw TypeError(prefix + e.what());
+  } catch (const ValidationError& e) {
+    throw ValidationError(prefix + e.what());
+  } catch (const UniqueConstraintError& e) {
+    throw UniqueConstraintError(prefix + e.what());
+  } catch (const ForeignKeyConstraintError& e) {
+    throw ForeignKeyConstraintError(prefix + e.what());
+  } catch (const NotFoundError& e) {
+    throw NotFoundError(prefix + e.what());
+  }
+  // Anything else (a hook's own exception type, IntegrityError, ...) as is.
+}
+
+std::vector<Value> rowFromRecord(const ModelImpl& model, const Record& record) {
+  const auto& attributes = model.attributes();
+  std::vector<Value> row(attributes.size());
+  std::vector<bool> given(attributes.size(), false);
+  for (const Field& f : record) {
+    const std::uint32_t a = model.requireAttribute(f.name, "record");
+    if (given[a]) throw SchemaError("Attribute " + model.qualified(a) + " is given twice in one record");
+    given[a] = true;
+    row[a] = f.value;
+  }
+  for (std::uint32_t a = 0; a < attributes.size(); ++a) {
+    if (!given[a] && attributes[a].defaultValue) row[a] = *attributes[a].defaultValue;
+  }
+  return row;
+}
+
+std::vector<std::pair<std::uint32_t, Value>> changesFromRecord(const ModelImpl& model, const Record& record) {
+  std::vector<std::pair<std::uint32_t, Value>> changes;
+  changes.reserve(record.size());
+  for (const Field& f : record) {
+    const std::uint32_t a = model.requireAttribute(f.name, "record");
+    if (std::any_of(changes.begin(), changes.end(), [&](const auto& c) { return c.first == a; })) {
+      throw SchemaError("Attribute " + model.qualified(a) + " is given twice in one record");
+    }
+    changes.emplace_back(a, f.value);
+  }
+  return changes;
+}
+
+}  // namespace relstore::detail

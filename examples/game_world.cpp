@@ -1,0 +1,141 @@
+// game_world: the demo README runs. A small game server's world state kept in
+// relstore: players and items, created, queried, updated and destroyed, with
+// the time each step took.
+//
+//   scripts/demo.sh            # builds Release and runs this
+//   build/release/examples/game_world [players]
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+#include <string>
+
+#include <relstore/relstore.h>
+
+using namespace relstore;
+
+namespace {
+
+class Stopwatch {
+ public:
+  double millis() const {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_).count();
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+template <class F>
+auto timed(const char* what, F&& f) {
+  Stopwatch sw;
+  auto result = f();
+  std::printf("  %-58s %9.2f ms\n", what, sw.millis());
+  return result;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int playerCount = argc > 1 ? std::atoi(argv[1]) : 100'000;
+  std::mt19937 rng(42);
+  Store world;
+
+  Model players = world.define("Player", {
+      {.name = "name", .type = Type::Text, .allowNull = false, .unique = true},
+      {.name = "level", .type = Type::Int, .allowNull = false, .index = true, .defaultValue = 1},
+      {.name = "gold", .type = Type::Real, .defaultValue = 0.0,
+       .validate = [](const Value& v) {
+         if (v.asReal() < 0) throw ValidationError("gold cannot go below zero");
+       }},
+      {.name = "online", .type = Type::Bool, .defaultValue = false},
+  });
+  Model items = world.define("Item", {
+      {.name = "kind", .type = Type::Text, .allowNull = false, .index = true},
+      {.name = "ownerId", .type = Type::Int, .index = true},
+      {.name = "power", .type = Type::Int},
+  });
+  int levelUps = 0;
+  players.addHook(Hook::AfterUpdate, [&](Instance&) { ++levelUps; });
+
+  std::printf("relstore game_world: %d players\n", playerCount);
+
+  timed("create players (Model::create, one Record each)", [&] {
+    for (int i = 0; i < playerCount; ++i) {
+      players.create({{"name", "player" + std::to_string(i)},
+                      {"level", static_cast<int>(rng() % 60) + 1},
+                      {"gold", static_cast<double>(rng() % 10000) / 10},
+                      {"online", rng() % 4 == 0}});
+    }
+    return 0;
+  });
+  const char* kinds[] = {"sword", "shield", "potion", "bow", "ring"};
+  timed("create 3 items per player (bulkCreate, all or nothing)", [&] {
+    std::vector<Record> batch;
+    batch.reserve(static_cast<std::size_t>(playerCount) * 3);
+    for (int i = 0; i < playerCount * 3; ++i) {
+      batch.push_back({{"kind", kinds[rng() % 5]}, {"ownerId", i / 3 + 1}, {"power", static_cast<int>(rng() % 100)}});
+    }
+    return items.bulkCreate(batch).size();
+  });
+
+  auto ann = timed("findOne by unique name (hash index)", [&] {
+    return players.findOne({.where = {{"name", "player4242"}}});
+  });
+  std::printf("    -> %s\n", ann ? ann->toJSON().c_str() : "not found");
+
+  auto top = timed("top 5 online players by gold (scan + partial sort)", [&] {
+    return players.findAll({.where = col("online") == true && col("level") >= 50,
+                            .order = {{"gold", Direction::Desc}},
+                            .limit = 5,
+                            .attributes = {"name", "level", "gold"}});
+  });
+  for (const Instance& p : top) std::printf("    -> %s\n", p.toJSON().c_str());
+
+  const auto level60 = timed("count level-60 players (secondary index)", [&] {
+    return players.count({.where = col("level") == 60});
+  });
+  std::printf("    -> %zu players at level 60\n", level60);
+
+  const auto rings = timed("count rings of players 1..1000 (index + filter)", [&] {
+    std::vector<Value> owners;
+    for (int i = 1; i <= 1000; ++i) owners.push_back(i);
+    return items.count({.where = col("ownerId").in(owners) && col("kind") == "ring"});
+  });
+  std::printf("    -> %zu rings\n", rings);
+
+  timed("level up every level-59 player (Model::update, hooks run)", [&] {
+    return players.update({{"level", 60}}, col("level") == 59);
+  });
+  std::printf("    -> %d AfterUpdate hooks ran\n", levelUps);
+
+  if (ann) {
+    try {
+      ann->update({{"gold", -5.0}});
+    } catch (const ValidationError& e) {
+      std::printf("  refused as expected: %s\n", e.what());
+      ann->reload();
+    }
+    try {
+      players.create({{"name", "player4242"}});
+    } catch (const UniqueConstraintError& e) {
+      std::printf("  refused as expected: %s\n", e.what());
+    }
+  }
+
+  const auto gone = timed("destroy items of player 1..100 (index)", [&] {
+    std::vector<Value> owners;
+    for (int i = 1; i <= 100; ++i) owners.push_back(i);
+    return items.destroy(col("ownerId").in(owners));
+  });
+  std::printf("    -> %zu items destroyed\n", gone);
+
+  timed("checkIntegrity (recompute every index)", [&] {
+    world.checkIntegrity();
+    return 0;
+  });
+  const double mb = static_cast<double>(world.memoryUsage()) / (1024.0 * 1024.0);
+  std::printf("  store holds %zu players and %zu items in %.1f MiB (%.0f bytes per row)\n", players.count(),
+              items.count(), mb, static_cast<double>(world.memoryUsage()) / static_cast<double>(players.count() + items.count()));
+  return 0;
+}

@@ -1,0 +1,115 @@
+// relstore/instance.h — a handle to one row of a model.
+//
+// What it is: an `Instance` names a row by model and primary key. It holds no
+// copy of the row: every `get` reads the live columns, so two handles to one
+// row always agree. Values written with `set` are staged in the handle until
+// `save()`.
+//
+// When to use it: returned by `create` and the find methods; read, change and
+// destroy single rows through it.
+//
+//   Instance ann = players.create({{"name", "Ann"}});
+//   ann.set("level", 2);                  // staged: ann.get("level") == 2
+//   ann.save();                           // validated, written, hooks run
+//   ann.update({{"gold", 5.0}});          // set + save
+//   std::string json = ann.toJSON();      // {"id":1,"name":"Ann","level":2,...}
+//   ann.destroy();                        // ann.exists() == false
+//
+// Invalidation: a handle stays valid for the store's lifetime (not across the
+// Store's destruction). Once its row is destroyed it reports `exists() ==
+// false` and reads throw NotFoundError. If a primary key changes, the handle
+// that made the change follows its row; other handles to the old key then see
+// `exists() == false`.
+//
+// Cost: `get` is one hash probe (primary key → row slot) and a column read;
+// copying a handle copies its staged values (none, usually).
+// Threads: see store.h (readers may share a store while nobody writes).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "relstore/attribute.h"
+#include "relstore/value.h"
+
+namespace relstore {
+
+class Model;
+namespace detail {
+class StoreImpl;
+struct InstanceState;
+struct ResultShape;
+}  // namespace detail
+
+class Instance {
+ public:
+  Instance(const Instance& other);
+  Instance(Instance&& other) noexcept;
+  Instance& operator=(const Instance& other);
+  Instance& operator=(Instance&& other) noexcept;
+  ~Instance();
+
+  // The row's model. Never throws.
+  Model model() const;
+  // The primary key (0 inside a BeforeCreate hook unless the record gave one).
+  Id id() const noexcept { return id_; }
+  // Whether the row is in the store. O(1).
+  bool exists() const;
+
+  // The staged value of `attribute` if `set` staged one, else the live value.
+  // Throws SchemaError for an unknown attribute, NotFoundError if the row is
+  // gone (except in an AfterDestroy hook, which reads the values it had).
+  Value get(std::string_view attribute) const;
+  // get(attribute).as<T>(): TypeError on a type mismatch or null.
+  template <class T>
+  T get(std::string_view attribute) const {
+    return get(attribute).template as<T>();
+  }
+
+  // Stages `value` for `attribute` until save(); returns *this. Checks only
+  // the name (SchemaError); type, null and constraints are checked by save().
+  Instance& set(std::string_view attribute, Value value);
+  // True when a staged value differs from the live row.
+  bool changed() const;
+  // Writes the staged values (validation, constraints, Update and Save hooks)
+  // and clears them. Nothing staged or nothing different: no-op, no hooks.
+  // Throws ValidationError, UniqueConstraintError, NotFoundError, or what a
+  // hook throws; on failure nothing is written and the values stay staged.
+  void save();
+  // set() each field, then save(). On failure the values stay staged.
+  void update(const Record& values);
+  // Destroys the row (Destroy hooks run). Throws NotFoundError if it is gone.
+  void destroy();
+  // Drops staged values; throws NotFoundError if the row is gone.
+  void reload();
+
+  // The row as a JSON object, attributes in definition order (limited to the
+  // `attributes` of the query that produced this handle). Reals in shortest
+  // round-trip form; NaN and infinities as null. Throws NotFoundError if gone.
+  std::string toJSON() const;
+
+  // Same model and primary key.
+  friend bool operator==(const Instance& a, const Instance& b) noexcept {
+    return a.store_ == b.store_ && a.model_ == b.model_ && a.id_ == b.id_;
+  }
+
+  // Internal: made by the store.
+  Instance(detail::StoreImpl* store, std::uint32_t model, Id id,
+           std::shared_ptr<const detail::ResultShape> shape = nullptr) noexcept;
+  detail::StoreImpl* storeImpl() const noexcept { return store_; }
+  std::uint32_t modelIndex() const noexcept { return model_; }
+  detail::InstanceState* state() const noexcept { return state_.get(); }
+  detail::InstanceState& mutableState();
+  void setIdInternal(Id id) noexcept { id_ = id; }
+  const std::shared_ptr<const detail::ResultShape>& shape() const noexcept { return shape_; }
+
+ private:
+  detail::StoreImpl* store_ = nullptr;
+  std::uint32_t model_ = 0;
+  Id id_ = 0;
+  std::unique_ptr<detail::InstanceState> state_;  // staged values; null when none
+  std::shared_ptr<const detail::ResultShape> shape_;  // shared by one query's rows
+};
+
+}  // namespace relstore

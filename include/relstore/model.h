@@ -1,0 +1,101 @@
+// relstore/model.h — a model (a table) and the operations on its rows.
+//
+// What it is: a `Model` is a cheap handle (a pointer and an index) to one
+// table of the store, obtained from `Store::define` or `Store::model`. Copy it
+// freely; all copies name the same table.
+//
+// When to use it: to create, find, update and destroy rows, and to register
+// hooks.
+//
+//   Model players = store.define("Player", {{.name = "name", .unique = true},
+//                                           {.name = "level", .type = Type::Int}});
+//   Instance ann = players.create({{"name", "Ann"}, {"level", 3}});
+//   auto strong = players.findAll({.where = col("level") > 2, .order = {{"level", Direction::Desc}}});
+//   std::size_t n = players.update({{"level", 4}}, {{"name", "Ann"}});   // rows matched
+//   players.destroy(col("level") < 2);
+//
+// Complexity (n rows in the table, k rows matched): create O(attributes);
+// findByPk O(1); find with `==`/`in` on the primary key or an indexed
+// attribute O(k), otherwise O(n) scan; `order` adds O(k log k) (O(k log limit)
+// with a limit); update/destroy O(k) plus the find.
+//
+// Invalidation: handles live as long as the store. Instances returned are live
+// handles (see instance.h).
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "relstore/attribute.h"
+#include "relstore/find_options.h"
+#include "relstore/hooks.h"
+#include "relstore/instance.h"
+
+namespace relstore {
+
+class Model {
+ public:
+  // The model's name. Never throws.
+  const std::string& name() const;
+  // Every attribute in definition order, the primary key included.
+  const std::vector<Attribute>& attributes() const;
+
+  // Creates one row. Attributes not named get their defaultValue (or null).
+  // Returns a handle to it. Throws SchemaError (unknown attribute),
+  // ValidationError (type, null, validate), UniqueConstraintError, or what a
+  // before-hook throws — with nothing written and no id consumed. O(attributes).
+  Instance create(const Record& values);
+  // Creates every row or none: if any row fails, none of them is kept and the
+  // error of the first failing row propagates (its message names the row's
+  // position). Hooks run per row. Returns the handles in input order.
+  std::vector<Instance> bulkCreate(const std::vector<Record>& rows);
+
+  // The row with primary key `id`, or none. `options.where` further filters;
+  // order, limit and offset do not apply. O(1) (plus the where).
+  std::optional<Instance> findByPk(Id id, const FindOptions& options = {}) const;
+  // The first row matching (in `order` when given), or none.
+  std::optional<Instance> findOne(const FindOptions& options = {}) const;
+  // Every row matching, ordered, offset then limited.
+  std::vector<Instance> findAll(const FindOptions& options = {}) const;
+  // How many rows match `options.where` (limit, offset and order ignored).
+  std::size_t count(const FindOptions& options = {}) const;
+  struct CountedRows {
+    std::size_t count;
+    std::vector<Instance> rows;
+  };
+  // The rows of findAll and the count of count(): count ignores limit/offset.
+  CountedRows findAndCountAll(const FindOptions& options = {}) const;
+
+  // Writes `values` into every row matching `where`, running each row's
+  // Validate/Update/Save hooks; all rows or none. Returns the rows matched.
+  std::size_t update(const Record& values, const Where& where);
+  // Destroys every row matching `where`; returns how many. Destroy hooks run
+  // only with `options.individualHooks` (all before-hooks first; if one throws
+  // nothing is destroyed).
+  std::size_t destroy(const Where& where, const DestroyOptions& options = {});
+
+  // Registers `fn` for `hook`; hooks of one event run in registration order.
+  // Returns an id for removeHook. O(1).
+  HookId addHook(Hook hook, std::function<void(Instance&)> fn);
+  // Unregisters a hook; an id that is not registered on this model: SchemaError.
+  void removeHook(HookId id);
+
+  friend bool operator==(const Model& a, const Model& b) noexcept {
+    return a.store_ == b.store_ && a.index_ == b.index_;
+  }
+
+  // Internal: made by the store.
+  Model(detail::StoreImpl* store, std::uint32_t index) noexcept : store_(store), index_(index) {}
+  detail::StoreImpl* storeImpl() const noexcept { return store_; }
+  std::uint32_t index() const noexcept { return index_; }
+
+ private:
+  detail::StoreImpl* store_;
+  std::uint32_t index_;
+};
+
+}  // namespace relstore

@@ -1,0 +1,28 @@
+// relstore/relstore.h — everything of relstore's core API in one include.
+//
+// relstore is an embedded, in-memory relational object store: models
+// (tables) of typed columns, queries with `where`/`order`/`limit`, hooks,
+// and (as the project grows) associations, eager loading, scopes,
+// transactions and snapshots — in Sequelize's vocabulary.
+//
+//   #include <relstore/relstore.h>
+//   using namespace relstore;
+//   Store store;
+//   Model users = store.define("User", {{.name = "name", .allowNull = false}});
+//   Instance john = users.create({{"name", "John"}});
+//   auto found = users.findOne({.where = {{"name", "John"}}});
+//
+// See each header for its own rules: value.h, attribute.h, where.h,
+// find_options.h, hooks.h, instance.h, model.h, store.h, errors.h.
+#pragma once
+
+#include "relstore/attribute.h"
+#include "relstore/errors.h"
+#include "relstore/find_options.h"
+#include "relstore/hooks.h"
+#include "relstore/instance.h"
+#include "relstore/model.h"
+#include "relstore/model_ref.h"
+#include "relstore/store.h"
+#include "relstore/value.h"
+#include "relstore/where.h"

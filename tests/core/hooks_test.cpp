@@ -1,0 +1,156 @@
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "relstore/relstore.h"
+
+using namespace relstore;
+
+namespace {
+
+class HooksTest : public ::testing::Test {
+ protected:
+  Store store;
+  Model users = store.define("User", {
+      {.name = "name", .type = Type::Text, .unique = true},
+      {.name = "level", .type = Type::Int, .defaultValue = 1},
+  });
+  std::vector<std::string> log;
+
+  void recordAll() {
+    const std::pair<Hook, const char*> all[] = {
+        {Hook::BeforeValidate, "beforeValidate"}, {Hook::AfterValidate, "afterValidate"},
+        {Hook::BeforeCreate, "beforeCreate"},     {Hook::AfterCreate, "afterCreate"},
+        {Hook::BeforeUpdate, "beforeUpdate"},     {Hook::AfterUpdate, "afterUpdate"},
+        {Hook::BeforeSave, "beforeSave"},         {Hook::AfterSave, "afterSave"},
+        {Hook::BeforeDestroy, "beforeDestroy"},   {Hook::AfterDestroy, "afterDestroy"}};
+    for (const auto& [hook, name] : all) {
+      users.addHook(hook, [this, name = std::string(name)](Instance&) { log.push_back(name); });
+    }
+  }
+  using Log = std::vector<std::string>;
+};
+
+TEST_F(HooksTest, CreateUpdateDestroyRunEveryHookInOrder) {
+  recordAll();
+  Instance a = users.create({{"name", "ann"}});
+  EXPECT_EQ(log, (Log{"beforeValidate", "afterValidate", "beforeCreate", "beforeSave", "afterCreate", "afterSave"}));
+  log.clear();
+  a.update({{"level", 2}});
+  EXPECT_EQ(log, (Log{"beforeValidate", "afterValidate", "beforeUpdate", "beforeSave", "afterUpdate", "afterSave"}));
+  log.clear();
+  a.update({{"level", 2}});  // nothing changes: no hooks
+  EXPECT_TRUE(log.empty());
+  a.destroy();
+  EXPECT_EQ(log, (Log{"beforeDestroy", "afterDestroy"}));
+}
+
+TEST_F(HooksTest, HooksOfOneEventRunInRegistrationOrderAndCanBeRemoved) {
+  HookId first = users.addHook(Hook::BeforeCreate, [&](Instance&) { log.push_back("1"); });
+  users.addHook(Hook::BeforeCreate, [&](Instance&) { log.push_back("2"); });
+  users.addHook(Hook::BeforeCreate, [&](Instance&) { log.push_back("3"); });
+  users.create({{"name", "a"}});
+  EXPECT_EQ(log, (Log{"1", "2", "3"}));
+  users.removeHook(first);
+  log.clear();
+  users.create({{"name", "b"}});
+  EXPECT_EQ(log, (Log{"2", "3"}));
+  EXPECT_THROW(users.removeHook(first), SchemaError);
+}
+
+TEST_F(HooksTest, BeforeCreateSeesValuesAndMaySetThem) {
+  users.addHook(Hook::BeforeCreate, [&](Instance& u) {
+    EXPECT_EQ(u.id(), 0);
+    EXPECT_FALSE(u.exists());
+    EXPECT_EQ(u.get<std::int64_t>("level"), 1);  // default already applied
+    u.set("name", u.get<std::string>("name") + "!");
+  });
+  Instance a = users.create({{"name", "ann"}});
+  EXPECT_EQ(a.get<std::string>("name"), "ann!");
+  EXPECT_EQ(users.findByPk(a.id())->get<std::string>("name"), "ann!");
+}
+
+TEST_F(HooksTest, ValuesSetByAHookAreValidated) {
+  users.addHook(Hook::BeforeSave, [](Instance& u) { u.set("level", "not an int"); });
+  EXPECT_THROW(users.create({{"name", "ann"}}), ValidationError);
+  EXPECT_EQ(users.count(), 0u);
+}
+
+TEST_F(HooksTest, ABeforeHookThatThrowsAbortsWithNothingChanged) {
+  Instance a = users.create({{"name", "ann"}});
+  users.addHook(Hook::BeforeUpdate, [](Instance&) { throw std::runtime_error("no updates today"); });
+  users.addHook(Hook::BeforeDestroy, [](Instance&) { throw std::runtime_error("no destroys today"); });
+  users.addHook(Hook::BeforeCreate, [](Instance& u) {
+    if (u.get<std::string>("name") == "bad") throw std::runtime_error("bad name");
+  });
+  EXPECT_THROW(a.update({{"level", 5}}), std::runtime_error);
+  EXPECT_EQ(users.findByPk(a.id())->get<std::int64_t>("level"), 1);
+  EXPECT_THROW(a.destroy(), std::runtime_error);
+  EXPECT_TRUE(a.exists());
+  EXPECT_THROW(users.bulkCreate({{{"name", "ok"}}, {{"name", "bad"}}}), std::runtime_error);
+  EXPECT_EQ(users.count(), 1u);
+  EXPECT_THROW(users.update({{"level", 3}}, Where{}), std::runtime_error);
+  EXPECT_EQ(users.count({.where = col("level") == 3}), 0u);
+  EXPECT_THROW(users.destroy(Where{}, {.individualHooks = true}), std::runtime_error);
+  EXPECT_EQ(users.count(), 1u);
+  store.checkIntegrity();
+}
+
+TEST_F(HooksTest, AnAfterHookThatThrowsPropagatesAfterTheChange) {
+  users.addHook(Hook::AfterCreate, [](Instance&) { throw std::runtime_error("after"); });
+  EXPECT_THROW(users.create({{"name", "ann"}}), std::runtime_error);
+  EXPECT_EQ(users.count(), 1u);
+}
+
+TEST_F(HooksTest, AfterDestroyStillReadsTheValuesTheRowHad) {
+  std::string seen;
+  bool existed = true;
+  users.addHook(Hook::AfterDestroy, [&](Instance& u) {
+    seen = u.get<std::string>("name");
+    existed = u.exists();
+  });
+  Instance a = users.create({{"name", "ann"}});
+  a.destroy();
+  EXPECT_EQ(seen, "ann");
+  EXPECT_FALSE(existed);
+}
+
+TEST_F(HooksTest, BulkCreateAndModelUpdateRunEachRowsHooks) {
+  int creates = 0, updates = 0;
+  users.addHook(Hook::AfterCreate, [&](Instance&) { ++creates; });
+  users.addHook(Hook::BeforeUpdate, [&](Instance& u) {
+    ++updates;
+    u.set("level", u.get<std::int64_t>("level") * 10);
+  });
+  users.bulkCreate({{{"name", "a"}, {"level", 1}}, {{"name", "b"}, {"level", 2}}, {{"name", "c"}, {"level", 3}}});
+  EXPECT_EQ(creates, 3);
+  EXPECT_EQ(users.update({{"level", 4}}, col("level") >= 2), 2u);
+  EXPECT_EQ(updates, 2);
+  EXPECT_EQ(users.count({.where = col("level") == 40}), 2u);
+}
+
+TEST_F(HooksTest, ModelDestroyRunsDestroyHooksOnlyWithIndividualHooks) {
+  int before = 0, after = 0;
+  users.addHook(Hook::BeforeDestroy, [&](Instance&) { ++before; });
+  users.addHook(Hook::AfterDestroy, [&](Instance& u) {
+    ++after;
+    EXPECT_FALSE(u.get("name").isNull());
+  });
+  users.bulkCreate({{{"name", "a"}}, {{"name", "b"}}, {{"name", "c"}}, {{"name", "d"}}});
+  EXPECT_EQ(users.destroy(col("name").in({"a", "b"})), 2u);
+  EXPECT_EQ(before + after, 0);
+  EXPECT_EQ(users.destroy(Where{}, {.individualHooks = true}), 2u);
+  EXPECT_EQ(before, 2);
+  EXPECT_EQ(after, 2);
+}
+
+TEST_F(HooksTest, SaveHooksSeeStagedValues) {
+  Instance a = users.create({{"name", "ann"}});
+  std::int64_t seen = 0;
+  users.addHook(Hook::BeforeSave, [&](Instance& u) { seen = u.get<std::int64_t>("level"); });
+  a.update({{"level", 6}});
+  EXPECT_EQ(seen, 6);
+}
+
+}  // namespace

@@ -1,0 +1,134 @@
+#include <gtest/gtest.h>
+
+#include "relstore/relstore.h"
+
+using namespace relstore;
+
+namespace {
+
+class InstanceTest : public ::testing::Test {
+ protected:
+  Store store;
+  Model users = store.define("User", {
+      {.name = "name", .type = Type::Text, .allowNull = false, .unique = true},
+      {.name = "level", .type = Type::Int, .defaultValue = 1},
+      {.name = "score", .type = Type::Real},
+      {.name = "bio", .type = Type::Text},
+  });
+};
+
+TEST_F(InstanceTest, ReadsAreLiveAcrossHandles) {
+  Instance a = users.create({{"name", "ann"}});
+  Instance b = *users.findByPk(a.id());
+  EXPECT_EQ(a, b);
+  b.update({{"level", 7}});
+  EXPECT_EQ(a.get<std::int64_t>("level"), 7);
+  users.update({{"level", 8}}, Where{});
+  EXPECT_EQ(b.get<std::int64_t>("level"), 8);
+  EXPECT_EQ(a.model(), users);
+  EXPECT_EQ(a.model().name(), "User");
+}
+
+TEST_F(InstanceTest, SetStagesUntilSave) {
+  Instance a = users.create({{"name", "ann"}});
+  Instance other = *users.findByPk(a.id());
+  EXPECT_FALSE(a.changed());
+  a.set("level", 4).set("score", 1.5);
+  EXPECT_TRUE(a.changed());
+  EXPECT_EQ(a.get<std::int64_t>("level"), 4);
+  EXPECT_EQ(other.get<std::int64_t>("level"), 1);  // not written yet
+  a.save();
+  EXPECT_FALSE(a.changed());
+  EXPECT_EQ(other.get<std::int64_t>("level"), 4);
+  EXPECT_EQ(other.get<double>("score"), 1.5);
+}
+
+TEST_F(InstanceTest, SettingTheCurrentValueIsNotAChange) {
+  Instance a = users.create({{"name", "ann"}, {"level", 3}});
+  a.set("level", 3);
+  EXPECT_FALSE(a.changed());
+  a.set("bio", nullptr);
+  EXPECT_FALSE(a.changed());
+  a.set("bio", "");
+  EXPECT_TRUE(a.changed());
+}
+
+TEST_F(InstanceTest, ReloadDropsStagedValues) {
+  Instance a = users.create({{"name", "ann"}});
+  a.set("level", 9);
+  a.reload();
+  EXPECT_FALSE(a.changed());
+  EXPECT_EQ(a.get<std::int64_t>("level"), 1);
+}
+
+TEST_F(InstanceTest, FailedSaveLeavesValuesStagedAndRowUnchanged) {
+  users.create({{"name", "bob"}});
+  Instance a = users.create({{"name", "ann"}});
+  a.set("name", "bob");
+  EXPECT_THROW(a.save(), UniqueConstraintError);
+  EXPECT_EQ(a.get<std::string>("name"), "bob");
+  EXPECT_TRUE(a.changed());
+  EXPECT_EQ(users.findByPk(a.id())->get<std::string>("name"), "ann");
+  a.set("name", "cid");
+  a.save();
+  EXPECT_EQ(users.findByPk(a.id())->get<std::string>("name"), "cid");
+  store.checkIntegrity();
+}
+
+TEST_F(InstanceTest, DestroyedRowReportsNotExistsAndThrowsOnRead) {
+  Instance a = users.create({{"name", "ann"}});
+  Instance b = *users.findByPk(a.id());
+  a.destroy();
+  EXPECT_FALSE(a.exists());
+  EXPECT_FALSE(b.exists());
+  EXPECT_THROW(b.get("name"), NotFoundError);
+  EXPECT_THROW(b.toJSON(), NotFoundError);
+  EXPECT_THROW(b.reload(), NotFoundError);
+  EXPECT_THROW(b.destroy(), NotFoundError);
+  b.set("level", 2);
+  EXPECT_THROW(b.save(), NotFoundError);
+  EXPECT_EQ(users.count(), 0u);
+}
+
+TEST_F(InstanceTest, UnknownAttributeIsASchemaError) {
+  Instance a = users.create({{"name", "ann"}});
+  EXPECT_THROW(a.get("nope"), SchemaError);
+  EXPECT_THROW(a.set("nope", 1), SchemaError);
+}
+
+TEST_F(InstanceTest, GetTypedThrowsTypeErrorOnMismatchOrNull) {
+  Instance a = users.create({{"name", "ann"}});
+  EXPECT_THROW(a.get<double>("level"), TypeError);
+  EXPECT_THROW(a.get<double>("score"), TypeError);  // null
+}
+
+TEST_F(InstanceTest, ToJsonEscapesAndUsesDefinitionOrder) {
+  Instance a = users.create({{"name", "a\"n\\n\n\x01"}, {"score", 0.1}, {"bio", nullptr}});
+  EXPECT_EQ(a.toJSON(), R"({"id":1,"name":"a\"n\\n\n\u0001","level":1,"score":0.1,"bio":null})");
+}
+
+TEST_F(InstanceTest, PrimaryKeyChangeIsFollowedByTheHandleThatMadeIt) {
+  Instance a = users.create({{"name", "ann"}});
+  Instance old = *users.findByPk(1);
+  a.update({{"id", 50}});
+  EXPECT_EQ(a.id(), 50);
+  EXPECT_EQ(a.get<std::string>("name"), "ann");
+  EXPECT_FALSE(old.exists());
+  EXPECT_TRUE(users.findByPk(50).has_value());
+  EXPECT_EQ(users.create({{"name", "bob"}}).id(), 51);  // explicit ids advance the counter
+  Instance bob = *users.findByPk(51);
+  EXPECT_THROW(bob.update({{"id", 50}}), UniqueConstraintError);
+  EXPECT_EQ(bob.id(), 51);
+  store.checkIntegrity();
+}
+
+TEST_F(InstanceTest, CopiesHaveTheirOwnStagedValues) {
+  Instance a = users.create({{"name", "ann"}});
+  a.set("level", 5);
+  Instance copy = a;
+  copy.set("level", 6);
+  EXPECT_EQ(a.get<std::int64_t>("level"), 5);
+  EXPECT_EQ(copy.get<std::int64_t>("level"), 6);
+}
+
+}  // namespace

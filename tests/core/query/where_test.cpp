@@ -1,0 +1,168 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "query/where_compiler.h"
+#include "store_impl.h"
+#include "relstore/relstore.h"
+
+using namespace relstore;
+
+namespace {
+
+class WhereTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    items.create({{"name", "sword"}, {"level", 3}, {"weight", 2.5}, {"magic", false}, {"code", "S1"}});
+    items.create({{"name", "Shield"}, {"level", 1}, {"weight", 6.0}, {"magic", true}, {"code", "S2"}});
+    items.create({{"name", "staff"}, {"level", 7}, {"weight", 1.25}, {"magic", true}});
+    items.create({{"name", nullptr}, {"level", nullptr}, {"weight", nullptr}, {"magic", nullptr}});
+    items.create({{"name", "s_x%"}, {"level", 3}, {"weight", 0.0}, {"magic", false}, {"code", "Q"}});
+  }
+
+  std::vector<Id> ids(const Where& where) {
+    std::vector<Id> out;
+    for (const Instance& i : items.findAll({.where = where})) out.push_back(i.id());
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  Store store;
+  Model items = store.define("Item", {
+      {.name = "name", .type = Type::Text},
+      {.name = "level", .type = Type::Int, .index = true},
+      {.name = "weight", .type = Type::Real},
+      {.name = "magic", .type = Type::Bool},
+      {.name = "code", .type = Type::Text, .unique = true},
+  });
+};
+
+using Ids = std::vector<Id>;
+
+TEST_F(WhereTest, EmptyWhereMatchesEveryRow) { EXPECT_EQ(ids(Where{}), (Ids{1, 2, 3, 4, 5})); }
+
+TEST_F(WhereTest, ComparisonOperatorsOnEachType) {
+  EXPECT_EQ(ids(col("level") == 3), (Ids{1, 5}));
+  EXPECT_EQ(ids(col("level") != 3), (Ids{2, 3}));
+  EXPECT_EQ(ids(col("level") < 3), (Ids{2}));
+  EXPECT_EQ(ids(col("level") <= 3), (Ids{1, 2, 5}));
+  EXPECT_EQ(ids(col("level") > 3), (Ids{3}));
+  EXPECT_EQ(ids(col("level") >= 3), (Ids{1, 3, 5}));
+  EXPECT_EQ(ids(col("weight") > 2), (Ids{1, 2}));
+  EXPECT_EQ(ids(col("weight") == 0.0), (Ids{5}));
+  EXPECT_EQ(ids(col("magic") == true), (Ids{2, 3}));
+  EXPECT_EQ(ids(col("name") < "staff"), (Ids{2, 5}));  // bytewise: "S" < "s", "s_" < "st"
+}
+
+TEST_F(WhereTest, IntAttributeAgainstRealOperandComparesNumerically) {
+  EXPECT_EQ(ids(col("level") > 2.5), (Ids{1, 3, 5}));
+  EXPECT_EQ(ids(col("level") == 3.0), (Ids{1, 5}));
+  EXPECT_EQ(ids(col("level") == 3.5), Ids{});
+  EXPECT_EQ(ids(col("level").in({1.0, 7.5})), (Ids{2}));
+}
+
+TEST_F(WhereTest, EqualityListFormIsAndedEqualities) {
+  EXPECT_EQ(ids(Where{{"level", 3}, {"magic", false}}), (Ids{1, 5}));
+  EXPECT_EQ(ids(Where{{"level", 3}, {"name", "sword"}}), (Ids{1}));
+  EXPECT_EQ(ids(Where{{"name", nullptr}}), (Ids{4}));
+}
+
+TEST_F(WhereTest, NullOperandsFollowSql) {
+  EXPECT_EQ(ids(col("name") == nullptr), (Ids{4}));
+  EXPECT_EQ(ids(col("name") != nullptr), (Ids{1, 2, 3, 5}));
+  EXPECT_EQ(ids(col("level") > nullptr), Ids{});
+  EXPECT_EQ(ids(col("level").isNull()), (Ids{4}));
+  EXPECT_EQ(ids(col("level").isNotNull()), (Ids{1, 2, 3, 5}));
+}
+
+TEST_F(WhereTest, NullRowValuesAreUnknownEvenUnderNot) {
+  EXPECT_EQ(ids(!(col("level") == 3)), (Ids{2, 3}));  // row 4 (null level) stays out
+  EXPECT_EQ(ids(col("level") == 3 || col("level") != 3), (Ids{1, 2, 3, 5}));
+  EXPECT_EQ(ids(!(col("level") == 3) || col("name") == nullptr), (Ids{2, 3, 4}));
+}
+
+TEST_F(WhereTest, InAndNotIn) {
+  EXPECT_EQ(ids(col("level").in({1, 7, 99})), (Ids{2, 3}));
+  EXPECT_EQ(ids(col("level").notIn({1, 7})), (Ids{1, 5}));
+  EXPECT_EQ(ids(col("name").in({"sword", "staff"})), (Ids{1, 3}));
+  EXPECT_EQ(ids(col("level").in({})), Ids{});
+  EXPECT_EQ(ids(col("level").notIn({})), (Ids{1, 2, 3, 4, 5}));  // SQL: x NOT IN () is true, even for null
+  EXPECT_EQ(ids(col("level").in({1, nullptr})), (Ids{2}));
+  EXPECT_EQ(ids(col("level").notIn({1, nullptr})), Ids{});
+}
+
+TEST_F(WhereTest, LikeIsCaseSensitiveWithPercentAndUnderscore) {
+  EXPECT_EQ(ids(col("name").like("s%")), (Ids{1, 3, 5}));
+  EXPECT_EQ(ids(col("name").like("S%")), (Ids{2}));
+  EXPECT_EQ(ids(col("name").like("st_ff")), (Ids{3}));
+  EXPECT_EQ(ids(col("name").like("%o%")), (Ids{1}));
+  EXPECT_EQ(ids(col("name").like("%")), (Ids{1, 2, 3, 5}));
+  EXPECT_EQ(ids(col("name").notLike("s%")), (Ids{2}));
+}
+
+TEST_F(WhereTest, BetweenIsInclusive) {
+  EXPECT_EQ(ids(col("level").between(1, 3)), (Ids{1, 2, 5}));
+  EXPECT_EQ(ids(col("weight").between(1.25, 2.5)), (Ids{1, 3}));
+}
+
+TEST_F(WhereTest, AndOrNotCombine) {
+  EXPECT_EQ(ids(col("level") == 3 && col("weight") > 1), (Ids{1}));
+  EXPECT_EQ(ids(col("level") == 1 || col("code") == "Q"), (Ids{2, 5}));
+  EXPECT_EQ(ids(!(col("magic") == true)), (Ids{1, 5}));
+  EXPECT_EQ(ids(!Where{}), Ids{});
+  EXPECT_EQ(ids(Where{} && col("level") == 7), (Ids{3}));
+  EXPECT_EQ(ids(Where{} || col("level") == 7), (Ids{1, 2, 3, 4, 5}));
+}
+
+TEST_F(WhereTest, IndexedEqualityGivesTheSameRowsAsAScan) {
+  EXPECT_EQ(ids(col("code") == "S2"), (Ids{2}));
+  EXPECT_EQ(ids(col("code").in({"S1", "Q", "nope"})), (Ids{1, 5}));
+  EXPECT_EQ(ids(col("id") == 3), (Ids{3}));
+  EXPECT_EQ(ids(col("id").in({5, 1, 1, 42})), (Ids{1, 5}));
+  EXPECT_EQ(ids(col("level") == 3 && col("name") == "s_x%"), (Ids{5}));
+}
+
+TEST_F(WhereTest, IndexPlanIsChosenForIndexedEqualities) {
+  const auto& m = store.impl().model(items.index());
+  auto compiled = detail::compileWhere(m, col("weight") > 1 && col("level") == 3);
+  ASSERT_TRUE(compiled.plan.has_value());
+  EXPECT_EQ(m.attribute(compiled.plan->column).name, "level");
+  EXPECT_FALSE(detail::compileWhere(m, col("weight") > 1).plan.has_value());
+  EXPECT_FALSE(detail::compileWhere(m, col("level") == 3 || col("weight") > 1).plan.has_value());
+}
+
+TEST_F(WhereTest, UnknownAttributeIsASchemaErrorNamingModelAndAttribute) {
+  try {
+    ids(col("colour") == "red");
+    FAIL();
+  } catch (const SchemaError& e) {
+    EXPECT_NE(std::string(e.what()).find("Item"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("colour"), std::string::npos);
+  }
+}
+
+TEST_F(WhereTest, TypeMismatchIsATypeErrorNamingTheAttribute) {
+  try {
+    ids(col("level") == "three");
+    FAIL();
+  } catch (const TypeError& e) {
+    EXPECT_NE(std::string(e.what()).find("Item.level"), std::string::npos);
+  }
+  EXPECT_THROW(ids(col("magic") == 1), TypeError);
+  EXPECT_THROW(ids(col("level").like("3%")), TypeError);
+  EXPECT_THROW(ids(col("name").in({"a", 1})), TypeError);
+}
+
+TEST(LikeMatch, HandlesBacktrackingAndEdgeCases) {
+  using detail::likeMatch;
+  EXPECT_TRUE(likeMatch("", ""));
+  EXPECT_TRUE(likeMatch("", "%"));
+  EXPECT_FALSE(likeMatch("", "_"));
+  EXPECT_TRUE(likeMatch("abcabd", "%abd"));
+  EXPECT_TRUE(likeMatch("aaa", "a%a"));
+  EXPECT_FALSE(likeMatch("ab", "a%c"));
+  EXPECT_TRUE(likeMatch("mississippi", "m%iss%pi"));
+  EXPECT_FALSE(likeMatch("abc", "ABC"));
+}
+
+}  // namespace

@@ -1,0 +1,73 @@
+#include <gtest/gtest.h>
+
+#include <random>
+#include <unordered_map>
+
+#include "relstore/errors.h"
+#include "storage/table.h"
+
+using namespace relstore;
+using namespace relstore::detail;
+
+namespace {
+
+// Table with id (pk), a unique Text, an indexed Int, and a plain Real.
+std::vector<ColumnSpec> specs() {
+  return {{Type::Int}, {Type::Text, true, false}, {Type::Int, false, true}, {Type::Real}};
+}
+const std::vector<std::string> kNames = {"id", "code", "group", "weight"};
+
+TEST(Table, InsertLookupAndEraseKeepIndicesExact) {
+  Table t(specs(), 0);
+  for (int i = 1; i <= 100; ++i) {
+    t.insert({Value(i), i % 10 == 0 ? Value() : Value("c" + std::to_string(i)), Value(i % 3), Value(i * 0.5)});
+  }
+  EXPECT_EQ(t.rowCount(), 100u);
+  EXPECT_EQ(*t.rowOf(42), 41u);
+  EXPECT_EQ(t.uniqueRow(1, Value("c42")), t.rowOf(42));
+  EXPECT_FALSE(t.uniqueRow(1, Value("c40")).has_value());
+  EXPECT_EQ(t.lookupSize(2, Value(0)), 33u);
+  t.checkIntegrity("T", kNames);
+
+  t.erase(*t.rowOf(1));  // the last row moves into slot 0
+  EXPECT_EQ(t.idAt(0), 100);
+  EXPECT_FALSE(t.rowOf(1).has_value());
+  EXPECT_EQ(*t.rowOf(100), 0u);
+  t.checkIntegrity("T", kNames);
+
+  std::mt19937 rng(7);
+  while (t.rowCount() > 0) {
+    t.erase(rng() % t.rowCount());
+    t.checkIntegrity("T", kNames);
+  }
+}
+
+TEST(Table, SetManyAllowsUniqueValuesToSwap) {
+  Table t(specs(), 0);
+  t.insert({Value(1), Value("a"), Value(1), Value(0.0)});
+  t.insert({Value(2), Value("b"), Value(1), Value(0.0)});
+  t.setMany(1, {{0, Value("b")}, {1, Value("a")}});
+  EXPECT_EQ(*t.uniqueRow(1, Value("a")), 1u);
+  EXPECT_EQ(*t.uniqueRow(1, Value("b")), 0u);
+  t.setMany(0, {{0, Value(2)}, {1, Value(1)}});
+  EXPECT_EQ(*t.rowOf(2), 0u);
+  t.checkIntegrity("T", kNames);
+}
+
+TEST(Table, PatternedIdsDoNotDegradeLookups) {
+  Table t({{Type::Int}}, 0);
+  for (std::int64_t k = 0; k < 20000; ++k) {
+    t.insert({Value(k)});
+    t.insert({Value(std::int64_t{1000000000} + k)});
+  }
+  for (std::int64_t k = 0; k < 20000; k += 997) EXPECT_TRUE(t.rowOf(std::int64_t{1000000000} + k).has_value());
+  t.checkIntegrity("T", {"id"});
+}
+
+TEST(Table, RealKeysFoldNegativeZero) {
+  Table t({{Type::Int}, {Type::Real, true, false}}, 0);
+  t.insert({Value(1), Value(0.0)});
+  EXPECT_TRUE(t.uniqueRow(1, Value(-0.0)).has_value());
+}
+
+}  // namespace
