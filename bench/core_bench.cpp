@@ -180,28 +180,36 @@ void createBaselineBench(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
 }
 
-// ---- findByPk: random ids, reading one attribute -------------------------------------
+// ---- findByPk: random ids; the handle alone, then reading one attribute -------------
 
 const std::vector<std::int64_t>& lookupIds() {
   static const auto ids = bench::randomIds(bench::rows(), 1 << 16);
   return ids;
 }
 
+// `ReadAttribute`: also read `guild` of the row found (relstore through
+// Instance::get, SQLite as a selected column, the baseline from its vector).
+template <bool ReadAttribute>
 void findByPkRelstore(benchmark::State& state) {
   Dataset& d = data();
   const auto& ids = lookupIds();
   std::size_t i = 0;
   for (auto _ : state) {
     auto p = d.players.findByPk(ids[i++ & 0xffff]);
-    benchmark::DoNotOptimize(p->get<std::int64_t>("guild"));
+    if constexpr (ReadAttribute) {
+      benchmark::DoNotOptimize(p->get<std::int64_t>("guild"));
+    } else {
+      benchmark::DoNotOptimize(p->id());
+    }
   }
   state.SetItemsProcessed(state.iterations());
 }
 
+template <bool ReadAttribute>
 void findByPkSqlite(benchmark::State& state) {
   Dataset& d = data();
   const auto& ids = lookupIds();
-  bench::Statement select(d.db, "SELECT guild FROM player WHERE id = ?");
+  bench::Statement select(d.db, ReadAttribute ? "SELECT guild FROM player WHERE id = ?" : "SELECT id FROM player WHERE id = ?");
   std::size_t i = 0;
   for (auto _ : state) {
     sqlite3_bind_int64(select.get(), 1, ids[i++ & 0xffff]);
@@ -212,13 +220,18 @@ void findByPkSqlite(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
+template <bool ReadAttribute>
 void findByPkBaseline(benchmark::State& state) {
   Dataset& d = data();
   const auto& ids = lookupIds();
   std::size_t i = 0;
   for (auto _ : state) {
     auto it = d.baseline.byId.find(ids[i++ & 0xffff]);
-    benchmark::DoNotOptimize(d.baseline.guild[it->second]);
+    if constexpr (ReadAttribute) {
+      benchmark::DoNotOptimize(d.baseline.guild[it->second]);
+    } else {
+      benchmark::DoNotOptimize(d.baseline.id[it->second]);
+    }
   }
   state.SetItemsProcessed(state.iterations());
 }
@@ -313,9 +326,12 @@ void registerAll() {
   for (const Entry& e : creates) {
     benchmark::RegisterBenchmark(e.name, e.fn)->Iterations(1)->Repetitions(reps)->Unit(benchmark::kMillisecond);
   }
-  const Entry reads[] = {{"findByPk/relstore", findByPkRelstore},
-                         {"findByPk/sqlite", findByPkSqlite},
-                         {"findByPk/baseline", findByPkBaseline},
+  const Entry reads[] = {{"findByPk/relstore", findByPkRelstore<false>},
+                         {"findByPk/sqlite", findByPkSqlite<false>},
+                         {"findByPk/baseline", findByPkBaseline<false>},
+                         {"findByPk + get attribute/relstore", findByPkRelstore<true>},
+                         {"findByPk + get attribute/sqlite", findByPkSqlite<true>},
+                         {"findByPk + get attribute/baseline", findByPkBaseline<true>},
                          {"findAll indexed ==/relstore", findIndexedRelstore},
                          {"findAll indexed ==/sqlite", findIndexedSqlite},
                          {"findAll indexed ==/baseline", findIndexedBaseline},

@@ -19,15 +19,11 @@ const std::string& Model::name() const { return impl(store_, index_).name(); }
 const std::vector<Attribute>& Model::attributes() const { return impl(store_, index_).attributes(); }
 
 Instance Model::create(const Record& values) {
-  auto rows = detail::createRows(*store_, impl(store_, index_), {&values});
-  return std::move(rows.front());
+  return detail::createRow(*store_, impl(store_, index_), values);
 }
 
 std::vector<Instance> Model::bulkCreate(const std::vector<Record>& rows) {
-  std::vector<const Record*> records;
-  records.reserve(rows.size());
-  for (const Record& r : rows) records.push_back(&r);
-  return detail::createRows(*store_, impl(store_, index_), records);
+  return detail::createRows(*store_, impl(store_, index_), rows);
 }
 
 std::optional<Instance> Model::findByPk(Id id, const FindOptions& options) const {

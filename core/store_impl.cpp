@@ -26,6 +26,13 @@ ModelImpl::ModelImpl(std::string name, std::vector<Attribute> attributes, std::u
 }
 
 int ModelImpl::findAttribute(std::string_view name) const {
+  // Small models (the usual case) are faster to scan than to hash.
+  if (names_.size() <= 16) {
+    for (std::uint32_t i = 0; i < names_.size(); ++i) {
+      if (names_[i].size() == name.size() && names_[i] == name) return static_cast<int>(i);
+    }
+    return -1;
+  }
   auto it = byName_.find(name);
   return it == byName_.end() ? -1 : static_cast<int>(it->second);
 }

@@ -55,6 +55,25 @@ class ModelImpl {
   Id idCounter() const noexcept { return idCounter_; }
   void advanceCounter(Id id) noexcept { if (id > idCounter_) idCounter_ = id; }
 
+  // Lends the model's reusable row buffer to one create at a time; a nested
+  // create (from a validator) gets a buffer of its own.
+  class ScratchRow {
+   public:
+    explicit ScratchRow(ModelImpl& m) : model_(m.scratchBusy_ ? nullptr : &m) {
+      if (model_) model_->scratchBusy_ = true;
+    }
+    ~ScratchRow() {
+      if (model_) model_->scratchBusy_ = false;
+    }
+    ScratchRow(const ScratchRow&) = delete;
+    ScratchRow& operator=(const ScratchRow&) = delete;
+    std::vector<Value>& row() { return model_ ? model_->scratch_ : own_; }
+
+   private:
+    ModelImpl* model_;
+    std::vector<Value> own_;
+  };
+
   bool hasHooks(Hook hook) const noexcept { return !hooks_[static_cast<int>(hook)]->empty(); }
   const HookList& hooks(Hook hook) const noexcept { return hooks_[static_cast<int>(hook)]; }
   void addHook(Hook hook, HookEntry entry);
@@ -70,6 +89,8 @@ class ModelImpl {
   std::unique_ptr<Table> table_;
   Id idCounter_ = 0;
   std::array<HookList, 10> hooks_;
+  std::vector<Value> scratch_;
+  bool scratchBusy_ = false;
 };
 
 class StoreImpl {

@@ -10,6 +10,8 @@
 #include <string>
 #include <thread>
 
+#include <unistd.h>
+
 #include "support/bench_support.h"
 
 namespace bench {
@@ -45,6 +47,8 @@ struct Figures {
 // Collects the median of each benchmark (or its only run, without repetitions).
 class TableReporter : public benchmark::ConsoleReporter {
  public:
+  explicit TableReporter(OutputOptions options) : ConsoleReporter(options) {}
+
   void ReportRuns(const std::vector<Run>& runs) override {
     ConsoleReporter::ReportRuns(runs);
     for (const Run& run : runs) {
@@ -105,7 +109,9 @@ int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   std::printf("rows per table: %zu; hardware threads: %u\n", bench::rows(), std::thread::hardware_concurrency());
-  bench::TableReporter reporter;
+  // Colours only on a terminal: the table is meant to be pasted.
+  bench::TableReporter reporter(isatty(STDOUT_FILENO) ? benchmark::ConsoleReporter::OO_Defaults
+                                                      : benchmark::ConsoleReporter::OO_Tabular);
   benchmark::RunSpecifiedBenchmarks(&reporter);
   reporter.printTable();
   benchmark::Shutdown();

@@ -14,7 +14,7 @@ std::vector<std::uint32_t> selectRows(const ModelImpl& model, const Where& where
   if (stopAfter == 0) return rows;
   if (compiled.plan) {
     for (const Value& key : compiled.plan->keys) table.lookup(compiled.plan->column, key, rows);
-    if (compiled.predicate) {
+    if (compiled.predicate && !compiled.planIsExact) {
       std::erase_if(rows, [&](std::uint32_t r) { return !compiled.predicate->matches(r); });
     }
     if (rows.size() > stopAfter) rows.resize(stopAfter);

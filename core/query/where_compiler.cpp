@@ -301,14 +301,13 @@ CompiledWhere compileWhere(const ModelImpl& model, const Where& where) {
   const WhereNode& root = *where.node();
   out.predicate = compileNode(model, root);  // validates names and types first
 
-  std::vector<const WhereNode*> conjuncts;
-  if (root.kind == WhereKind::And) {
-    for (const auto& c : root.children) conjuncts.push_back(c.get());
-  } else {
-    conjuncts.push_back(&root);
+  if (root.kind != WhereKind::And) {
+    out.plan = planFor(model, root);
+    out.planIsExact = out.plan.has_value();
+    return out;
   }
   std::size_t bestCost = 0;
-  for (const WhereNode* c : conjuncts) {
+  for (const auto& c : root.children) {
     auto plan = planFor(model, *c);
     if (!plan) continue;
     const std::size_t cost = plan->column == model.pk() ? plan->keys.size() : planCost(model, *plan);

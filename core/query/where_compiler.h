@@ -37,7 +37,10 @@ struct IndexPlan {
 
 struct CompiledWhere {
   std::unique_ptr<Predicate> predicate;  // null: every row matches
-  std::optional<IndexPlan> plan;         // candidate rows; the predicate still filters them
+  std::optional<IndexPlan> plan;         // candidate rows
+  // The plan is the whole condition (a lone `==`/`in`): its rows need no
+  // further filtering by the predicate.
+  bool planIsExact = false;
 };
 
 // Compiles `where` for `model`. Throws SchemaError for an unknown attribute

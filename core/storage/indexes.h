@@ -57,7 +57,9 @@ class SlotIndex {
   void erase(typename Keys::Probe key) { set_.erase(key); }
   std::size_t size() const noexcept { return set_.size(); }
   void reserve(std::size_t n) { set_.reserve(n); }
-  std::size_t memoryUsage() const { return set_.bucket_count() * robinBucketBytes<RowSlot>(); }
+  std::size_t memoryUsage() const {
+    return set_.bucket_count() * (robinBucketBytes<RowSlot>() + (kStoreHash ? sizeof(std::uint32_t) : 0));
+  }
 
   template <class F>
   void forEach(F&& f) const {
@@ -82,7 +84,10 @@ class SlotIndex {
     }
     bool operator()(typename Keys::Probe k, RowSlot a) const noexcept { return (*this)(a, k); }
   };
-  tsl::robin_set<RowSlot, Hash, Eq> set_;
+  // Text keys store their hash in the bucket: probes skip non-matching
+  // entries and rehashes never read the column (a cache miss per string).
+  static constexpr bool kStoreHash = std::is_same_v<typename Keys::Key, std::string>;
+  tsl::robin_set<RowSlot, Hash, Eq, std::allocator<RowSlot>, kStoreHash> set_;
 };
 
 template <class Keys>

@@ -31,7 +31,7 @@ Table::Table(const std::vector<ColumnSpec>& specs, std::uint32_t pkColumn)
       if (text) indexes_[c].emplace<MultiIndex<TextKeys>>(col); else indexes_[c].emplace<MultiIndex<NumericKeys>>(col);
     }
   }
-  pkIndex_ = SlotIndex<NumericKeys>(columns_[pkColumn].get());
+  pkIndex_ = PkIndex(columns_[pkColumn].get());
 }
 
 void Table::indexInsert(std::uint32_t column, std::uint32_t row) {
@@ -57,6 +57,43 @@ std::uint32_t Table::insert(const std::vector<Value>& values) {
   pkIndex_.insert(row);
   for (std::uint32_t c = 0; c < columns_.size(); ++c) indexInsert(c, row);
   return row;
+}
+
+std::optional<std::uint32_t> Table::insertIfUnique(const std::vector<Value>& values) {
+  const std::uint32_t row = rowCount();
+  for (std::uint32_t c = 0; c < columns_.size(); ++c) columns_[c]->push(values[c]);
+  std::optional<std::uint32_t> conflict;
+  std::uint32_t done = 0;  // unique columns [0, done) are indexed
+  if (!pkIndex_.insert(row)) {
+    conflict = pkColumn_;
+  } else {
+    for (; done < columns_.size(); ++done) {
+      if (columns_[done]->isNull(row)) continue;
+      bool ok = true;
+      if (auto* u = std::get_if<SlotIndex<NumericKeys>>(&indexes_[done])) ok = u->insert(row);
+      if (auto* u = std::get_if<SlotIndex<TextKeys>>(&indexes_[done])) ok = u->insert(row);
+      if (!ok) {
+        conflict = done;
+        break;
+      }
+    }
+  }
+  if (conflict) {
+    for (std::uint32_t c = 0; c < done; ++c) {
+      if (columns_[c]->isNull(row)) continue;
+      if (auto* u = std::get_if<SlotIndex<NumericKeys>>(&indexes_[c])) u->erase(NumericKeys::at(*columns_[c], row));
+      if (auto* u = std::get_if<SlotIndex<TextKeys>>(&indexes_[c])) u->erase(TextKeys::at(*columns_[c], row));
+    }
+    if (*conflict != pkColumn_) pkIndex_.erase(idAt(row));
+    for (auto& col : columns_) col->popBack();
+    return conflict;
+  }
+  for (std::uint32_t c = 0; c < columns_.size(); ++c) {
+    if (columns_[c]->isNull(row)) continue;
+    if (auto* m = std::get_if<MultiIndex<NumericKeys>>(&indexes_[c])) m->insert(row);
+    if (auto* m = std::get_if<MultiIndex<TextKeys>>(&indexes_[c])) m->insert(row);
+  }
+  return std::nullopt;
 }
 
 void Table::set(std::uint32_t row, std::uint32_t column, const Value& value) {
@@ -169,8 +206,8 @@ namespace {
 }
 
 // Checks a unique index: exactly the non-null rows, each found at its own slot.
-template <class Keys>
-void checkSlotIndex(const SlotIndex<Keys>& index, const Column& col, const std::string& model,
+template <class Keys, class Index>
+void checkSlotIndex(const Index& index, const Column& col, const std::string& model,
                     const std::string& name) {
   std::size_t nonNull = 0;
   for (std::uint32_t row = 0; row < col.size(); ++row) {
@@ -221,11 +258,11 @@ void Table::checkIntegrity(const std::string& model, const std::vector<std::stri
   for (std::uint32_t row = 0; row < rows; ++row) {
     if (pk().isNull(row)) corrupt(model, names[pkColumn_], "row " + std::to_string(row) + " has a null primary key");
   }
-  checkSlotIndex(pkIndex_, pk(), model, names[pkColumn_]);
+  checkSlotIndex<NumericKeys>(pkIndex_, pk(), model, names[pkColumn_]);
   for (std::uint32_t c = 0; c < columns_.size(); ++c) {
     std::visit(Overload{[](std::monostate) {},
-                        [&](const SlotIndex<NumericKeys>& u) { checkSlotIndex(u, *columns_[c], model, names[c]); },
-                        [&](const SlotIndex<TextKeys>& u) { checkSlotIndex(u, *columns_[c], model, names[c]); },
+                        [&](const SlotIndex<NumericKeys>& u) { checkSlotIndex<NumericKeys>(u, *columns_[c], model, names[c]); },
+                        [&](const SlotIndex<TextKeys>& u) { checkSlotIndex<TextKeys>(u, *columns_[c], model, names[c]); },
                         [&](const MultiIndex<NumericKeys>& m) { checkMultiIndex(m, *columns_[c], model, names[c]); },
                         [&](const MultiIndex<TextKeys>& m) { checkMultiIndex(m, *columns_[c], model, names[c]); }},
                indexes_[c]);

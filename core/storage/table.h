@@ -20,6 +20,7 @@
 #include "relstore/value.h"
 #include "storage/column.h"
 #include "storage/indexes.h"
+#include "storage/pk_index.h"
 
 namespace relstore::detail {
 
@@ -47,6 +48,10 @@ class Table {
   // Appends a row; `values` has one entry per column, each null or of the
   // column's type, the primary key non-null and free, unique values free.
   std::uint32_t insert(const std::vector<Value>& values);
+  // Like insert, but checks the primary key and unique values itself: on a
+  // duplicate, returns the offending column and leaves the table unchanged.
+  // Cheaper than probing each index first and inserting after.
+  std::optional<std::uint32_t> insertIfUnique(const std::vector<Value>& values);
   // Overwrites one cell (value checked by the caller; unique/pk value free).
   void set(std::uint32_t row, std::uint32_t column, const Value& value);
   // Overwrites several cells of one column at once, so that values may move
@@ -84,7 +89,7 @@ class Table {
   std::vector<std::unique_ptr<Column>> columns_;  // stable addresses: indices hash through them
   std::vector<Index> indexes_;                    // per column; monostate when none
   std::uint32_t pkColumn_;
-  SlotIndex<NumericKeys> pkIndex_;
+  PkIndex pkIndex_;
 };
 
 }  // namespace relstore::detail

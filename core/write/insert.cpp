@@ -54,55 +54,86 @@ std::string batchKey(const Value& v) {
   return "n" + v.toString();
 }
 
-// Assigns ids and checks unique constraints against the table and the batch.
-void assignAndCheck(ModelImpl& m, std::vector<NewRow>& rows, bool batch) {
-  const Table& table = m.table();
-  Id counter = m.idCounter();
+// Rows of one bulkCreate seen so far, to find duplicates inside the batch.
+struct BatchSeen {
   std::unordered_set<Id> ids;
-  std::vector<std::unordered_set<std::string>> seen(m.attributes().size());
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    try {
-      std::vector<Value>& row = rows[i].row();
-      Value& pk = row[m.pk()];
-      Id id;
-      if (pk.isNull()) {
-        // validateRow let it through: the key auto-increments.
-        id = ++counter;
-      } else {
-        id = pk.asInt();
-        if (id > counter) counter = id;
-      }
-      if (table.rowOf(id) || (batch && !ids.insert(id).second)) uniqueViolation(m, m.pk(), Value(id));
-      for (std::uint32_t a = 0; a < row.size(); ++a) {
-        if (a == m.pk() || !m.attribute(a).unique || row[a].isNull()) continue;
-        if (table.uniqueRow(a, row[a]) || (batch && !seen[a].insert(batchKey(row[a])).second)) {
-          uniqueViolation(m, a, row[a]);
-        }
-      }
-      rows[i].id = id;
-    } catch (...) {
-      if (batch) rethrowWithContext("bulkCreate row " + std::to_string(i) + ": ");
-      throw;
+  std::vector<std::unordered_set<std::string>> values;  // per attribute
+};
+
+// Assigns the row's id (auto-increment from `counter`, which it advances) and
+// checks primary-key and unique constraints against the table and, when
+// given, the batch. Returns the id; throws UniqueConstraintError.
+Id assignAndCheck(const ModelImpl& m, const std::vector<Value>& row, Id& counter, BatchSeen* batch) {
+  const Table& table = m.table();
+  const Value& pk = row[m.pk()];
+  Id id;
+  bool fresh;  // above every id the table or the batch holds: no need to probe
+  if (pk.isNull()) {
+    // validateRow let it through: the key auto-increments.
+    id = ++counter;
+    fresh = true;
+  } else {
+    id = pk.asInt();
+    fresh = id > counter;
+    if (fresh) counter = id;
+  }
+  if (!fresh && (table.rowOf(id) || (batch && batch->ids.count(id)))) uniqueViolation(m, m.pk(), Value(id));
+  if (batch) batch->ids.insert(id);
+  for (std::uint32_t a = 0; a < row.size(); ++a) {
+    if (a == m.pk() || !m.attribute(a).unique || row[a].isNull()) continue;
+    if (table.uniqueRow(a, row[a]) || (batch && !batch->values[a].insert(batchKey(row[a])).second)) {
+      uniqueViolation(m, a, row[a]);
     }
   }
+  return id;
+}
+
+// The common create: no hooks, one row, no allocation beyond the table's own
+// (the row is built in the model's reusable buffer).
+Instance createPlain(StoreImpl& store, ModelImpl& m, const Record& record) {
+  ModelImpl::ScratchRow scratch(m);
+  std::vector<Value>& row = scratch.row();
+  fillRow(m, record, row);
+  validateRow(m, row);
+  const Value& pk = row[m.pk()];
+  const Id id = pk.isNull() ? m.idCounter() + 1 : pk.asInt();  // null: validateRow let an auto-increment key through
+  row[m.pk()] = Value(id);
+  if (auto conflict = m.table().insertIfUnique(row)) uniqueViolation(m, *conflict, row[*conflict]);
+  m.advanceCounter(id);
+  return Instance(&store, m.index(), id);
 }
 
 }  // namespace
 
-std::vector<Instance> createRows(StoreImpl& store, ModelImpl& m, const std::vector<const Record*>& records) {
+Instance createRow(StoreImpl& store, ModelImpl& m, const Record& record) {
+  if (!hasCreateHooks(m)) return createPlain(store, m, record);
+  return std::move(createRows(store, m, std::span<const Record>(&record, 1)).front());
+}
+
+std::vector<Instance> createRows(StoreImpl& store, ModelImpl& m, std::span<const Record> records) {
   const bool hooked = hasCreateHooks(m);
   const bool batch = records.size() != 1;
   std::vector<NewRow> rows(records.size());
   for (std::size_t i = 0; i < records.size(); ++i) {
     try {
-      rows[i].values = rowFromRecord(m, *records[i]);
+      fillRow(m, records[i], rows[i].values);
       prepare(store, m, rows[i], hooked);
     } catch (...) {
       if (batch) rethrowWithContext("bulkCreate row " + std::to_string(i) + ": ");
       throw;
     }
   }
-  assignAndCheck(m, rows, batch);
+  Id counter = m.idCounter();
+  BatchSeen seen;
+  if (batch) seen.values.resize(m.attributes().size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    try {
+      rows[i].id = assignAndCheck(m, rows[i].row(), counter, batch ? &seen : nullptr);
+    } catch (...) {
+      if (batch) rethrowWithContext("bulkCreate row " + std::to_string(i) + ": ");
+      throw;
+    }
+  }
 
   Table& table = m.table();
   if (batch) table.reserve(table.rowCount() + rows.size());

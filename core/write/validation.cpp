@@ -67,20 +67,22 @@ void rethrowWithContext(const std::string& prefix) {
   // Anything else (a hook's own exception type, IntegrityError, ...) as is.
 }
 
-std::vector<Value> rowFromRecord(const ModelImpl& model, const Record& record) {
+void fillRow(const ModelImpl& model, const Record& record, std::vector<Value>& row) {
   const auto& attributes = model.attributes();
-  std::vector<Value> row(attributes.size());
-  std::vector<bool> given(attributes.size(), false);
+  row.assign(attributes.size(), Value());
+  // Which attributes the record names: a bit mask for the usual small model.
+  std::uint64_t givenBits = 0;
+  std::vector<bool> givenWide(attributes.size() > 64 ? attributes.size() : 0, false);
+  auto given = [&](std::uint32_t a) { return a < 64 ? ((givenBits >> a) & 1u) != 0 : givenWide[a]; };
   for (const Field& f : record) {
     const std::uint32_t a = model.requireAttribute(f.name, "record");
-    if (given[a]) throw SchemaError("Attribute " + model.qualified(a) + " is given twice in one record");
-    given[a] = true;
+    if (given(a)) throw SchemaError("Attribute " + model.qualified(a) + " is given twice in one record");
+    if (a < 64) givenBits |= std::uint64_t{1} << a; else givenWide[a] = true;
     row[a] = f.value;
   }
   for (std::uint32_t a = 0; a < attributes.size(); ++a) {
-    if (!given[a] && attributes[a].defaultValue) row[a] = *attributes[a].defaultValue;
+    if (!given(a) && attributes[a].defaultValue) row[a] = *attributes[a].defaultValue;
   }
-  return row;
 }
 
 std::vector<std::pair<std::uint32_t, Value>> changesFromRecord(const ModelImpl& model, const Record& record) {

@@ -41,9 +41,10 @@ void runHooks(const ModelImpl& model, Hook hook, Instance& instance);
 // a relstore::Error (same type); anything else is rethrown as is.
 [[noreturn]] void rethrowWithContext(const std::string& prefix);
 
-// Field name → attribute values of a full new row: defaults for attributes
-// not given. SchemaError for an unknown name or a name given twice.
-std::vector<Value> rowFromRecord(const ModelImpl& model, const Record& record);
+// Field name → attribute values of a full new row, written into `row`:
+// defaults for attributes not given. SchemaError for an unknown name or a
+// name given twice.
+void fillRow(const ModelImpl& model, const Record& record, std::vector<Value>& row);
 
 // Field name → (attribute, value) for an update. SchemaError likewise.
 std::vector<std::pair<std::uint32_t, Value>> changesFromRecord(const ModelImpl& model, const Record& record);

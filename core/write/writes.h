@@ -10,6 +10,7 @@
 // itself writes stay written if the operation then fails.
 #pragma once
 
+#include <span>
 #include <vector>
 
 #include "relstore/find_options.h"
@@ -20,7 +21,8 @@ namespace relstore::detail {
 class ModelImpl;
 class StoreImpl;
 
-std::vector<Instance> createRows(StoreImpl& store, ModelImpl& model, const std::vector<const Record*>& records);
+Instance createRow(StoreImpl& store, ModelImpl& model, const Record& record);
+std::vector<Instance> createRows(StoreImpl& store, ModelImpl& model, std::span<const Record> records);
 
 // Writes `instance`'s staged values; no-op when none differs from the row.
 void saveInstance(Instance& instance);

@@ -71,3 +71,50 @@ TEST(Table, RealKeysFoldNegativeZero) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(PkIndex, DenseAndSparseIdsLiveInExactlyOnePlace) {
+  Table t({{Type::Int}}, 0);
+  // Far-away and negative ids go to the hashed part; the array grows later
+  // over some of them, which must move.
+  for (std::int64_t id : std::vector<std::int64_t>{500, -3, 0, 1, 2, 3, 100000000000, 70, 4}) t.insert({Value(id)});
+  for (std::int64_t id = 5; id <= 600; ++id) {
+    if (id != 70 && id != 500) t.insert({Value(id)});
+  }
+  t.checkIntegrity("T", {"id"});
+  for (std::int64_t id : std::vector<std::int64_t>{500, -3, 0, 1, 70, 600, 100000000000}) EXPECT_TRUE(t.rowOf(id).has_value()) << id;
+  EXPECT_FALSE(t.rowOf(601).has_value());
+  EXPECT_FALSE(t.rowOf(-4).has_value());
+  EXPECT_EQ(t.rowCount(), 9u + 594u);
+  // Erase from both parts, and re-insert a freed dense id.
+  t.erase(*t.rowOf(70));
+  t.erase(*t.rowOf(100000000000));
+  EXPECT_FALSE(t.rowOf(70).has_value());
+  t.insert({Value(70)});
+  EXPECT_TRUE(t.rowOf(70).has_value());
+  t.checkIntegrity("T", {"id"});
+}
+
+}  // namespace
+
+namespace {
+
+TEST(Table, InsertIfUniqueLeavesTheTableUnchangedOnADuplicate) {
+  Table t(specs(), 0);
+  ASSERT_FALSE(t.insertIfUnique({Value(1), Value("a"), Value(1), Value(0.5)}).has_value());
+  ASSERT_FALSE(t.insertIfUnique({Value(2), Value(), Value(1), Value(0.5)}).has_value());
+  // Duplicate text in column 1: the pk entry made first must be undone.
+  EXPECT_EQ(t.insertIfUnique({Value(3), Value("a"), Value(2), Value(1.0)}), std::optional<std::uint32_t>(1));
+  // Duplicate primary key.
+  EXPECT_EQ(t.insertIfUnique({Value(1), Value("b"), Value(2), Value(1.0)}), std::optional<std::uint32_t>(0));
+  EXPECT_EQ(t.rowCount(), 2u);
+  EXPECT_FALSE(t.rowOf(3).has_value());
+  EXPECT_FALSE(t.uniqueRow(1, Value("b")).has_value());
+  EXPECT_EQ(t.lookupSize(2, Value(2)), 0u);
+  t.checkIntegrity("T", kNames);
+  EXPECT_FALSE(t.insertIfUnique({Value(3), Value("b"), Value(2), Value(1.0)}).has_value());
+  t.checkIntegrity("T", kNames);
+}
+
+}  // namespace

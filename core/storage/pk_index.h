@@ -1,0 +1,101 @@
+// The primary-key index: id → row slot.
+//
+// Ids are usually handed out by auto-increment, so most tables hold a dense
+// run 1..n. Those ids map through a plain array (4 bytes per id, one memory
+// access per lookup, appends in order); any id the array does not cover
+// (explicit far-away ids, negative ids) goes to a hashed `SlotIndex`. The
+// array grows only while it stays at least half full, so a few huge explicit
+// ids cannot blow it up; when it grows over ids held by the hashed part,
+// they move into the array, so every id lives in exactly one place.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <vector>
+
+#include "storage/indexes.h"
+
+namespace relstore::detail {
+
+class PkIndex {
+ public:
+  explicit PkIndex(const Column* column) : column_(column), sparse_(column) {}
+
+  std::optional<std::uint32_t> find(Id id) const {
+    if (inDense(id)) {
+      const std::uint32_t row = dense_[static_cast<std::size_t>(id - 1)];
+      if (row == kNone) return std::nullopt;
+      return row;
+    }
+    return sparse_.find(id);
+  }
+
+  // Adds `row` (its id already written). False if the id is taken.
+  bool insert(std::uint32_t row) {
+    const Id id = column_->intAt(row);
+    if (!inDense(id)) growFor(id);
+    if (inDense(id)) {
+      std::uint32_t& slot = dense_[static_cast<std::size_t>(id - 1)];
+      if (slot != kNone) return false;
+      slot = row;
+      ++denseCount_;
+      return true;
+    }
+    return sparse_.insert(row);
+  }
+
+  // Removes the entry of `id` (before its column value changes).
+  void erase(Id id) {
+    if (inDense(id)) {
+      std::uint32_t& slot = dense_[static_cast<std::size_t>(id - 1)];
+      if (slot != kNone) {
+        slot = kNone;
+        --denseCount_;
+      }
+      return;
+    }
+    sparse_.erase(id);
+  }
+
+  std::size_t size() const noexcept { return denseCount_ + sparse_.size(); }
+  void reserve(std::size_t n) { dense_.reserve(n); }
+  std::size_t memoryUsage() const { return dense_.capacity() * sizeof(std::uint32_t) + sparse_.memoryUsage(); }
+
+  template <class F>
+  void forEach(F&& f) const {
+    for (std::uint32_t row : dense_) {
+      if (row != kNone) f(row);
+    }
+    sparse_.forEach(f);
+  }
+
+ private:
+  static constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+
+  bool inDense(Id id) const noexcept { return id >= 1 && static_cast<std::uint64_t>(id) <= dense_.size(); }
+
+  // Extends the array to cover `id` if it then stays at least half full.
+  void growFor(Id id) {
+    if (id < 1) return;
+    const auto wanted = static_cast<std::uint64_t>(id);
+    if (wanted > 2 * (size() + 1) + 64) return;
+    const std::size_t old = dense_.size();
+    dense_.resize(static_cast<std::size_t>(wanted), kNone);
+    for (std::size_t i = old; i < dense_.size(); ++i) {
+      const Id covered = static_cast<Id>(i + 1);
+      if (auto row = sparse_.find(covered)) {
+        sparse_.erase(covered);
+        dense_[i] = *row;
+        ++denseCount_;
+      }
+    }
+  }
+
+  const Column* column_;
+  std::vector<std::uint32_t> dense_;  // dense_[id - 1] = row, or kNone
+  std::size_t denseCount_ = 0;
+  SlotIndex<NumericKeys> sparse_;
+};
+
+}  // namespace relstore::detail
