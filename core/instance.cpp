@@ -93,9 +93,7 @@ bool Instance::changed() const {
   auto row = m.table().rowOf(id_);
   if (!row) return true;
   for (const auto& [a, v] : state_->staged) {
-    const detail::Column& c = m.table().column(a);
-    const bool same = v.isNull() ? c.isNull(*row) : (!c.isNull(*row) && c.get(*row) == v);
-    if (!same) return true;
+    if (!m.table().column(a).equals(*row, v)) return true;
   }
   return false;
 }

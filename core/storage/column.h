@@ -32,6 +32,8 @@ class Column {
 
   // The value at `row`, boxed (null when null).
   Value get(std::uint32_t row) const;
+  // Whether `row` holds `v` (null or of this column's type); null equals null.
+  bool equals(std::uint32_t row, const Value& v) const { return v.isNull() ? isNull(row) : !isNull(row) && get(row) == v; }
   // Appends `v` (null or of this column's type).
   void push(const Value& v);
   // Overwrites `row` with `v` (null or of this column's type).

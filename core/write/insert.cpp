@@ -49,15 +49,26 @@ void prepare(StoreImpl& store, ModelImpl& m, NewRow& r, bool hooked) {
   if (st.touched) validateRow(m, st.pendingRow);  // hooks changed values: check them again
 }
 
-std::string batchKey(const Value& v) {
-  if (v.type() == Type::Text) return "t" + v.asText();
-  return "n" + v.toString();
-}
-
 // Rows of one bulkCreate seen so far, to find duplicates inside the batch.
 struct BatchSeen {
-  std::unordered_set<Id> ids;
+  // Ids of the batch in order; hashed only once an explicit id at or below
+  // the counter needs checking (auto-increment batches never pay for it).
+  std::vector<Id> ids;
+  std::unordered_set<Id> idSet;
+  bool hashed = false;
   std::vector<std::unordered_set<std::string>> values;  // per attribute
+
+  bool holds(Id id) {
+    if (!hashed) {
+      idSet.insert(ids.begin(), ids.end());
+      hashed = true;
+    }
+    return idSet.count(id) != 0;
+  }
+  void add(Id id) {
+    ids.push_back(id);
+    if (hashed) idSet.insert(id);
+  }
 };
 
 // Assigns the row's id (auto-increment from `counter`, which it advances) and
@@ -77,8 +88,8 @@ Id assignAndCheck(const ModelImpl& m, const std::vector<Value>& row, Id& counter
     fresh = id > counter;
     if (fresh) counter = id;
   }
-  if (!fresh && (table.rowOf(id) || (batch && batch->ids.count(id)))) uniqueViolation(m, m.pk(), Value(id));
-  if (batch) batch->ids.insert(id);
+  if (!fresh && (table.rowOf(id) || (batch && batch->holds(id)))) uniqueViolation(m, m.pk(), Value(id));
+  if (batch) batch->add(id);
   for (std::uint32_t a = 0; a < row.size(); ++a) {
     if (a == m.pk() || !m.attribute(a).unique || row[a].isNull()) continue;
     if (table.uniqueRow(a, row[a]) || (batch && !batch->values[a].insert(batchKey(row[a])).second)) {

@@ -43,9 +43,7 @@ void validateChanges(const ModelImpl& m, Changes& changes) {
 Changes differing(const ModelImpl& m, std::uint32_t row, const Changes& staged) {
   Changes out;
   for (const auto& [a, v] : staged) {
-    const Column& c = m.table().column(a);
-    const bool same = v.isNull() ? c.isNull(row) : (!c.isNull(row) && c.get(row) == v);
-    if (!same) out.emplace_back(a, v);
+    if (!m.table().column(a).equals(row, v)) out.emplace_back(a, v);
   }
   return out;
 }
@@ -68,8 +66,6 @@ struct RowUpdate {
   Changes changes;
   Instance* instance;  // follows a primary-key change; may be null
 };
-
-std::string batchKey(const Value& v) { return v.type() == Type::Text ? "t" + v.asText() : "n" + v.toString(); }
 
 // Checks unique constraints for the whole batch and writes it.
 void apply(ModelImpl& m, std::vector<RowUpdate>& updates) {

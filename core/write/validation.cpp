@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "relstore/errors.h"
+#include "storage/keys.h"
 #include "store_impl.h"
 
 namespace relstore::detail {
@@ -41,6 +42,12 @@ void validateRow(const ModelImpl& model, std::vector<Value>& row) {
 void uniqueViolation(const ModelImpl& model, std::uint32_t attribute, const Value& value) {
   const std::string shown = value.type() == Type::Text ? "\"" + value.asText() + "\"" : value.toString();
   throw UniqueConstraintError(model.qualified(attribute) + " must be unique: value " + shown + " is already taken");
+}
+
+std::string batchKey(const Value& value) {
+  if (value.type() == Type::Text) return "t" + value.asText();
+  // The index's own key, so values the index holds equal (0.0 and -0.0) collide here too.
+  return "n" + std::to_string(numericKeyOf(value.type(), value));
 }
 
 void runHooks(const ModelImpl& model, Hook hook, Instance& instance) {

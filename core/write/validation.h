@@ -34,6 +34,10 @@ void validateRow(const ModelImpl& model, std::vector<Value>& row);
 // Throws UniqueConstraintError naming model, attribute and value.
 [[noreturn]] void uniqueViolation(const ModelImpl& model, std::uint32_t attribute, const Value& value);
 
+// A non-null value as a string key for batch duplicate checks (a Text value
+// never equals the key of a number).
+std::string batchKey(const Value& value);
+
 // Runs the model's hooks for `hook`, in registration order.
 void runHooks(const ModelImpl& model, Hook hook, Instance& instance);
 

@@ -305,3 +305,19 @@ TEST_F(ModelTest, IndexedQueriesStayCorrectAcrossDestroysThatMoveRows) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(ModelUniqueReal, NegativeZeroAndZeroAreOneValueInABatchAndInTheTable) {
+  Store store;
+  Model m = store.define("Point", {{.name = "x", .type = Type::Real, .unique = true}});
+  EXPECT_THROW(m.bulkCreate({{{"x", 0.0}}, {{"x", -0.0}}}), UniqueConstraintError);
+  EXPECT_EQ(m.count(), 0u);
+  m.create({{"x", 0.0}});
+  EXPECT_THROW(m.create({{"x", -0.0}}), UniqueConstraintError);
+  m.create({{"x", 1.0}});
+  EXPECT_THROW(m.update({{"x", -0.0}}, col("x") == 1.0), UniqueConstraintError);
+  store.checkIntegrity();
+}
+
+}  // namespace
