@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "relstore/association.h"
 #include "relstore/model.h"
 #include "store_impl.h"
 #include "write/writes.h"
@@ -97,6 +98,13 @@ bool Instance::changed() const {
   }
   return false;
 }
+
+std::optional<Instance> Instance::through() const {
+  if (!state_ || !state_->through) return std::nullopt;
+  return *state_->through;
+}
+
+BoundAssociation Instance::assoc(std::string_view as) const { return BoundAssociation(model().association(as), *this); }
 
 void Instance::save() { detail::saveInstance(*this); }
 

@@ -1,6 +1,7 @@
 // Model: the public operations on one table (see relstore/model.h).
 #include "relstore/model.h"
 
+#include "associations/define.h"
 #include "query/find.h"
 #include "query/where_compiler.h"
 #include "relstore/model_ref.h"
@@ -78,6 +79,32 @@ std::size_t Model::update(const Record& values, const Where& where) {
 
 std::size_t Model::destroy(const Where& where, const DestroyOptions& options) {
   return detail::destroyWhere(*store_, impl(store_, index_), where, options);
+}
+
+Association Model::hasOne(const Model& target, const AssociationOptions& options) {
+  return Association(store_, detail::defineAssociation(*store_, AssociationType::HasOne, index_, target, options));
+}
+Association Model::belongsTo(const Model& target, const AssociationOptions& options) {
+  return Association(store_, detail::defineAssociation(*store_, AssociationType::BelongsTo, index_, target, options));
+}
+Association Model::hasMany(const Model& target, const AssociationOptions& options) {
+  return Association(store_, detail::defineAssociation(*store_, AssociationType::HasMany, index_, target, options));
+}
+Association Model::belongsToMany(const Model& target, const AssociationOptions& options) {
+  return Association(store_, detail::defineAssociation(*store_, AssociationType::BelongsToMany, index_, target, options));
+}
+
+Association Model::association(std::string_view as) const {
+  for (std::uint32_t id : impl(store_, index_).associationIds()) {
+    if (store_->association(id).as == as) return Association(store_, id);
+  }
+  throw AssociationError("Model " + name() + " has no association with alias \"" + std::string(as) + "\"");
+}
+
+std::vector<Association> Model::associations() const {
+  std::vector<Association> out;
+  for (std::uint32_t id : impl(store_, index_).associationIds()) out.emplace_back(store_, id);
+  return out;
 }
 
 HookId Model::addHook(Hook hook, std::function<void(Instance&)> fn) {

@@ -46,6 +46,23 @@ std::uint32_t ModelImpl::requireAttribute(std::string_view name, std::string_vie
   return static_cast<std::uint32_t>(i);
 }
 
+std::uint32_t ModelImpl::addAttribute(Attribute attribute) {
+  const Value fill = attribute.defaultValue ? *attribute.defaultValue : Value();
+  table_->addColumn({attribute.type, attribute.unique, attribute.index}, fill);
+  const auto i = static_cast<std::uint32_t>(attributes_.size());
+  names_.push_back(attribute.name);
+  byName_.emplace(attribute.name, i);
+  attributes_.push_back(std::move(attribute));
+  return i;
+}
+
+void ModelImpl::renameAttribute(std::uint32_t attribute, std::string name) {
+  byName_.erase(names_[attribute]);
+  byName_.emplace(name, attribute);
+  names_[attribute] = name;
+  attributes_[attribute].name = std::move(name);
+}
+
 void ModelImpl::addHook(Hook hook, HookEntry entry) {
   auto& list = hooks_[static_cast<int>(hook)];
   auto copy = std::make_shared<std::vector<HookEntry>>(*list);
@@ -63,6 +80,29 @@ bool ModelImpl::removeHook(HookId id) {
     return true;
   }
   return false;
+}
+
+std::uint32_t StoreImpl::addAssociation(AssociationDef def) {
+  associations_.push_back(std::move(def));
+  const auto id = static_cast<std::uint32_t>(associations_.size() - 1);
+  models_[associations_.back().source]->addAssociation(id);
+  return id;
+}
+
+std::uint32_t StoreImpl::addForeignKey(ForeignKey fk) {
+  foreignKeys_.push_back(fk);
+  const auto id = static_cast<std::uint32_t>(foreignKeys_.size() - 1);
+  models_[fk.child]->addChildKey(id);
+  models_[fk.parent]->addParentKey(id);
+  return id;
+}
+
+std::optional<std::uint32_t> StoreImpl::findForeignKey(std::uint32_t child, std::uint32_t column,
+                                                      std::uint32_t parent) const {
+  for (std::uint32_t i : models_[child]->childKeys()) {
+    if (foreignKeys_[i].column == column && foreignKeys_[i].parent == parent) return i;
+  }
+  return std::nullopt;
 }
 
 ModelImpl* StoreImpl::find(std::string_view name) const {
@@ -127,8 +167,8 @@ ModelImpl& StoreImpl::define(std::string name, std::vector<Attribute> attributes
 
   const auto index = static_cast<std::uint32_t>(models_.size());
   auto model = std::make_unique<ModelImpl>(name, std::move(attributes), static_cast<std::uint32_t>(pk), index);
-  byName_.emplace(std::move(name), index);
   models_.push_back(std::move(model));
+  byName_.emplace(std::move(name), index);
   return *models_.back();
 }
 

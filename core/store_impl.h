@@ -14,6 +14,7 @@
 
 #include <tsl/robin_map.h>
 
+#include "associations/association_def.h"
 #include "relstore/attribute.h"
 #include "relstore/errors.h"
 #include "relstore/hooks.h"
@@ -43,6 +44,20 @@ class ModelImpl {
   std::uint32_t pk() const noexcept { return pk_; }
   Table& table() noexcept { return *table_; }
   const Table& table() const noexcept { return *table_; }
+
+  // Schema changes made by associations: a new attribute (a foreign-key
+  // column, filled with null or its default in existing rows), a renamed one.
+  std::uint32_t addAttribute(Attribute attribute);
+  void renameAttribute(std::uint32_t attribute, std::string name);
+
+  // Associations with this model as source, by index into the store's list.
+  const std::vector<std::uint32_t>& associationIds() const noexcept { return associations_; }
+  void addAssociation(std::uint32_t id) { associations_.push_back(id); }
+  // Foreign keys held by this model (child) and referencing it (parent).
+  const std::vector<std::uint32_t>& childKeys() const noexcept { return childKeys_; }
+  const std::vector<std::uint32_t>& parentKeys() const noexcept { return parentKeys_; }
+  void addChildKey(std::uint32_t fk) { childKeys_.push_back(fk); }
+  void addParentKey(std::uint32_t fk) { parentKeys_.push_back(fk); }
 
   // Index of attribute `name`, or -1.
   int findAttribute(std::string_view name) const;
@@ -91,6 +106,9 @@ class ModelImpl {
   std::array<HookList, 10> hooks_;
   std::vector<Value> scratch_;
   bool scratchBusy_ = false;
+  std::vector<std::uint32_t> associations_;
+  std::vector<std::uint32_t> childKeys_;
+  std::vector<std::uint32_t> parentKeys_;
 };
 
 class StoreImpl {
@@ -103,7 +121,21 @@ class StoreImpl {
 
   HookId nextHookId() noexcept { return ++lastHookId_; }
 
+  // Associations and foreign keys (see associations/association_def.h).
+  AssociationDef& association(std::uint32_t i) noexcept { return associations_[i]; }
+  const AssociationDef& association(std::uint32_t i) const noexcept { return associations_[i]; }
+  std::uint32_t associationCount() const noexcept { return static_cast<std::uint32_t>(associations_.size()); }
+  std::uint32_t addAssociation(AssociationDef def);
+  ForeignKey& foreignKey(std::uint32_t i) noexcept { return foreignKeys_[i]; }
+  const ForeignKey& foreignKey(std::uint32_t i) const noexcept { return foreignKeys_[i]; }
+  std::uint32_t foreignKeyCount() const noexcept { return static_cast<std::uint32_t>(foreignKeys_.size()); }
+  std::uint32_t addForeignKey(ForeignKey fk);
+  // The foreign key on (child model, column) referencing `parent`, if defined.
+  std::optional<std::uint32_t> findForeignKey(std::uint32_t child, std::uint32_t column, std::uint32_t parent) const;
+
  private:
+  std::vector<AssociationDef> associations_;
+  std::vector<ForeignKey> foreignKeys_;
   std::vector<std::unique_ptr<ModelImpl>> models_;
   tsl::robin_map<std::string, std::uint32_t, TextHash, TextEq> byName_;
   HookId lastHookId_ = 0;
@@ -125,8 +157,14 @@ struct InstanceState {
   std::shared_ptr<const std::vector<Value>> lastValues;
   // set() was called since the write path last validated (hooks changed values).
   bool touched = false;
+  // The junction row that linked this target (belongsToMany get).
+  std::unique_ptr<Instance> through;
 
-  bool empty() const noexcept { return staged.empty() && !pending && !lastValues; }
+  bool empty() const noexcept { return staged.empty() && !pending && !lastValues && !through; }
+  InstanceState() = default;
+  InstanceState(const InstanceState& o)
+      : staged(o.staged), pending(o.pending), pendingRow(o.pendingRow), lastValues(o.lastValues), touched(o.touched),
+        through(o.through ? std::make_unique<Instance>(*o.through) : nullptr) {}
 };
 
 }  // namespace relstore::detail

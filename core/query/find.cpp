@@ -86,6 +86,22 @@ void orderRows(const ModelImpl& model, std::vector<std::uint32_t>& rows, const s
   }
 }
 
+std::vector<std::uint32_t> filterRows(const ModelImpl& model, std::vector<std::uint32_t> rows,
+                                      const FindOptions& options, bool applyLimit) {
+  checkIncludes(model, options.include);
+  const CompiledWhere compiled = compileWhere(model, options.where);
+  if (compiled.predicate) std::erase_if(rows, [&](std::uint32_t r) { return !compiled.predicate->matches(r); });
+  if (!applyLimit) return rows;
+  constexpr std::size_t all = std::numeric_limits<std::size_t>::max();
+  const std::size_t wanted = options.limit ? options.offset + *options.limit : all;
+  const std::size_t want = wanted < options.offset ? all : wanted;
+  orderRows(model, rows, options.order, want);
+  if (rows.size() > want) rows.resize(want);
+  if (options.offset >= rows.size()) return {};
+  rows.erase(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(options.offset));
+  return rows;
+}
+
 std::vector<std::uint32_t> findRows(const ModelImpl& model, const FindOptions& options) {
   checkIncludes(model, options.include);
   constexpr std::size_t all = std::numeric_limits<std::size_t>::max();

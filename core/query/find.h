@@ -25,6 +25,11 @@ std::vector<std::uint32_t> selectRows(const ModelImpl& model, const Where& where
 void orderRows(const ModelImpl& model, std::vector<std::uint32_t>& rows, const std::vector<Order>& order,
                std::size_t keep);
 
+// Of `candidates` (slots of `model`), those matching `options.where`, then
+// ordered, offset and limited as `options` says (include must be empty).
+std::vector<std::uint32_t> filterRows(const ModelImpl& model, std::vector<std::uint32_t> candidates,
+                                      const FindOptions& options, bool applyLimit = true);
+
 // Matching rows after order, offset and limit.
 std::vector<std::uint32_t> findRows(const ModelImpl& model, const FindOptions& options);
 

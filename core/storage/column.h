@@ -29,6 +29,8 @@ class Column {
   double realAt(std::uint32_t row) const noexcept { return reals_[row]; }
   bool boolAt(std::uint32_t row) const noexcept { return bools_[row] != 0; }
   const std::string& textAt(std::uint32_t row) const noexcept { return texts_[row]; }
+  // Address of an Int cell, stable until the next write to the table.
+  const std::int64_t* intAddress(std::uint32_t row) const noexcept { return &ints_[row]; }
 
   // The value at `row`, boxed (null when null).
   Value get(std::uint32_t row) const;

@@ -20,6 +20,7 @@ Table::Table(const std::vector<ColumnSpec>& specs, std::uint32_t pkColumn)
     : pkColumn_(pkColumn), pkIndex_(nullptr) {
   columns_.reserve(specs.size());
   indexes_.resize(specs.size());
+  links_.resize(specs.size());
   for (std::uint32_t c = 0; c < specs.size(); ++c) {
     columns_.push_back(std::make_unique<Column>(specs[c].type));
     const Column* col = columns_.back().get();
@@ -51,12 +52,94 @@ void Table::indexErase(std::uint32_t column, std::uint32_t row) {
              indexes_[column]);
 }
 
+void Table::linkInsert(std::uint32_t column, std::uint32_t row) {
+  if (columns_[column]->isNull(row)) return;
+  std::visit(Overload{[](std::monostate) {}, [&](auto& link) { link.insert(row); }}, links_[column]);
+}
+
+void Table::linkErase(std::uint32_t column, std::uint32_t row) {
+  if (columns_[column]->isNull(row)) return;
+  std::visit(Overload{[](std::monostate) {}, [&](auto& link) { link.erase(row); }}, links_[column]);
+}
+
+void Table::refreshPayloads(std::uint32_t column, std::uint32_t row) {
+  const Column* changed = columns_[column].get();
+  for (std::uint32_t c = 0; c < links_.size(); ++c) {
+    if (columns_[c]->isNull(row)) continue;
+    std::visit(Overload{[](std::monostate) {},
+                        [&](auto& link) {
+                          if (link.payloadColumn() == changed) link.refreshPayload(row);
+                        }},
+               links_[c]);
+  }
+}
+
 std::uint32_t Table::insert(const std::vector<Value>& values) {
   const std::uint32_t row = rowCount();
   for (std::uint32_t c = 0; c < columns_.size(); ++c) columns_[c]->push(values[c]);
   pkIndex_.insert(row);
-  for (std::uint32_t c = 0; c < columns_.size(); ++c) indexInsert(c, row);
+  for (std::uint32_t c = 0; c < columns_.size(); ++c) {
+    indexInsert(c, row);
+    linkInsert(c, row);
+  }
+  for (PairIndex& p : pairs_) p.insert(row);
   return row;
+}
+
+void Table::addPairIndex(std::uint32_t a, std::uint32_t b) {
+  pairs_.emplace_back(a, b, columns_[a].get(), columns_[b].get());
+  for (std::uint32_t r = 0; r < rowCount(); ++r) pairs_.back().insert(r);
+}
+
+std::optional<std::size_t> Table::pairConflict(const std::vector<Value>& values) const {
+  for (std::size_t i = 0; i < pairs_.size(); ++i) {
+    const Value& va = values[pairs_[i].first()];
+    const Value& vb = values[pairs_[i].second()];
+    if (!va.isNull() && !vb.isNull() && pairs_[i].find(va, vb)) return i;
+  }
+  return std::nullopt;
+}
+
+void Table::addColumn(const ColumnSpec& spec, const Value& fill) {
+  const std::uint32_t rows = rowCount();
+  auto column = std::make_unique<Column>(spec.type);
+  column->reserve(rows);
+  for (std::uint32_t r = 0; r < rows; ++r) column->push(fill);
+  columns_.push_back(std::move(column));
+  indexes_.emplace_back();
+  links_.emplace_back();
+  const auto c = static_cast<std::uint32_t>(columns_.size() - 1);
+  const Column* col = columns_[c].get();
+  const bool text = spec.type == Type::Text;
+  if (spec.unique) {
+    if (text) indexes_[c].emplace<SlotIndex<TextKeys>>(col); else indexes_[c].emplace<SlotIndex<NumericKeys>>(col);
+  } else if (spec.index) {
+    if (text) indexes_[c].emplace<MultiIndex<TextKeys>>(col); else indexes_[c].emplace<MultiIndex<NumericKeys>>(col);
+  }
+  for (std::uint32_t r = 0; r < rows; ++r) indexInsert(c, r);
+}
+
+void Table::addLinkIndex(std::uint32_t column, std::uint32_t payloadColumn) {
+  if (hasLinkIndex(column)) return;
+  const Column* col = columns_[column].get();
+  const Column* payload = columns_[payloadColumn].get();
+  if (col->type() == Type::Text) {
+    links_[column].emplace<LinkIndex<TextKeys>>(col, payload);
+  } else {
+    links_[column].emplace<LinkIndex<NumericKeys>>(col, payload);
+  }
+  for (std::uint32_t r = 0; r < rowCount(); ++r) linkInsert(column, r);
+}
+
+bool Table::hasLinkIndex(std::uint32_t column) const noexcept {
+  return !std::holds_alternative<std::monostate>(links_[column]);
+}
+
+const LinkBucket* Table::links(std::uint32_t column, const Value& key) const {
+  const Column& col = *columns_[column];
+  if (auto* l = std::get_if<LinkIndex<NumericKeys>>(&links_[column])) return l->find(NumericKeys::of(col, key));
+  if (auto* l = std::get_if<LinkIndex<TextKeys>>(&links_[column])) return l->find(TextKeys::of(col, key));
+  return nullptr;
 }
 
 std::optional<std::uint32_t> Table::insertIfUnique(const std::vector<Value>& values) {
@@ -92,38 +175,61 @@ std::optional<std::uint32_t> Table::insertIfUnique(const std::vector<Value>& val
     if (columns_[c]->isNull(row)) continue;
     if (auto* m = std::get_if<MultiIndex<NumericKeys>>(&indexes_[c])) m->insert(row);
     if (auto* m = std::get_if<MultiIndex<TextKeys>>(&indexes_[c])) m->insert(row);
+    linkInsert(c, row);
   }
+  for (PairIndex& p : pairs_) p.insert(row);
   return std::nullopt;
 }
 
 void Table::set(std::uint32_t row, std::uint32_t column, const Value& value) {
   if (column == pkColumn_) {
     pkIndex_.erase(idAt(row));
-    columns_[column]->set(row, value);
-    pkIndex_.insert(row);
-    return;
+  } else {
+    indexErase(column, row);
   }
-  indexErase(column, row);
+  linkErase(column, row);
+  for (PairIndex& p : pairs_) {
+    if (p.covers(column)) p.erase(row);
+  }
   columns_[column]->set(row, value);
-  indexInsert(column, row);
+  if (column == pkColumn_) pkIndex_.insert(row); else indexInsert(column, row);
+  linkInsert(column, row);
+  for (PairIndex& p : pairs_) {
+    if (p.covers(column)) p.insert(row);
+  }
+  refreshPayloads(column, row);
 }
 
 void Table::setMany(std::uint32_t column, const std::vector<std::pair<std::uint32_t, Value>>& cells) {
   if (cells.size() == 1) return set(cells.front().first, column, cells.front().second);
   for (const auto& [row, value] : cells) {
     if (column == pkColumn_) pkIndex_.erase(idAt(row)); else indexErase(column, row);
+    linkErase(column, row);
+    for (PairIndex& p : pairs_) {
+      if (p.covers(column)) p.erase(row);
+    }
   }
   for (const auto& [row, value] : cells) columns_[column]->set(row, value);
   for (const auto& [row, value] : cells) {
     if (column == pkColumn_) pkIndex_.insert(row); else indexInsert(column, row);
+    linkInsert(column, row);
+    for (PairIndex& p : pairs_) {
+      if (p.covers(column)) p.insert(row);
+    }
+    refreshPayloads(column, row);
   }
 }
 
 void Table::erase(std::uint32_t row) {
   const std::uint32_t last = rowCount() - 1;
   pkIndex_.erase(idAt(row));
-  for (std::uint32_t c = 0; c < columns_.size(); ++c) indexErase(c, row);
+  for (std::uint32_t c = 0; c < columns_.size(); ++c) {
+    indexErase(c, row);
+    linkErase(c, row);
+  }
+  for (PairIndex& p : pairs_) p.erase(row);
   if (row != last) {
+    for (PairIndex& p : pairs_) p.erase(last);
     // Unique entries of `last` are found through its column value, so take
     // them out before the move and put them back after; multi-index buckets
     // hold slots and are patched in place.
@@ -136,6 +242,7 @@ void Table::erase(std::uint32_t row) {
     }
     for (auto& col : columns_) col->moveRow(last, row);
     pkIndex_.insert(row);
+    for (PairIndex& p : pairs_) p.insert(row);
     for (std::uint32_t c = 0; c < columns_.size(); ++c) {
       if (columns_[c]->isNull(row)) continue;
       std::visit(Overload{[](std::monostate) {},
@@ -143,6 +250,7 @@ void Table::erase(std::uint32_t row) {
                           [&](SlotIndex<TextKeys>& u) { u.insert(row); },
                           [&](auto& multi) { multi.relocate(last, row); }},
                  indexes_[c]);
+      std::visit(Overload{[](std::monostate) {}, [&](auto& link) { link.relocate(last, row); }}, links_[c]);
     }
   }
   for (auto& col : columns_) col->popBack();
@@ -150,6 +258,9 @@ void Table::erase(std::uint32_t row) {
     std::visit(Overload{[](std::monostate) {}, [](SlotIndex<NumericKeys>&) {}, [](SlotIndex<TextKeys>&) {},
                         [&](auto& multi) { multi.truncate(last); }},
                index);
+  }
+  for (auto& link : links_) {
+    std::visit(Overload{[](std::monostate) {}, [&](auto& l) { l.truncate(last); }}, link);
   }
 }
 
@@ -163,7 +274,7 @@ void Table::reserve(std::size_t rows) {
 }
 
 bool Table::hasIndex(std::uint32_t column) const noexcept {
-  return column == pkColumn_ || !std::holds_alternative<std::monostate>(indexes_[column]);
+  return column == pkColumn_ || !std::holds_alternative<std::monostate>(indexes_[column]) || hasLinkIndex(column);
 }
 
 bool Table::isUniqueIndexed(std::uint32_t column) const noexcept {
@@ -187,7 +298,8 @@ void Table::lookup(std::uint32_t column, const Value& value, std::vector<std::ui
   }
   std::span<const std::uint32_t> rows;
   if (auto* m = std::get_if<MultiIndex<NumericKeys>>(&indexes_[column])) rows = m->find(NumericKeys::of(col, value));
-  if (auto* m = std::get_if<MultiIndex<TextKeys>>(&indexes_[column])) rows = m->find(TextKeys::of(col, value));
+  else if (auto* m = std::get_if<MultiIndex<TextKeys>>(&indexes_[column])) rows = m->find(TextKeys::of(col, value));
+  else if (const LinkBucket* b = links(column, value)) rows = b->rows;
   out.insert(out.end(), rows.begin(), rows.end());
 }
 
@@ -196,6 +308,7 @@ std::size_t Table::lookupSize(std::uint32_t column, const Value& value) const {
   if (isUniqueIndexed(column)) return uniqueRow(column, value) ? 1 : 0;
   if (auto* m = std::get_if<MultiIndex<NumericKeys>>(&indexes_[column])) return m->find(NumericKeys::of(col, value)).size();
   if (auto* m = std::get_if<MultiIndex<TextKeys>>(&indexes_[column])) return m->find(TextKeys::of(col, value)).size();
+  if (const LinkBucket* b = links(column, value)) return b->rows.size();
   return 0;
 }
 
@@ -248,6 +361,34 @@ void checkMultiIndex(const MultiIndex<Keys>& index, const Column& col, const std
   }
 }
 
+template <class Keys>
+void checkLinkIndex(const LinkIndex<Keys>& index, const Column& col, const std::string& model,
+                    const std::string& name) {
+  std::size_t entries = 0;
+  index.forEach([&](const auto& key, const LinkBucket& bucket) {
+    if (bucket.rows.empty() || bucket.rows.size() != bucket.payload.size()) {
+      corrupt(model, name, "association index keeps an empty or uneven bucket");
+    }
+    for (std::uint32_t pos = 0; pos < bucket.rows.size(); ++pos) {
+      const std::uint32_t row = bucket.rows[pos];
+      if (row >= col.size() || col.isNull(row) || !typename Keys::Eq{}(Keys::at(col, row), typename Keys::Probe(key))) {
+        corrupt(model, name, "association index lists row " + std::to_string(row) + " under a key it does not hold");
+      }
+      if (index.positionOf(row) != pos) corrupt(model, name, "row " + std::to_string(row) + " has a stale link position");
+      if (bucket.payload[pos] != index.payloadAt(row)) {
+        corrupt(model, name, "association index holds a stale id for row " + std::to_string(row));
+      }
+    }
+    entries += bucket.rows.size();
+  });
+  std::size_t nonNull = 0;
+  for (std::uint32_t row = 0; row < col.size(); ++row) nonNull += !col.isNull(row);
+  if (entries != nonNull) {
+    corrupt(model, name, "association index holds " + std::to_string(entries) + " links for " +
+                             std::to_string(nonNull) + " non-null keys");
+  }
+}
+
 }  // namespace
 
 void Table::checkIntegrity(const std::string& model, const std::vector<std::string>& names) const {
@@ -266,6 +407,23 @@ void Table::checkIntegrity(const std::string& model, const std::vector<std::stri
                         [&](const MultiIndex<NumericKeys>& m) { checkMultiIndex(m, *columns_[c], model, names[c]); },
                         [&](const MultiIndex<TextKeys>& m) { checkMultiIndex(m, *columns_[c], model, names[c]); }},
                indexes_[c]);
+    std::visit(Overload{[](std::monostate) {},
+                        [&](const LinkIndex<NumericKeys>& l) { checkLinkIndex(l, *columns_[c], model, names[c]); },
+                        [&](const LinkIndex<TextKeys>& l) { checkLinkIndex(l, *columns_[c], model, names[c]); }},
+               links_[c]);
+  }
+  for (const PairIndex& p : pairs_) {
+    const Column& a = *columns_[p.first()];
+    const Column& b = *columns_[p.second()];
+    const std::string name = names[p.first()] + "+" + names[p.second()];
+    std::size_t nonNull = 0;
+    for (std::uint32_t row = 0; row < rows; ++row) {
+      if (a.isNull(row) || b.isNull(row)) continue;
+      ++nonNull;
+      auto found = p.find(a.get(row), b.get(row));
+      if (!found || *found != row) corrupt(model, name, "pair index misses row " + std::to_string(row));
+    }
+    if (nonNull != p.size()) corrupt(model, name, "pair index size differs from the rows");
   }
 }
 
@@ -275,6 +433,10 @@ std::size_t Table::memoryUsage() const {
   for (const auto& index : indexes_) {
     std::visit(Overload{[](std::monostate) {}, [&](const auto& i) { bytes += i.memoryUsage(); }}, index);
   }
+  for (const auto& link : links_) {
+    std::visit(Overload{[](std::monostate) {}, [&](const auto& l) { bytes += l.memoryUsage(); }}, link);
+  }
+  for (const PairIndex& p : pairs_) bytes += p.memoryUsage();
   return bytes;
 }
 

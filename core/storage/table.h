@@ -20,6 +20,8 @@
 #include "relstore/value.h"
 #include "storage/column.h"
 #include "storage/indexes.h"
+#include "storage/link_index.h"
+#include "storage/pair_index.h"
 #include "storage/pk_index.h"
 
 namespace relstore::detail {
@@ -62,6 +64,24 @@ class Table {
   void erase(std::uint32_t row);
   void reserve(std::size_t rows);
 
+  // Schema changes (associations add foreign-key columns). addColumn appends
+  // a column holding `fill` in every existing row; addLinkIndex gives
+  // `column` an association index whose payload is `payloadColumn` (an Int
+  // column, usually the primary key), built from the rows present.
+  void addColumn(const ColumnSpec& spec, const Value& fill);
+  void addLinkIndex(std::uint32_t column, std::uint32_t payloadColumn);
+  bool hasLinkIndex(std::uint32_t column) const noexcept;
+  // A unique constraint over the pair (a, b) (a belongsToMany junction's pair set).
+  void addPairIndex(std::uint32_t a, std::uint32_t b);
+  std::size_t pairIndexCount() const noexcept { return pairs_.size(); }
+  const PairIndex& pairIndex(std::size_t i) const noexcept { return pairs_[i]; }
+  // The first pair constraint a new row of `values` would break, if any.
+  // insert/insertIfUnique do not check pairs: callers do, first.
+  std::optional<std::size_t> pairConflict(const std::vector<Value>& values) const;
+  // The rows whose `column` equals non-null `key` (of the column's type), with
+  // their payloads; null if none. Requires hasLinkIndex(column).
+  const LinkBucket* links(std::uint32_t column, const Value& key) const;
+
   // Index access. hasIndex: `column` has a unique or multi index (the pk too).
   bool hasIndex(std::uint32_t column) const noexcept;
   bool isUniqueIndexed(std::uint32_t column) const noexcept;
@@ -81,13 +101,20 @@ class Table {
  private:
   using Index = std::variant<std::monostate, SlotIndex<NumericKeys>, SlotIndex<TextKeys>,
                              MultiIndex<NumericKeys>, MultiIndex<TextKeys>>;
+  using Link = std::variant<std::monostate, LinkIndex<NumericKeys>, LinkIndex<TextKeys>>;
 
   const Column& pk() const noexcept { return *columns_[pkColumn_]; }
   void indexInsert(std::uint32_t column, std::uint32_t row);
   void indexErase(std::uint32_t column, std::uint32_t row);
+  void linkInsert(std::uint32_t column, std::uint32_t row);
+  void linkErase(std::uint32_t column, std::uint32_t row);
+  // After `column` of `row` changed: refresh the payloads that copy it.
+  void refreshPayloads(std::uint32_t column, std::uint32_t row);
 
   std::vector<std::unique_ptr<Column>> columns_;  // stable addresses: indices hash through them
   std::vector<Index> indexes_;                    // per column; monostate when none
+  std::vector<Link> links_;                       // per column; monostate when none
+  std::vector<PairIndex> pairs_;
   std::uint32_t pkColumn_;
   PkIndex pkIndex_;
 };

@@ -3,6 +3,7 @@
 #include <string>
 #include <unordered_set>
 
+#include "associations/references.h"
 #include "store_impl.h"
 #include "write/validation.h"
 #include "write/writes.h"
@@ -109,7 +110,20 @@ Instance createPlain(StoreImpl& store, ModelImpl& m, const Record& record) {
   const Value& pk = row[m.pk()];
   const Id id = pk.isNull() ? m.idCounter() + 1 : pk.asInt();  // null: validateRow let an auto-increment key through
   row[m.pk()] = Value(id);
-  if (auto conflict = m.table().insertIfUnique(row)) uniqueViolation(m, *conflict, row[*conflict]);
+  Table& table = m.table();
+  if (table.pairIndexCount() > 0) {
+    if (auto pair = table.pairConflict(row)) pairViolation(m, *pair, row);
+  }
+  if (auto conflict = table.insertIfUnique(row)) uniqueViolation(m, *conflict, row[*conflict]);
+  if (!m.childKeys().empty()) {
+    // Checked after the unique constraints, as SQL orders them; undone on failure.
+    try {
+      checkReferences(store, m, row);
+    } catch (...) {
+      table.erase(table.rowCount() - 1);
+      throw;
+    }
+  }
   m.advanceCounter(id);
   return Instance(&store, m.index(), id);
 }
@@ -137,21 +151,46 @@ std::vector<Instance> createRows(StoreImpl& store, ModelImpl& m, std::span<const
   Id counter = m.idCounter();
   BatchSeen seen;
   if (batch) seen.values.resize(m.attributes().size());
+  const Table& table = m.table();
+  std::unordered_set<std::string> pairsSeen;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     try {
-      rows[i].id = assignAndCheck(m, rows[i].row(), counter, batch ? &seen : nullptr);
+      std::vector<Value>& row = rows[i].row();
+      rows[i].id = assignAndCheck(m, row, counter, batch ? &seen : nullptr);
+      row[m.pk()] = Value(rows[i].id);
+      for (std::size_t p = 0; p < table.pairIndexCount(); ++p) {
+        const PairIndex& pi = table.pairIndex(p);
+        if (row[pi.first()].isNull() || row[pi.second()].isNull()) continue;
+        const std::string key = std::to_string(p) + ":" + batchKey(row[pi.first()]) + "|" + batchKey(row[pi.second()]);
+        if (pi.find(row[pi.first()], row[pi.second()]) || (batch && !pairsSeen.insert(key).second)) {
+          pairViolation(m, p, row);
+        }
+      }
     } catch (...) {
       if (batch) rethrowWithContext("bulkCreate row " + std::to_string(i) + ": ");
       throw;
     }
   }
+  if (!m.childKeys().empty()) {
+    // Keys may reference rows of the same batch, as within one SQL statement.
+    const PendingKey pending = [&](std::uint32_t parent, std::uint32_t column, const Value& v) {
+      if (!batch || parent != m.index()) return false;
+      if (column == m.pk()) return seen.holds(v.asInt());
+      return seen.values[column].count(batchKey(v)) != 0;
+    };
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      try {
+        checkReferences(store, m, rows[i].row(), {}, pending);
+      } catch (...) {
+        if (batch) rethrowWithContext("bulkCreate row " + std::to_string(i) + ": ");
+        throw;
+      }
+    }
+  }
 
-  Table& table = m.table();
-  if (batch) table.reserve(table.rowCount() + rows.size());
+  if (batch) m.table().reserve(m.table().rowCount() + rows.size());
   for (NewRow& r : rows) {
-    std::vector<Value>& row = r.row();
-    row[m.pk()] = Value(r.id);
-    table.insert(row);
+    m.table().insert(r.row());
     m.advanceCounter(r.id);
   }
 

@@ -1,7 +1,11 @@
 // Instance::save / Instance::update and Model::update.
+#include <algorithm>
+#include <optional>
 #include <string>
 #include <unordered_set>
 
+#include "associations/cascade_planner.h"
+#include "associations/references.h"
 #include "query/find.h"
 #include "store_impl.h"
 #include "write/validation.h"
@@ -68,7 +72,7 @@ struct RowUpdate {
 };
 
 // Checks unique constraints for the whole batch and writes it.
-void apply(ModelImpl& m, std::vector<RowUpdate>& updates) {
+void apply(StoreImpl& store, ModelImpl& m, std::vector<RowUpdate>& updates) {
   Table& table = m.table();
   std::vector<std::uint32_t> rows;
   rows.reserve(updates.size());
@@ -96,9 +100,45 @@ void apply(ModelImpl& m, std::vector<RowUpdate>& updates) {
     }
   }
 
+  // The rows as they will be, for the checks that look at whole rows.
+  const bool pairs = table.pairIndexCount() > 0;
+  const bool references = !m.childKeys().empty();
+  const bool referenced = !m.parentKeys().empty();
+  std::optional<CascadePlan> plan;
+  if (pairs || references || referenced) {
+    std::unordered_set<std::uint32_t> batchRows(rows.begin(), rows.end());
+    std::unordered_set<std::string> pairsSeen;
+    std::vector<KeyChange> keyChanges;
+    for (std::size_t i = 0; i < updates.size(); ++i) {
+      std::vector<Value> after;
+      after.reserve(m.attributes().size());
+      for (std::uint32_t a = 0; a < m.attributes().size(); ++a) after.push_back(table.column(a).get(rows[i]));
+      std::vector<std::uint32_t> changed;
+      for (const auto& [a, v] : updates[i].changes) {
+        if (referenced) keyChanges.push_back({m.index(), a, after[a], v});
+        after[a] = v;
+        changed.push_back(a);
+      }
+      for (std::size_t p = 0; p < table.pairIndexCount(); ++p) {
+        const PairIndex& pi = table.pairIndex(p);
+        if (!std::any_of(changed.begin(), changed.end(), [&](std::uint32_t a) { return pi.covers(a); })) continue;
+        const Value& va = after[pi.first()];
+        const Value& vb = after[pi.second()];
+        if (va.isNull() || vb.isNull()) continue;
+        auto owner = table.pairIndex(p).find(va, vb);
+        const std::string key = std::to_string(p) + ":" + batchKey(va) + "|" + batchKey(vb);
+        if ((owner && *owner != rows[i] && !batchRows.count(*owner)) || !pairsSeen.insert(key).second) {
+          pairViolation(m, p, after);
+        }
+      }
+      if (references) checkReferences(store, m, after, changed);
+    }
+    if (referenced) plan = planKeyChanges(store, keyChanges);
+  }
   for (std::uint32_t a = 0; a < byColumn.size(); ++a) {
     if (!byColumn[a].empty()) table.setMany(a, byColumn[a]);
   }
+  if (plan) applyPlan(store, *plan);
   for (std::size_t i = 0; i < updates.size(); ++i) {
     for (const auto& [a, v] : updates[i].changes) {
       if (a != m.pk()) continue;
@@ -122,7 +162,7 @@ void saveInstance(Instance& inst) {
   const bool hooked = hasUpdateHooks(m);
   prepare(m, inst, hooked);
   std::vector<RowUpdate> updates{{inst.id(), differing(m, rowOrThrow(m, inst.id()), st->staged), &inst}};
-  apply(m, updates);
+  apply(*inst.storeImpl(), m, updates);
   st->staged.clear();
   if (hooked) {
     runHooks(m, Hook::AfterUpdate, inst);
@@ -159,7 +199,7 @@ std::size_t updateWhere(StoreImpl& store, ModelImpl& m, const Record& values, co
       if (!diff.empty()) updates.push_back({inst.id(), std::move(diff), &inst});
     }
   }
-  if (!updates.empty()) apply(m, updates);
+  if (!updates.empty()) apply(store, m, updates);
   for (Instance& inst : instances) {
     inst.mutableState().staged.clear();
     runHooks(m, Hook::AfterUpdate, inst);

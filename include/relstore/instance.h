@@ -27,6 +27,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -83,6 +84,13 @@ class Instance {
   void destroy();
   // Drops staged values; throws NotFoundError if the row is gone.
   void reload();
+
+  // The junction row that linked this target, when it was reached through a
+  // belongsToMany (get); none otherwise.
+  std::optional<Instance> through() const;
+  // The association methods of alias `as` with this row as source;
+  // AssociationError if the model has no such association.
+  class BoundAssociation assoc(std::string_view as) const;
 
   // The row as a JSON object, attributes in definition order (limited to the
   // `attributes` of the query that produced this handle). Reals in shortest

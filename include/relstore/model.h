@@ -30,6 +30,7 @@
 #include <string_view>
 #include <vector>
 
+#include "relstore/association.h"
 #include "relstore/attribute.h"
 #include "relstore/find_options.h"
 #include "relstore/hooks.h"
@@ -77,6 +78,21 @@ class Model {
   // only with `options.individualHooks` (all before-hooks first; if one throws
   // nothing is destroyed).
   std::size_t destroy(const Where& where, const DestroyOptions& options = {});
+
+  // Associations (see association.h). Each defines the association on this
+  // model (the source), adding the foreign-key column (and for belongsToMany
+  // an auto-defined junction model) when missing, and returns it. Throws
+  // SchemaError for bad options (alias clash, unknown sourceKey/targetKey,
+  // options that do not apply, conflicting explicit actions between the two
+  // sides of a pair); a failed definition changes nothing.
+  Association hasOne(const Model& target, const AssociationOptions& options = {});
+  Association belongsTo(const Model& target, const AssociationOptions& options = {});
+  Association hasMany(const Model& target, const AssociationOptions& options = {});
+  Association belongsToMany(const Model& target, const AssociationOptions& options = {});
+  // The association with alias `as`; AssociationError if there is none.
+  Association association(std::string_view as) const;
+  // Every association of this model as source, in definition order.
+  std::vector<Association> associations() const;
 
   // Registers `fn` for `hook`; hooks of one event run in registration order.
   // Returns an id for removeHook. O(1).

@@ -16,6 +16,7 @@
 // find_options.h, hooks.h, instance.h, model.h, store.h, errors.h.
 #pragma once
 
+#include "relstore/association.h"
 #include "relstore/attribute.h"
 #include "relstore/errors.h"
 #include "relstore/find_options.h"

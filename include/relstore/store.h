@@ -55,6 +55,10 @@ class Store {
   // Every model, in definition order.
   std::vector<Model> models() const;
 
+  // A Graphviz (dot) diagram: every model with its attributes, one edge per
+  // association labelled with its type, alias and onDelete action.
+  std::string toDot() const;
+
   // Recomputes every index from the columns and compares; throws
   // IntegrityError naming the model, index and row on the first difference.
   // O(rows × indices).

@@ -1,0 +1,263 @@
+// The public Association handle and the helpers every association type uses.
+#include "relstore/association.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "associations/links.h"
+#include "query/find.h"
+#include "relstore/model.h"
+#include "store_impl.h"
+#include "write/writes.h"
+
+namespace relstore {
+
+namespace detail {
+
+std::string Bound::name() const { return source.name() + "." + def.as; }
+
+Bound bind(StoreImpl& store, std::uint32_t association) {
+  const AssociationDef& def = store.association(association);
+  return Bound{store, def, store.model(def.source), store.model(def.target)};
+}
+
+void misuse(const Bound& b, const std::string& what) { throw AssociationError("Association " + b.name() + ": " + what); }
+
+namespace {
+std::uint32_t liveRow(const Bound& b, const Instance& inst, const ModelImpl& expected, const char* role) {
+  if (inst.storeImpl() != &b.store || inst.modelIndex() != expected.index()) {
+    const std::string given = inst.storeImpl() == &b.store ? inst.storeImpl()->model(inst.modelIndex()).name()
+                                                           : std::string("a model of another store");
+    misuse(b, std::string("the ") + role + " must be a " + expected.name() + ", not " + given);
+  }
+  auto row = expected.table().rowOf(inst.id());
+  if (!row) {
+    misuse(b, std::string("the ") + role + " " + expected.name() + " with id " + std::to_string(inst.id()) +
+                  " does not exist (destroyed?)");
+  }
+  return *row;
+}
+}  // namespace
+
+std::uint32_t sourceRow(const Bound& b, const Instance& src) { return liveRow(b, src, b.source, "source"); }
+std::uint32_t targetRow(const Bound& b, const Instance& t) { return liveRow(b, t, b.target, "target"); }
+
+bool scopeMatches(const Bound& b, std::uint32_t row) {
+  for (const auto& [a, v] : b.def.scope) {
+    if (!b.target.table().column(a).equals(row, v)) return false;
+  }
+  return true;
+}
+
+std::vector<Instance> targetHandles(const Bound& b, const std::vector<std::uint32_t>& rows, const FindOptions& options) {
+  auto shape = shapeFor(b.target, options.attributes);
+  std::vector<Instance> out;
+  out.reserve(rows.size());
+  for (std::uint32_t r : rows) out.emplace_back(&b.store, b.target.index(), b.target.table().idAt(r), shape);
+  return out;
+}
+
+std::vector<std::pair<std::string, Value>> scopeFields(const Bound& b) {
+  std::vector<std::pair<std::string, Value>> out;
+  for (const auto& [a, v] : b.def.scope) out.emplace_back(b.target.attribute(a).name, v);
+  return out;
+}
+
+Record withValues(const Record& values, const std::vector<std::pair<std::string, Value>>& extra) {
+  Record out;
+  for (const Field& f : values) {
+    if (std::none_of(extra.begin(), extra.end(), [&](const auto& e) { return e.first == f.name; })) out.push_back(f);
+  }
+  for (const auto& [name, v] : extra) out.push_back({name, v});
+  return out;
+}
+
+void writeRow(StoreImpl& store, std::uint32_t model, Id id, const std::vector<std::pair<std::string, Value>>& values) {
+  Instance handle(&store, model, id);
+  for (const auto& [name, v] : values) handle.set(name, v);
+  saveInstance(handle);
+}
+
+}  // namespace detail
+
+using detail::Bound;
+
+namespace {
+
+bool toOne(AssociationType t) { return t == AssociationType::HasOne || t == AssociationType::BelongsTo; }
+
+std::vector<std::uint32_t> linkedRows(const Bound& b, std::uint32_t srcRow) {
+  switch (b.def.type) {
+    case AssociationType::HasOne: return detail::hasOneRows(b, srcRow);
+    case AssociationType::BelongsTo: return detail::belongsToRows(b, srcRow);
+    case AssociationType::HasMany: return detail::hasManyRows(b, srcRow);
+    case AssociationType::BelongsToMany: {
+      std::vector<std::uint32_t> rows;
+      for (const auto& [target, junction] : detail::belongsToManyLinks(b, srcRow)) rows.push_back(target);
+      return rows;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+AssociationType Association::type() const { return store_->association(index_).type; }
+Model Association::source() const { return Model(store_, store_->association(index_).source); }
+Model Association::target() const { return Model(store_, store_->association(index_).target); }
+const std::string& Association::as() const { return store_->association(index_).as; }
+const std::string& Association::foreignKey() const { return store_->association(index_).foreignKeyName; }
+const std::string& Association::otherKey() const { return store_->association(index_).otherKeyName; }
+std::optional<Model> Association::through() const {
+  const auto& def = store_->association(index_);
+  if (!def.through) return std::nullopt;
+  return Model(store_, *def.through);
+}
+
+std::vector<Instance> Association::get(const Instance& src, const FindOptions& options) const {
+  const Bound b = detail::bind(*store_, index_);
+  const std::uint32_t srcRow = detail::sourceRow(b, src);
+  if (b.def.type != AssociationType::BelongsToMany) {
+    return detail::targetHandles(b, detail::filterRows(b.target, linkedRows(b, srcRow), options), options);
+  }
+  // belongsToMany: one result per link, each carrying its junction row.
+  const auto links = detail::belongsToManyLinks(b, srcRow);
+  std::vector<std::uint32_t> rows;
+  rows.reserve(links.size());
+  for (const auto& link : links) rows.push_back(link.first);
+  const std::vector<std::uint32_t> kept = detail::filterRows(b.target, rows, options);
+  // Give each kept target row one of its links (a target linked twice, with a
+  // non-unique junction, appears twice and takes each link once).
+  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> junctionsOf;
+  for (auto it = links.rbegin(); it != links.rend(); ++it) junctionsOf[it->first].push_back(it->second);
+  std::vector<Instance> out = detail::targetHandles(b, kept, options);
+  const detail::ModelImpl& junction = b.store.model(*b.def.through);
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    auto& pending = junctionsOf[kept[i]];
+    const std::uint32_t jrow = pending.back();
+    pending.pop_back();
+    out[i].mutableState().through = std::make_unique<Instance>(&b.store, junction.index(), junction.table().idAt(jrow));
+  }
+  return out;
+}
+
+std::optional<Instance> Association::getOne(const Instance& src) const {
+  auto rows = get(src, FindOptions{.limit = 1});
+  if (rows.empty()) return std::nullopt;
+  return std::move(rows.front());
+}
+
+std::size_t Association::count(const Instance& src, const FindOptions& options) const {
+  const Bound b = detail::bind(*store_, index_);
+  return detail::filterRows(b.target, linkedRows(b, detail::sourceRow(b, src)), options, false).size();
+}
+
+bool Association::has(const Instance& src, const Instance& target) const {
+  const Bound b = detail::bind(*store_, index_);
+  const std::uint32_t row = detail::targetRow(b, target);
+  const auto rows = linkedRows(b, detail::sourceRow(b, src));
+  return std::find(rows.begin(), rows.end(), row) != rows.end();
+}
+
+bool Association::has(const Instance& src, const std::vector<Instance>& targets) const {
+  const Bound b = detail::bind(*store_, index_);
+  const auto rows = linkedRows(b, detail::sourceRow(b, src));
+  for (const Instance& t : targets) {
+    if (std::find(rows.begin(), rows.end(), detail::targetRow(b, t)) == rows.end()) return false;
+  }
+  return true;
+}
+
+Instance Association::create(const Instance& src, const Record& values, const Record& through) {
+  const Bound b = detail::bind(*store_, index_);
+  detail::sourceRow(b, src);
+  if (!through.empty() && b.def.type != AssociationType::BelongsToMany) {
+    detail::misuse(b, "a through record applies to belongsToMany only");
+  }
+  switch (b.def.type) {
+    case AssociationType::HasOne: {
+      Instance created = detail::hasManyCreate(b, src, values);  // same key writing as hasMany
+      return created;
+    }
+    case AssociationType::HasMany: return detail::hasManyCreate(b, src, values);
+    case AssociationType::BelongsTo: return detail::belongsToCreate(b, src, values);
+    case AssociationType::BelongsToMany: return detail::belongsToManyCreate(b, src, values, through);
+  }
+  return detail::hasManyCreate(b, src, values);
+}
+
+void Association::set(const Instance& src, std::optional<Instance> target) {
+  const Bound b = detail::bind(*store_, index_);
+  if (!toOne(b.def.type)) {
+    // To-many with one target (or none): the whole set becomes that.
+    std::vector<Instance> targets;
+    if (target) targets.push_back(*target);
+    return set(src, targets);
+  }
+  detail::sourceRow(b, src);
+  if (target) detail::targetRow(b, *target);
+  if (b.def.type == AssociationType::HasOne) return detail::hasOneSet(b, src, target);
+  detail::belongsToSet(b, src, target);
+}
+
+void Association::set(const Instance& src, const std::vector<Instance>& targets, const Record& through) {
+  const Bound b = detail::bind(*store_, index_);
+  if (toOne(b.def.type)) {
+    if (targets.size() > 1) detail::misuse(b, "set() of a to-one association takes one target");
+    return set(src, targets.empty() ? std::nullopt : std::optional<Instance>(targets.front()));
+  }
+  detail::sourceRow(b, src);
+  for (const Instance& t : targets) detail::targetRow(b, t);
+  if (b.def.type == AssociationType::HasMany) {
+    if (!through.empty()) detail::misuse(b, "a through record applies to belongsToMany only");
+    return detail::hasManySet(b, src, targets);
+  }
+  detail::belongsToManySet(b, src, targets, through);
+}
+
+void Association::add(const Instance& src, const Instance& target, const Record& through) {
+  add(src, std::vector<Instance>{target}, through);
+}
+
+void Association::add(const Instance& src, const std::vector<Instance>& targets, const Record& through) {
+  const Bound b = detail::bind(*store_, index_);
+  if (toOne(b.def.type)) detail::misuse(b, "add() applies to hasMany and belongsToMany only; use set()");
+  detail::sourceRow(b, src);
+  for (const Instance& t : targets) detail::targetRow(b, t);
+  for (const Instance& t : targets) {
+    if (b.def.type == AssociationType::HasMany) {
+      if (!through.empty()) detail::misuse(b, "a through record applies to belongsToMany only");
+      detail::hasManyAdd(b, src, t);
+    } else {
+      detail::belongsToManyAdd(b, src, t, through);
+    }
+  }
+}
+
+std::size_t Association::remove(const Instance& src, const Instance& target) {
+  return remove(src, std::vector<Instance>{target});
+}
+
+std::size_t Association::remove(const Instance& src, const std::vector<Instance>& targets) {
+  const Bound b = detail::bind(*store_, index_);
+  if (toOne(b.def.type)) detail::misuse(b, "remove() applies to hasMany and belongsToMany only; use set(nullopt)");
+  detail::sourceRow(b, src);
+  for (const Instance& t : targets) detail::targetRow(b, t);
+  std::size_t removed = 0;
+  for (const Instance& t : targets) {
+    removed += b.def.type == AssociationType::HasMany ? detail::hasManyRemove(b, src, t)
+                                                       : detail::belongsToManyRemove(b, src, t);
+  }
+  return removed;
+}
+
+std::span<const Id> Association::ids(Id src) const {
+  const Bound b = detail::bind(*store_, index_);
+  if (!b.def.scope.empty()) {
+    detail::misuse(b, "ids() lists every link without copying, so it cannot apply an association scope; use get()");
+  }
+  if (b.def.type == AssociationType::BelongsTo) return detail::belongsToIds(b, src);
+  return detail::keyedIds(b, src);
+}
+
+}  // namespace relstore

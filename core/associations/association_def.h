@@ -1,0 +1,74 @@
+// What an association is inside the store: its definition, and the foreign
+// key it rides on.
+//
+// A ForeignKey belongs to a column (child model, attribute): both sides of a
+// pair (User.hasMany(Post) and Post.belongsTo(User) on one key) share it, and
+// with it the column's link index and its referential actions. Associations
+// refer to foreign keys by index.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "relstore/association.h"
+#include "relstore/value.h"
+
+namespace relstore::detail {
+
+struct ForeignKey {
+  std::uint32_t child;      // model holding the key column
+  std::uint32_t column;     // its attribute index
+  std::uint32_t parent;     // model referenced
+  std::uint32_t parentKey;  // attribute referenced (pk or unique)
+  Action onDelete = Action::SetNull;
+  Action onUpdate = Action::Cascade;
+  bool onDeleteExplicit = false;
+  bool onUpdateExplicit = false;
+  bool constraints = true;  // existence check and default actions
+  bool hooks = false;       // cascaded destroys run destroy hooks
+  bool junction = false;    // a key of a belongsToMany junction
+  // Child attribute values a row must carry for this key to link it (the
+  // association scope of a polymorphic hasMany/hasOne): others are left alone.
+  std::vector<std::pair<std::uint32_t, Value>> scope;
+
+  // The action that runs when the parent goes (or its key changes); nullopt:
+  // none (constraints off and no explicit action).
+  std::optional<Action> deleteAction() const {
+    if (!constraints && !onDeleteExplicit) return std::nullopt;
+    return onDelete;
+  }
+  std::optional<Action> updateAction() const {
+    if (!constraints && !onUpdateExplicit) return std::nullopt;
+    return onUpdate;
+  }
+};
+
+struct AssociationDef {
+  AssociationType type;
+  std::uint32_t source;
+  std::uint32_t target;
+  std::string as;
+  std::uint32_t foreignKey;                // index of the ForeignKey (belongsToMany: junction → source)
+  std::optional<std::uint32_t> otherKey;   // belongsToMany: junction → target
+  std::optional<std::uint32_t> through;    // belongsToMany: the junction model
+  bool throughUnique = true;
+  std::uint32_t sourceKey;                 // attribute of source the link goes through
+  std::uint32_t targetKey;                 // attribute of target the link goes through
+  bool hooks = false;
+  std::vector<std::pair<std::uint32_t, Value>> scope;  // target attribute → fixed value
+  // Names as exposed by the accessors (kept in sync when a pair renames a key).
+  std::string foreignKeyName;
+  std::string otherKeyName;
+  bool foreignKeyExplicit = false;
+  bool otherKeyExplicit = false;
+};
+
+// Simple English plural and singular, as sequelize-associations.md says.
+std::string pluralize(const std::string& word);
+std::string singularize(const std::string& word);
+std::string upperFirst(std::string word);
+
+}  // namespace relstore::detail

@@ -1,0 +1,66 @@
+// The cascade planner: what destroying rows, or changing referenced keys,
+// does to every row that references them — computed whole before anything
+// changes, then applied.
+//
+// Planning walks the referencing rows through the link indices breadth-first
+// with an explicit queue (no recursion, so a chain of any depth or a fan-out
+// of any width is fine; self-references and cycles end because a row is
+// visited once). It throws ForeignKeyConstraintError, with nothing changed,
+// for a Restrict/NoAction with a surviving child, a SetNull on a NOT NULL
+// key, or a SetDefault whose default references no surviving parent. Apply
+// then cannot fail except through hooks: before-hooks of every hooked row run
+// first (parents before children) and may abort with nothing changed; after
+// the writes, after-hooks run children first.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "relstore/instance.h"
+#include "relstore/value.h"
+
+namespace relstore::detail {
+
+class StoreImpl;
+
+struct DoomedRow {
+  std::uint32_t model;
+  Id id;
+  bool hooked;  // its destroy hooks run
+};
+
+struct KeyWrite {
+  std::uint32_t model;
+  Id id;
+  std::uint32_t column;
+  Value value;
+  bool verify = false;  // a SetDefault: the value must reference a surviving parent
+};
+
+struct CascadePlan {
+  std::vector<DoomedRow> destroys;  // roots first, then breadth-first
+  std::vector<KeyWrite> writes;     // SetNull / SetDefault / onUpdate Cascade on surviving rows
+};
+
+// Plans destroying `roots` (rows of `model`, by id); `rootHooks`: whether the
+// roots' own destroy hooks run.
+CascadePlan planDestroy(const StoreImpl& store, std::uint32_t model, const std::vector<Id>& roots, bool rootHooks);
+
+// A referenced key of one row about to change from `before` to `after`.
+struct KeyChange {
+  std::uint32_t model;
+  std::uint32_t column;
+  Value before;
+  Value after;
+};
+
+// Plans the onUpdate actions of key changes (the key's own row is written by
+// the caller). Destroys in the result are empty.
+CascadePlan planKeyChanges(const StoreImpl& store, const std::vector<KeyChange>& changes);
+
+// Runs the plan: before-hooks, key writes, removals, after-hooks. `roots`
+// (optional, parallel to the first plan.destroys) are the caller's own
+// handles for the root rows, so hooks see and update them.
+void applyPlan(StoreImpl& store, const CascadePlan& plan, const std::vector<Instance*>& roots = {});
+
+}  // namespace relstore::detail

@@ -1,0 +1,353 @@
+// Defining associations: options checked, names inferred, foreign-key
+// columns and junction models created, pairs joined. Every check runs before
+// the first change, so a failed definition changes nothing.
+#include <algorithm>
+
+#include "associations/define.h"
+#include "store_impl.h"
+#include "write/validation.h"
+
+namespace relstore::detail {
+
+namespace {
+
+const char* typeName(AssociationType t) {
+  switch (t) {
+    case AssociationType::HasOne: return "hasOne";
+    case AssociationType::BelongsTo: return "belongsTo";
+    case AssociationType::HasMany: return "hasMany";
+    case AssociationType::BelongsToMany: return "belongsToMany";
+  }
+  return "?";
+}
+
+[[noreturn]] void fail(const ModelImpl& source, AssociationType t, const ModelImpl& target, const std::string& what) {
+  throw SchemaError(source.name() + "." + typeName(t) + "(" + target.name() + "): " + what);
+}
+
+// sourceKey / targetKey: the pk by default, else a unique attribute.
+std::uint32_t resolveKey(const ModelImpl& m, const std::string& name, const char* option) {
+  if (name.empty()) return m.pk();
+  const int a = m.findAttribute(name);
+  if (a < 0) {
+    throw SchemaError("Unknown attribute \"" + name + "\" passed as " + option + ", define this attribute on model \"" +
+                      m.name() + "\" first");
+  }
+  const Attribute& attr = m.attribute(static_cast<std::uint32_t>(a));
+  if (!attr.primaryKey && !attr.unique) {
+    throw SchemaError("Attribute " + m.qualified(static_cast<std::uint32_t>(a)) + " passed as " + option +
+                      " must be the primary key or unique");
+  }
+  return static_cast<std::uint32_t>(a);
+}
+
+// A key column to find or add on `holder`, typed like the key it references.
+struct KeyColumn {
+  std::string name;
+  int existing = -1;   // attribute index if the holder has it
+  Type type;
+  bool allowNull = true;
+};
+
+KeyColumn planKeyColumn(const ModelImpl& holder, std::string name, Type type, bool allowNull,
+                        const std::string& context) {
+  KeyColumn k{std::move(name), holder.findAttribute(name), type, allowNull};
+  k.existing = holder.findAttribute(k.name);
+  if (k.existing >= 0 && holder.attribute(static_cast<std::uint32_t>(k.existing)).type != type) {
+    throw SchemaError(context + ": foreign key " + holder.qualified(static_cast<std::uint32_t>(k.existing)) + " is " +
+                      std::string(relstore::typeName(holder.attribute(static_cast<std::uint32_t>(k.existing)).type)) +
+                      " but references a " + std::string(relstore::typeName(type)) + " key");
+  }
+  return k;
+}
+
+std::uint32_t materialize(ModelImpl& holder, const KeyColumn& k) {
+  if (k.existing >= 0) return static_cast<std::uint32_t>(k.existing);
+  return holder.addAttribute(Attribute{.name = k.name, .type = k.type, .allowNull = k.allowNull});
+}
+
+// The actions a new side asks for, merged into an existing foreign key.
+void checkPairActions(const ForeignKey& fk, const AssociationOptions& o, const std::string& context) {
+  if (o.onDelete && fk.onDeleteExplicit && *o.onDelete != fk.onDelete) {
+    throw SchemaError(context + ": onDelete conflicts with the other side of the pair");
+  }
+  if (o.onUpdate && fk.onUpdateExplicit && *o.onUpdate != fk.onUpdate) {
+    throw SchemaError(context + ": onUpdate conflicts with the other side of the pair");
+  }
+}
+
+void mergeActions(ForeignKey& fk, const AssociationOptions& o) {
+  if (o.onDelete) {
+    fk.onDelete = *o.onDelete;
+    fk.onDeleteExplicit = true;
+  }
+  if (o.onUpdate) {
+    fk.onUpdate = *o.onUpdate;
+    fk.onUpdateExplicit = true;
+  }
+  if (!o.constraints) fk.constraints = false;
+  fk.hooks = fk.hooks || o.hooks;
+}
+
+// Finds or creates the foreign key on (holder, column) → (parent, parentKey).
+std::uint32_t attachForeignKey(StoreImpl& store, std::uint32_t holder, std::uint32_t column, std::uint32_t parent,
+                               std::uint32_t parentKey, const AssociationOptions& o, bool junction,
+                               const std::vector<std::pair<std::uint32_t, Value>>& scope = {}) {
+  ModelImpl& h = store.model(holder);
+  if (auto existing = store.findForeignKey(holder, column, parent)) {
+    mergeActions(store.foreignKey(*existing), o);
+    return *existing;
+  }
+  ForeignKey fk{.child = holder, .column = column, .parent = parent, .parentKey = parentKey};
+  fk.scope = scope;
+  const bool nullable = h.attribute(column).allowNull;
+  fk.onDelete = junction || !nullable ? Action::Cascade : Action::SetNull;
+  fk.junction = junction;
+  mergeActions(fk, o);
+  const std::uint32_t id = store.addForeignKey(fk);
+  return id;
+}
+
+// Checks an existing foreign key on the same column agrees with a new side.
+void checkExistingKey(const StoreImpl& store, std::uint32_t holder, int column, std::uint32_t parent,
+                      std::uint32_t parentKey, const AssociationOptions& o, const std::string& context) {
+  if (column < 0) return;
+  const auto c = static_cast<std::uint32_t>(column);
+  for (std::uint32_t id : store.model(holder).childKeys()) {
+    const ForeignKey& fk = store.foreignKey(id);
+    if (fk.column != c) continue;
+    if (fk.parent == parent) {
+      if (fk.parentKey != parentKey) {
+        throw SchemaError(context + ": " + store.model(holder).qualified(c) + " already references " +
+                          store.model(fk.parent).qualified(fk.parentKey));
+      }
+      checkPairActions(fk, o, context);
+    } else if (fk.constraints || o.constraints) {
+      // One column pointing at several models (polymorphic) cannot be checked
+      // against any one of them.
+      throw SchemaError(context + ": " + store.model(holder).qualified(c) + " already references " +
+                        store.model(fk.parent).name() + "; a key shared by several models needs constraints: false " +
+                        "on each association");
+    }
+  }
+}
+
+std::uint32_t junctionOf(StoreImpl& store, const ModelRef& ref, const std::string& context, bool& create,
+                         std::string& name) {
+  create = false;
+  if (ref.storeImpl() != nullptr) {
+    if (ref.storeImpl() != &store) throw SchemaError(context + ": the through model belongs to another store");
+    return ref.modelIndex();
+  }
+  name = ref.name();
+  if (ModelImpl* m = store.find(name)) return m->index();
+  create = true;
+  return 0;
+}
+
+}  // namespace
+
+std::uint32_t defineAssociation(StoreImpl& store, AssociationType type, std::uint32_t sourceIndex,
+                                const ModelRef& targetRef, const AssociationOptions& o) {
+  if (targetRef.storeImpl() != &store) throw SchemaError("An association's target must be a model of the same store");
+  ModelImpl& source = store.model(sourceIndex);
+  ModelImpl& target = store.model(targetRef.modelIndex());
+  const std::uint32_t targetIndex = target.index();
+  const std::string context = source.name() + "." + typeName(type) + "(" + target.name() + ")";
+  const bool toMany = type == AssociationType::HasMany || type == AssociationType::BelongsToMany;
+  const bool btm = type == AssociationType::BelongsToMany;
+
+  // Options that do not apply to this type.
+  if (!btm && !o.through.model.empty()) fail(source, type, target, "'through' applies to belongsToMany only");
+  if (!btm && !o.otherKey.empty()) fail(source, type, target, "'otherKey' applies to belongsToMany only");
+  if (type == AssociationType::BelongsTo && !o.sourceKey.empty()) {
+    fail(source, type, target, "'sourceKey' does not apply to belongsTo (use targetKey)");
+  }
+  if ((type == AssociationType::HasOne || type == AssociationType::HasMany) && !o.targetKey.empty()) {
+    fail(source, type, target, "'targetKey' does not apply to " + std::string(typeName(type)) + " (use sourceKey)");
+  }
+  if (btm && o.through.model.empty()) fail(source, type, target, "belongsToMany needs 'through'");
+  if (btm && sourceIndex == targetIndex && o.as.empty()) {
+    fail(source, type, target, "a self-association belongsToMany needs 'as'");
+  }
+
+  // Alias.
+  const std::string as = !o.as.empty() ? o.as : (toMany ? pluralize(target.name()) : target.name());
+  if (source.findAttribute(as) >= 0) {
+    fail(source, type, target, "Naming collision between attribute '" + as + "' and association '" + as + "' on model " +
+                                   source.name() + ". To remedy this, change the \"as\" option in your association definition");
+  }
+  for (std::uint32_t id : source.associationIds()) {
+    if (store.association(id).as == as) {
+      fail(source, type, target, "alias \"" + as + "\" is already used by another association of " + source.name());
+    }
+  }
+
+  const std::uint32_t sourceKey = resolveKey(source, o.sourceKey, "sourceKey");
+  const std::uint32_t targetKey = resolveKey(target, o.targetKey, "targetKey");
+
+  // Association scope: fixed values on the target.
+  std::vector<std::pair<std::uint32_t, Value>> scope;
+  for (const Field& f : o.scope) {
+    const int a = target.findAttribute(f.name);
+    if (a < 0) fail(source, type, target, "scope names unknown attribute " + target.name() + "." + f.name);
+    try {
+      scope.emplace_back(static_cast<std::uint32_t>(a), checkValue(target, static_cast<std::uint32_t>(a), f.value));
+    } catch (const ValidationError& e) {
+      fail(source, type, target, std::string("bad scope value: ") + e.what());
+    }
+  }
+
+  AssociationDef def{.type = type, .source = sourceIndex, .target = targetIndex, .as = as};
+  def.hooks = o.hooks;
+  def.scope = std::move(scope);
+  def.sourceKey = sourceKey;
+  def.targetKey = targetKey;
+
+  if (!btm) {
+    // hasOne / hasMany: the key on the target references source.sourceKey;
+    // belongsTo: the key on the source references target.targetKey.
+    const bool onSource = type == AssociationType::BelongsTo;
+    ModelImpl& holder = onSource ? source : target;
+    ModelImpl& parent = onSource ? target : source;
+    const std::uint32_t parentKey = onSource ? targetKey : sourceKey;
+    const std::string pkName = upperFirst(parent.attribute(parent.pk()).name);
+    const std::string fkName = !o.foreignKey.empty() ? o.foreignKey
+                               : onSource            ? (o.as.empty() ? target.name() : o.as) + pkName
+                                                     : source.name() + pkName;
+    const KeyColumn key = planKeyColumn(holder, fkName, parent.attribute(parentKey).type, true, context);
+    checkExistingKey(store, holder.index(), key.existing, parent.index(), parentKey, o, context);
+    if (key.existing >= 0 && static_cast<std::uint32_t>(key.existing) == holder.pk()) {
+      fail(source, type, target, "the foreign key cannot be the primary key of " + holder.name());
+    }
+    // --- no more checks below: apply.
+    const std::uint32_t column = materialize(holder, key);
+    def.foreignKeyExplicit = !o.foreignKey.empty();
+    // The key's scope (polymorphic associations) limits which children its actions reach.
+    def.foreignKey = attachForeignKey(store, holder.index(), column, parent.index(), parentKey, o, false,
+                                      onSource ? std::vector<std::pair<std::uint32_t, Value>>{} : def.scope);
+    def.foreignKeyName = holder.attribute(column).name;
+    holder.table().addLinkIndex(column, holder.pk());
+    return store.addAssociation(std::move(def));
+  }
+
+  // belongsToMany: a junction with a key to each side.
+  bool createJunction = false;
+  std::string junctionName;
+  std::uint32_t junction = junctionOf(store, o.through.model, context, createJunction, junctionName);
+  const std::string sourcePk = upperFirst(source.attribute(source.pk()).name);
+  const std::string targetPk = upperFirst(target.attribute(target.pk()).name);
+  std::string fkName = o.foreignKey.empty() ? source.name() + sourcePk : o.foreignKey;
+  std::string otherName = o.otherKey.empty()
+                              ? (sourceIndex == targetIndex ? singularize(as) : target.name()) + targetPk
+                              : o.otherKey;
+  if (fkName == otherName) fail(source, type, target, "foreignKey and otherKey are both \"" + fkName + "\"");
+
+  // The reverse side already defined over the same junction: share its keys.
+  const AssociationDef* pair = nullptr;
+  std::uint32_t pairId = 0;
+  if (!createJunction) {
+    for (std::uint32_t id = 0; id < store.associationCount(); ++id) {
+      const AssociationDef& d = store.association(id);
+      if (d.type == AssociationType::BelongsToMany && d.through == junction && d.source == targetIndex &&
+          d.target == sourceIndex) {
+        pair = &d;
+        pairId = id;
+        break;
+      }
+    }
+  }
+  // Renames of the pair's inferred key columns this side asks for.
+  std::optional<std::pair<std::uint32_t, std::string>> renameOther, renameFk;
+  if (pair) {
+    const ForeignKey& pairFk = store.foreignKey(pair->foreignKey);   // junction → target (= pair's source)
+    const ForeignKey& pairOther = store.foreignKey(*pair->otherKey);  // junction → source (= pair's target)
+    const ModelImpl& j = store.model(junction);
+    // This side's foreignKey is the pair's otherKey, and the other way round.
+    const std::string& pairOtherName = j.attribute(pairOther.column).name;
+    const std::string& pairFkName = j.attribute(pairFk.column).name;
+    // A key the first side only inferred gives way to the one this side
+    // names; two explicit names that differ conflict.
+    if (o.foreignKey.empty()) {
+      fkName = pairOtherName;
+    } else if (fkName != pairOtherName) {
+      if (pair->otherKeyExplicit) {
+        fail(source, type, target, "foreignKey \"" + fkName + "\" conflicts with otherKey \"" + pairOtherName +
+                                       "\" of the other side");
+      }
+      renameOther = std::make_pair(pairOther.column, fkName);
+    }
+    if (o.otherKey.empty()) {
+      otherName = pairFkName;
+    } else if (otherName != pairFkName) {
+      if (pair->foreignKeyExplicit) {
+        fail(source, type, target, "otherKey \"" + otherName + "\" conflicts with foreignKey \"" + pairFkName +
+                                       "\" of the other side");
+      }
+      renameFk = std::make_pair(pairFk.column, otherName);
+    }
+    if (renameOther && j.findAttribute(renameOther->second) >= 0) {
+      fail(source, type, target, "junction " + j.name() + " already has an attribute \"" + renameOther->second + "\"");
+    }
+    if (renameFk && j.findAttribute(renameFk->second) >= 0) {
+      fail(source, type, target, "junction " + j.name() + " already has an attribute \"" + renameFk->second + "\"");
+    }
+    checkPairActions(pairOther, o, context);
+  }
+
+  // Key columns on the junction (checked now, made below).
+  KeyColumn fkCol{fkName, -1, source.attribute(sourceKey).type, false};
+  KeyColumn otherCol{otherName, -1, target.attribute(targetKey).type, false};
+  if (!createJunction && !pair) {
+    const ModelImpl& j = store.model(junction);
+    fkCol = planKeyColumn(j, fkName, source.attribute(sourceKey).type, false, context);
+    otherCol = planKeyColumn(j, otherName, target.attribute(targetKey).type, false, context);
+    if ((fkCol.existing < 0 || otherCol.existing < 0) && j.table().rowCount() > 0) {
+      fail(source, type, target, "junction " + j.name() + " has rows but lacks the key columns");
+    }
+    checkExistingKey(store, junction, fkCol.existing, sourceIndex, sourceKey, o, context);
+    checkExistingKey(store, junction, otherCol.existing, targetIndex, targetKey, o, context);
+  }
+  if (createJunction && (junctionName.empty())) fail(source, type, target, "'through' names no model");
+
+  // --- no more checks below: apply.
+  if (createJunction) {
+    junction = store.define(junctionName, {}).index();
+  }
+  ModelImpl& j = store.model(junction);
+  def.through = junction;
+  def.throughUnique = o.through.unique;
+  def.foreignKeyExplicit = !o.foreignKey.empty();
+  def.otherKeyExplicit = !o.otherKey.empty();
+  if (pair) {
+    if (renameOther) j.renameAttribute(renameOther->first, renameOther->second);
+    if (renameFk) j.renameAttribute(renameFk->first, renameFk->second);
+    AssociationDef& p = store.association(pairId);
+    if (!o.foreignKey.empty()) p.otherKeyExplicit = true;
+    if (!o.otherKey.empty()) p.foreignKeyExplicit = true;
+    def.foreignKey = *p.otherKey;
+    def.otherKey = p.foreignKey;
+    mergeActions(store.foreignKey(def.foreignKey), o);
+    p.foreignKeyName = j.attribute(store.foreignKey(p.foreignKey).column).name;
+    p.otherKeyName = j.attribute(store.foreignKey(*p.otherKey).column).name;
+  } else {
+    if (createJunction) {
+      fkCol.existing = j.findAttribute(fkCol.name);
+      otherCol.existing = j.findAttribute(otherCol.name);
+    }
+    const std::uint32_t fkColumn = materialize(j, fkCol);
+    const std::uint32_t otherColumn = materialize(j, otherCol);
+    def.foreignKey = attachForeignKey(store, junction, fkColumn, sourceIndex, sourceKey, o, true);
+    // The target side's actions are its own definition's business: defaults here.
+    def.otherKey = attachForeignKey(store, junction, otherColumn, targetIndex, targetKey,
+                                    AssociationOptions{.constraints = o.constraints}, true);
+    j.table().addLinkIndex(fkColumn, otherColumn);
+    j.table().addLinkIndex(otherColumn, fkColumn);
+    if (o.through.unique) j.table().addPairIndex(fkColumn, otherColumn);
+  }
+  def.foreignKeyName = j.attribute(store.foreignKey(def.foreignKey).column).name;
+  def.otherKeyName = j.attribute(store.foreignKey(*def.otherKey).column).name;
+  return store.addAssociation(std::move(def));
+}
+
+}  // namespace relstore::detail

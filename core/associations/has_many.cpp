@@ -1,0 +1,106 @@
+// hasMany: the foreign key lives on the target and references the source's
+// sourceKey. Its link index (shared with a paired belongsTo) gives the
+// children of a source row directly.
+#include <algorithm>
+
+#include "associations/links.h"
+#include "store_impl.h"
+#include "write/writes.h"
+
+namespace relstore::detail {
+
+namespace {
+
+const ForeignKey& keyOf(const Bound& b) { return b.store.foreignKey(b.def.foreignKey); }
+
+Value sourceKeyValue(const Bound& b, std::uint32_t srcRow) { return b.source.table().column(b.def.sourceKey).get(srcRow); }
+
+}  // namespace
+
+std::vector<std::uint32_t> hasManyRows(const Bound& b, std::uint32_t srcRow) {
+  const Value key = sourceKeyValue(b, srcRow);
+  std::vector<std::uint32_t> rows;
+  if (key.isNull()) return rows;
+  if (const LinkBucket* bucket = b.target.table().links(keyOf(b).column, key)) {
+    rows.reserve(bucket->rows.size());
+    for (std::uint32_t r : bucket->rows) {
+      if (scopeMatches(b, r)) rows.push_back(r);
+    }
+  }
+  return rows;
+}
+
+std::vector<std::uint32_t> hasOneRows(const Bound& b, std::uint32_t srcRow) {
+  auto rows = hasManyRows(b, srcRow);
+  if (rows.size() > 1) {
+    // The first linked, by primary key, is "the" one (the key does not forbid more).
+    auto first = std::min_element(rows.begin(), rows.end(), [&](std::uint32_t x, std::uint32_t y) {
+      return b.target.table().idAt(x) < b.target.table().idAt(y);
+    });
+    return {*first};
+  }
+  return rows;
+}
+
+void hasManyAdd(const Bound& b, const Instance& src, const Instance& target) {
+  auto values = scopeFields(b);
+  values.emplace_back(b.target.attribute(keyOf(b).column).name, sourceKeyValue(b, sourceRow(b, src)));
+  writeRow(b.store, b.target.index(), target.id(), values);
+}
+
+// Unlinks one target: its key goes null, or the target goes when the key
+// cannot be null.
+void unlink(const Bound& b, Id target) {
+  const ForeignKey& fk = keyOf(b);
+  if (b.target.attribute(fk.column).allowNull) {
+    writeRow(b.store, b.target.index(), target, {{b.target.attribute(fk.column).name, Value()}});
+  } else {
+    Instance handle(&b.store, b.target.index(), target);
+    destroyInstance(handle);
+  }
+}
+
+std::size_t hasManyRemove(const Bound& b, const Instance& src, const Instance& target) {
+  const auto rows = hasManyRows(b, sourceRow(b, src));
+  const std::uint32_t row = targetRow(b, target);
+  if (std::find(rows.begin(), rows.end(), row) == rows.end()) return 0;
+  unlink(b, target.id());
+  return 1;
+}
+
+void hasManySet(const Bound& b, const Instance& src, const std::vector<Instance>& targets) {
+  std::vector<Id> keep;
+  for (const Instance& t : targets) keep.push_back(t.id());
+  std::vector<Id> obsolete;
+  for (std::uint32_t r : hasManyRows(b, sourceRow(b, src))) {
+    const Id id = b.target.table().idAt(r);
+    if (std::find(keep.begin(), keep.end(), id) == keep.end()) obsolete.push_back(id);
+  }
+  for (Id id : obsolete) unlink(b, id);
+  for (const Instance& t : targets) hasManyAdd(b, src, t);
+}
+
+Instance hasManyCreate(const Bound& b, const Instance& src, const Record& values) {
+  auto extra = scopeFields(b);
+  extra.emplace_back(b.target.attribute(keyOf(b).column).name, sourceKeyValue(b, sourceRow(b, src)));
+  const Record record = withValues(values, extra);
+  return createRow(b.store, b.target, record);
+}
+
+std::span<const Id> keyedIds(const Bound& b, Id src) {
+  auto row = b.source.table().rowOf(src);
+  if (!row) return {};
+  const Value key = sourceKeyValue(b, *row);
+  if (key.isNull()) return {};
+  const ForeignKey& fk = keyOf(b);
+  const ModelImpl& holder = b.store.model(fk.child);
+  if (b.def.type == AssociationType::BelongsToMany && b.def.targetKey != b.target.pk()) {
+    misuse(b, "ids() needs the target's primary key as targetKey; use get()");
+  }
+  const LinkBucket* bucket = holder.table().links(fk.column, key);
+  if (!bucket) return {};
+  if (b.def.type == AssociationType::HasOne) return std::span<const Id>(bucket->payload.data(), 1);
+  return bucket->payload;
+}
+
+}  // namespace relstore::detail

@@ -1,0 +1,21 @@
+// hasOne: like hasMany (the key on the target references the source), with
+// at most one target: setting a new one unlinks the previous one (its key
+// goes null, or it is destroyed when the key cannot be null).
+#include "associations/links.h"
+#include "store_impl.h"
+#include "write/writes.h"
+
+namespace relstore::detail {
+
+void hasOneSet(const Bound& b, const Instance& src, const std::optional<Instance>& target) {
+  const auto rows = hasOneRows(b, sourceRow(b, src));
+  const std::optional<Id> current = rows.empty() ? std::nullopt : std::optional<Id>(b.target.table().idAt(rows[0]));
+  if (target && current && *current == target->id()) return;  // the same target again: nothing changes
+  // Every row linked now goes (the key allows more than one; hasOne keeps one).
+  std::vector<Instance> linked;
+  for (std::uint32_t r : hasManyRows(b, sourceRow(b, src))) linked.emplace_back(&b.store, b.target.index(), b.target.table().idAt(r));
+  for (const Instance& old : linked) hasManyRemove(b, src, old);
+  if (target) hasManyAdd(b, src, *target);
+}
+
+}  // namespace relstore::detail

@@ -1,0 +1,68 @@
+// Helpers shared by the association methods of every type: argument checks,
+// key values, the association scope, and building result handles.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "associations/association_def.h"
+#include "relstore/association.h"
+#include "relstore/find_options.h"
+#include "relstore/instance.h"
+
+namespace relstore::detail {
+
+class ModelImpl;
+class StoreImpl;
+
+struct Bound {
+  StoreImpl& store;
+  const AssociationDef& def;
+  ModelImpl& source;
+  ModelImpl& target;
+  std::string name() const;  // "User.articles", for messages
+};
+
+Bound bind(StoreImpl& store, std::uint32_t association);
+
+[[noreturn]] void misuse(const Bound& b, const std::string& what);
+// The row of `src`, which must be a live row of the source model.
+std::uint32_t sourceRow(const Bound& b, const Instance& src);
+// The row of `t`, which must be a live row of the target model.
+std::uint32_t targetRow(const Bound& b, const Instance& t);
+// Whether target row `row` carries every association scope value.
+bool scopeMatches(const Bound& b, std::uint32_t row);
+// Handles for target rows (after filtering by `options`).
+std::vector<Instance> targetHandles(const Bound& b, const std::vector<std::uint32_t>& rows, const FindOptions& options);
+// `values` with the association scope values (and `extra`) set, replacing any given.
+Record withValues(const Record& values, const std::vector<std::pair<std::string, Value>>& extra);
+std::vector<std::pair<std::string, Value>> scopeFields(const Bound& b);
+// Writes `values` into row `id` of `model` through an Instance (hooks,
+// validation, constraints run); returns nothing, throws what save throws.
+void writeRow(StoreImpl& store, std::uint32_t model, Id id, const std::vector<std::pair<std::string, Value>>& values);
+
+// ---- per type (has_one.cpp, belongs_to.cpp, has_many.cpp, belongs_to_many.cpp)
+// Target rows linked to source row `srcRow`, association scope applied.
+std::vector<std::uint32_t> hasManyRows(const Bound& b, std::uint32_t srcRow);
+std::vector<std::uint32_t> hasOneRows(const Bound& b, std::uint32_t srcRow);
+std::vector<std::uint32_t> belongsToRows(const Bound& b, std::uint32_t srcRow);
+// belongsToMany: (target row, junction row) per link.
+std::vector<std::pair<std::uint32_t, std::uint32_t>> belongsToManyLinks(const Bound& b, std::uint32_t srcRow);
+
+void hasManyAdd(const Bound& b, const Instance& src, const Instance& target);
+std::size_t hasManyRemove(const Bound& b, const Instance& src, const Instance& target);
+void hasManySet(const Bound& b, const Instance& src, const std::vector<Instance>& targets);
+Instance hasManyCreate(const Bound& b, const Instance& src, const Record& values);
+void hasOneSet(const Bound& b, const Instance& src, const std::optional<Instance>& target);
+void belongsToSet(const Bound& b, const Instance& src, const std::optional<Instance>& target);
+Instance belongsToCreate(const Bound& b, const Instance& src, const Record& values);
+void belongsToManyAdd(const Bound& b, const Instance& src, const Instance& target, const Record& through);
+std::size_t belongsToManyRemove(const Bound& b, const Instance& src, const Instance& target);
+void belongsToManySet(const Bound& b, const Instance& src, const std::vector<Instance>& targets, const Record& through);
+Instance belongsToManyCreate(const Bound& b, const Instance& src, const Record& values, const Record& through);
+std::span<const Id> keyedIds(const Bound& b, Id src);  // hasOne/hasMany/belongsToMany
+std::span<const Id> belongsToIds(const Bound& b, Id src);
+
+}  // namespace relstore::detail

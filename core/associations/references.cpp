@@ -1,0 +1,41 @@
+#include "associations/references.h"
+
+#include <algorithm>
+
+#include "store_impl.h"
+
+namespace relstore::detail {
+
+bool keyExists(const ModelImpl& parent, std::uint32_t column, const Value& value) {
+  const Table& t = parent.table();
+  if (column == parent.pk()) return t.rowOf(value.asInt()).has_value();
+  if (t.isUniqueIndexed(column)) return t.uniqueRow(column, value).has_value();
+  return t.lookupSize(column, value) > 0;
+}
+
+void checkReferences(const StoreImpl& store, const ModelImpl& model, const std::vector<Value>& row,
+                     const std::vector<std::uint32_t>& only, const PendingKey& pending) {
+  for (std::uint32_t id : model.childKeys()) {
+    const ForeignKey& fk = store.foreignKey(id);
+    if (!fk.constraints) continue;
+    if (!only.empty() && std::find(only.begin(), only.end(), fk.column) == only.end()) continue;
+    const Value& v = row[fk.column];
+    if (v.isNull()) continue;
+    if (fk.parent == model.index() && row[fk.parentKey] == v) continue;  // references itself
+    const ModelImpl& parent = store.model(fk.parent);
+    if (keyExists(parent, fk.parentKey, v)) continue;
+    if (pending && pending(fk.parent, fk.parentKey, v)) continue;
+    const std::string shown = v.type() == Type::Text ? "\"" + v.asText() + "\"" : v.toString();
+    throw ForeignKeyConstraintError(model.qualified(fk.column) + " = " + shown + " references no " + parent.name() +
+                                    " (no row with " + parent.attribute(fk.parentKey).name + " " + shown + ")");
+  }
+}
+
+void pairViolation(const ModelImpl& model, std::size_t pair, const std::vector<Value>& row) {
+  const PairIndex& p = model.table().pairIndex(pair);
+  throw UniqueConstraintError(model.name() + ": the pair (" + model.attribute(p.first()).name + " " +
+                              row[p.first()].toString() + ", " + model.attribute(p.second()).name + " " +
+                              row[p.second()].toString() + ") is already linked");
+}
+
+}  // namespace relstore::detail

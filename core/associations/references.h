@@ -1,0 +1,34 @@
+// Referential checks on writes: a non-null foreign key must name a live
+// parent (unless its association has `constraints: false`), and a junction
+// pair must be unique.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "relstore/value.h"
+
+namespace relstore::detail {
+
+class ModelImpl;
+class StoreImpl;
+
+// Whether a key value counts as present although the table does not hold it
+// yet (rows of the same batch): (parent model, parent key column, value).
+using PendingKey = std::function<bool(std::uint32_t, std::uint32_t, const Value&)>;
+
+// Throws ForeignKeyConstraintError naming model, attribute and value if a
+// constrained, non-null key of `row` (a full row of `model`) has no parent.
+// `only`, when not empty, limits the check to those attributes. A row may
+// reference itself (its own key value).
+void checkReferences(const StoreImpl& store, const ModelImpl& model, const std::vector<Value>& row,
+                     const std::vector<std::uint32_t>& only = {}, const PendingKey& pending = {});
+
+// Whether any live row of `parent` holds `value` in `column`.
+bool keyExists(const ModelImpl& parent, std::uint32_t column, const Value& value);
+
+// Throws UniqueConstraintError for pair constraint `pair` of `model`.
+[[noreturn]] void pairViolation(const ModelImpl& model, std::size_t pair, const std::vector<Value>& row);
+
+}  // namespace relstore::detail

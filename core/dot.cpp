@@ -1,0 +1,74 @@
+// Store::toDot: a Graphviz ER diagram of the models and associations.
+#include "relstore/store.h"
+#include "store_impl.h"
+
+namespace relstore {
+
+namespace {
+
+std::string quoted(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+const char* typeName(AssociationType t) {
+  switch (t) {
+    case AssociationType::HasOne: return "hasOne";
+    case AssociationType::BelongsTo: return "belongsTo";
+    case AssociationType::HasMany: return "hasMany";
+    case AssociationType::BelongsToMany: return "belongsToMany";
+  }
+  return "?";
+}
+
+const char* actionName(Action a) {
+  switch (a) {
+    case Action::Cascade: return "CASCADE";
+    case Action::SetNull: return "SET NULL";
+    case Action::SetDefault: return "SET DEFAULT";
+    case Action::Restrict: return "RESTRICT";
+    case Action::NoAction: return "NO ACTION";
+  }
+  return "?";
+}
+
+}  // namespace
+
+std::string Store::toDot() const {
+  const detail::StoreImpl& s = *impl_;
+  std::string out = "digraph relstore {\n  node [shape=record];\n";
+  for (std::uint32_t i = 0; i < s.modelCount(); ++i) {
+    const detail::ModelImpl& m = s.model(i);
+    std::string label = "{" + m.name() + "|";
+    for (std::uint32_t a = 0; a < m.attributes().size(); ++a) {
+      const Attribute& attr = m.attribute(a);
+      std::string line = attr.name + " : " + std::string(typeName(attr.type));
+      if (attr.primaryKey) line += " (pk)";
+      if (attr.unique && !attr.primaryKey) line += " (unique)";
+      if (!attr.allowNull && !attr.primaryKey) line += " (not null)";
+      for (char c : line) {
+        if (c == '{' || c == '}' || c == '|' || c == '<' || c == '>') label += '\\';
+        label += c;
+      }
+      label += "\\l";
+    }
+    out += "  " + quoted(m.name()) + " [label=" + quoted(label + "}") + "];\n";
+  }
+  for (std::uint32_t i = 0; i < s.associationCount(); ++i) {
+    const detail::AssociationDef& d = s.association(i);
+    const detail::ForeignKey& fk = s.foreignKey(d.foreignKey);
+    const auto action = fk.deleteAction();
+    std::string label = std::string(typeName(d.type)) + " as " + d.as + "\\nonDelete " +
+                        (action ? actionName(*action) : "none (constraints: false)");
+    if (d.through) label += "\\nthrough " + s.model(*d.through).name();
+    out += "  " + quoted(s.model(d.source).name()) + " -> " + quoted(s.model(d.target).name()) +
+           " [label=" + quoted(label) + "];\n";
+  }
+  return out + "}\n";
+}
+
+}  // namespace relstore

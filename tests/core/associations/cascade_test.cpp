@@ -1,0 +1,200 @@
+// Referential actions applied in memory, all or nothing.
+#include <gtest/gtest.h>
+
+#include "relstore/relstore.h"
+
+using namespace relstore;
+
+namespace {
+
+class CascadeTest : public ::testing::Test {
+ protected:
+  Store store;
+  Model users = store.define("User", {{.name = "name"}});
+  Model posts = store.define("Post", {{.name = "title"}});
+  Model comments = store.define("Comment", {{.name = "body"}});
+};
+
+TEST_F(CascadeTest, DefaultsNullableKeySetsNullNotNullKeyCascades) {
+  users.hasMany(posts);  // nullable UserId → SET NULL
+  Model items = store.define("Item", {{.name = "ownerId", .type = Type::Int, .allowNull = false}});
+  users.hasMany(items, {.foreignKey = "ownerId"});  // NOT NULL → CASCADE
+  Instance u = users.create({{"name", "u"}});
+  Instance p = u.assoc("Posts").create({{"title", "t"}});
+  Instance i = u.assoc("Items").create({});
+  u.destroy();
+  EXPECT_TRUE(p.exists());
+  EXPECT_TRUE(p.get("UserId").isNull());
+  EXPECT_FALSE(i.exists());
+  store.checkIntegrity();
+}
+
+TEST_F(CascadeTest, CascadeFollowsEveryLevelAndRestrictRefusesWithNothingChanged) {
+  users.hasMany(posts, {.onDelete = Action::Cascade});
+  posts.hasMany(comments, {.onDelete = Action::Cascade});
+  Model flags = store.define("Flag", {});
+  comments.hasMany(flags, {.onDelete = Action::Restrict});
+  Instance u = users.create({{"name", "u"}});
+  Instance p = u.assoc("Posts").create({{"title", "t"}});
+  Instance c = p.assoc("Comments").create({{"body", "b"}});
+  Instance f = c.assoc("Flags").create({});
+  try {
+    u.destroy();
+    FAIL();
+  } catch (const ForeignKeyConstraintError& e) {
+    EXPECT_NE(std::string(e.what()).find("Flag.CommentId"), std::string::npos);
+  }
+  EXPECT_TRUE(u.exists());
+  EXPECT_TRUE(p.exists());
+  EXPECT_TRUE(c.exists());
+  f.destroy();
+  u.destroy();
+  EXPECT_FALSE(p.exists());
+  EXPECT_FALSE(c.exists());
+  EXPECT_EQ(comments.count(), 0u);
+  store.checkIntegrity();
+}
+
+TEST_F(CascadeTest, SetNullOnANotNullKeyRefusesEverything) {
+  Model items = store.define("Item", {{.name = "ownerId", .type = Type::Int, .allowNull = false}});
+  users.hasMany(items, {.foreignKey = "ownerId", .onDelete = Action::SetNull});
+  Instance u = users.create({{"name", "u"}});
+  u.assoc("Items").create({});
+  EXPECT_THROW(u.destroy(), ForeignKeyConstraintError);
+  EXPECT_TRUE(u.exists());
+  EXPECT_EQ(items.count(), 1u);
+}
+
+TEST_F(CascadeTest, SetDefaultWritesTheDefaultWhichMustReferenceALiveParent) {
+  Model tickets = store.define("Ticket", {{.name = "queueId", .type = Type::Int, .defaultValue = 1}});
+  Model queues = store.define("Queue", {{.name = "name"}});
+  queues.hasMany(tickets, {.foreignKey = "queueId", .onDelete = Action::SetDefault});
+  Instance inbox = queues.create({{"name", "inbox"}});  // id 1, the default
+  Instance other = queues.create({{"name", "other"}});
+  Instance t = tickets.create({{"queueId", other.id()}});
+  other.destroy();
+  EXPECT_EQ(t.get<std::int64_t>("queueId"), inbox.id());
+  EXPECT_THROW(inbox.destroy(), ForeignKeyConstraintError);  // the default would dangle
+  EXPECT_TRUE(inbox.exists());
+}
+
+TEST_F(CascadeTest, ConstraintsFalseLeavesDanglingKeys) {
+  users.hasMany(posts, {.constraints = false});
+  Instance u = users.create({{"name", "u"}});
+  Instance p = posts.create({{"title", "t"}, {"UserId", 999}});  // no existence check
+  u.assoc("Posts").add(p);
+  u.destroy();
+  EXPECT_TRUE(p.exists());
+  EXPECT_EQ(p.get<std::int64_t>("UserId"), u.id());
+}
+
+// The seed's options: {onDelete: CASCADE, hooks: true, constraints: false}.
+TEST_F(CascadeTest, SeedCascadeWithHooksWithoutConstraints) {
+  users.hasMany(posts, {.foreignKey = "authorId", .as = "articles", .onDelete = Action::Cascade,
+                        .onUpdate = Action::Cascade, .hooks = true, .constraints = false});
+  std::vector<std::string> log;
+  posts.addHook(Hook::BeforeDestroy, [&](Instance& p) { log.push_back("before " + p.get<std::string>("title")); });
+  posts.addHook(Hook::AfterDestroy, [&](Instance& p) { log.push_back("after " + p.get<std::string>("title")); });
+  Instance u = users.create({{"name", "u"}});
+  u.assoc("articles").create({{"title", "a"}});
+  u.assoc("articles").create({{"title", "b"}});
+  Instance stray = posts.create({{"title", "stray"}, {"authorId", 12345}});  // allowed: constraints off
+  u.destroy();
+  EXPECT_EQ(posts.count(), 1u);
+  EXPECT_EQ(log, (std::vector<std::string>{"before a", "before b", "after b", "after a"}));
+}
+
+TEST_F(CascadeTest, HooksRunPreOrderBeforeAndPostOrderAfterAndABeforeHookAborts) {
+  users.hasMany(posts, {.onDelete = Action::Cascade, .hooks = true});
+  posts.hasMany(comments, {.onDelete = Action::Cascade, .hooks = true});
+  std::vector<std::string> log;
+  for (Model m : {users, posts, comments}) {
+    m.addHook(Hook::BeforeDestroy, [&, name = m.name()](Instance&) { log.push_back("before " + name); });
+    m.addHook(Hook::AfterDestroy, [&, name = m.name()](Instance&) { log.push_back("after " + name); });
+  }
+  Instance u = users.create({{"name", "u"}});
+  Instance p = u.assoc("Posts").create({{"title", "t"}});
+  p.assoc("Comments").create({{"body", "x"}});
+  bool refuse = true;
+  comments.addHook(Hook::BeforeDestroy, [&](Instance&) {
+    if (refuse) throw std::runtime_error("comment refuses");
+  });
+  EXPECT_THROW(u.destroy(), std::runtime_error);
+  EXPECT_EQ(users.count() + posts.count() + comments.count(), 3u);
+  refuse = false;
+  log.clear();
+  u.destroy();
+  EXPECT_EQ(log, (std::vector<std::string>{"before User", "before Post", "before Comment", "after Comment",
+                                           "after Post", "after User"}));
+  EXPECT_EQ(users.count() + posts.count() + comments.count(), 0u);
+}
+
+TEST_F(CascadeTest, WithoutHooksCascadedRowsGoWithoutTheirHooks) {
+  users.hasMany(posts, {.onDelete = Action::Cascade});
+  int destroyed = 0;
+  posts.addHook(Hook::AfterDestroy, [&](Instance&) { ++destroyed; });
+  Instance u = users.create({{"name", "u"}});
+  u.assoc("Posts").create({{"title", "t"}});
+  u.destroy();
+  EXPECT_EQ(destroyed, 0);
+  EXPECT_EQ(posts.count(), 0u);
+}
+
+TEST_F(CascadeTest, SelfReferencesAndCyclesTerminate) {
+  Model nodes = store.define("Node", {{.name = "nextId", .type = Type::Int}});
+  nodes.belongsTo(nodes, {.foreignKey = "nextId", .as = "next", .onDelete = Action::Cascade});
+  // A row may reference itself on insert.
+  Instance self = nodes.create({{"id", 5}, {"nextId", 5}});
+  // A ring of three.
+  Instance a = nodes.create({});
+  Instance b = nodes.create({{"nextId", a.id()}});
+  Instance c = nodes.create({{"nextId", b.id()}});
+  a.update({{"nextId", c.id()}});
+  a.destroy();
+  EXPECT_FALSE(b.exists());
+  EXPECT_FALSE(c.exists());
+  self.destroy();
+  EXPECT_EQ(nodes.count(), 0u);
+  store.checkIntegrity();
+}
+
+TEST_F(CascadeTest, DeepChainsAndWideFanOut) {
+  Model levels = store.define("Level", {{.name = "parentId", .type = Type::Int}});
+  levels.hasMany(levels, {.foreignKey = "parentId", .as = "children", .onDelete = Action::Cascade});
+  Instance root = levels.create({});
+  Id last = root.id();
+  for (int i = 0; i < 5000; ++i) last = levels.create({{"parentId", last}}).id();  // 5000 levels deep
+  std::vector<Record> wide(100000, Record{{"parentId", root.id()}});
+  levels.bulkCreate(wide);
+  EXPECT_EQ(levels.count(), 105001u);
+  root.destroy();
+  EXPECT_EQ(levels.count(), 0u);
+  store.checkIntegrity();
+}
+
+TEST_F(CascadeTest, OnUpdateCascadeRewritesKeysAndRestrictRefuses) {
+  users.hasMany(posts, {.onUpdate = Action::Cascade});
+  posts.hasMany(comments, {.onUpdate = Action::Restrict});
+  Instance u = users.create({{"name", "u"}});
+  Instance p = u.assoc("Posts").create({{"title", "t"}});
+  u.update({{"id", 100}});
+  EXPECT_EQ(p.get<std::int64_t>("UserId"), 100);
+  EXPECT_EQ(u.assoc("Posts").count(), 1u);
+  p.assoc("Comments").create({{"body", "c"}});
+  EXPECT_THROW(p.update({{"id", 50}}), ForeignKeyConstraintError);
+  EXPECT_TRUE(posts.findByPk(p.id()).has_value());
+  store.checkIntegrity();
+}
+
+TEST_F(CascadeTest, ModelDestroyCascadesToo) {
+  users.hasMany(posts, {.onDelete = Action::Cascade});
+  for (int i = 0; i < 3; ++i) {
+    Instance u = users.create({{"name", "u" + std::to_string(i)}});
+    u.assoc("Posts").create({{"title", "t"}});
+  }
+  EXPECT_EQ(users.destroy(col("name").in({"u0", "u1"})), 2u);
+  EXPECT_EQ(posts.count(), 1u);
+  store.checkIntegrity();
+}
+
+}  // namespace

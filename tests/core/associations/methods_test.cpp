@@ -1,0 +1,256 @@
+// The association methods of each type (Sequelize's user.getPosts() & co).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "relstore/relstore.h"
+
+using namespace relstore;
+
+namespace {
+
+std::vector<Id> idsOf(const std::vector<Instance>& rows) {
+  std::vector<Id> out;
+  for (const Instance& r : rows) out.push_back(r.id());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+using Ids = std::vector<Id>;
+
+class HasManyTest : public ::testing::Test {
+ protected:
+  Store store;
+  Model users = store.define("User", {{.name = "name"}});
+  Model posts = store.define("Post", {{.name = "title"}, {.name = "status"}});
+  Association userPosts = users.hasMany(posts);
+  Association postUser = posts.belongsTo(users);
+};
+
+// The seed's lazy loading and creating, verbatim in C++.
+TEST_F(HasManyTest, SeedLazyLoadingAndCreatingAssociatedData) {
+  Instance created = users.create({{"name", "John"}});
+  Instance post = created.assoc("Posts").create({{"title", "Hello World"}});
+  EXPECT_EQ(post.get<std::int64_t>("UserId"), created.id());
+  std::optional<Instance> user = users.findOne({.where = {{"id", 1}}});
+  std::vector<Instance> userPostsList = user->assoc("Posts").get();
+  ASSERT_EQ(userPostsList.size(), 1u);
+  EXPECT_EQ(userPostsList[0].get<std::string>("title"), "Hello World");
+}
+
+// The seed's method list: get, set, add (one, many), remove (one, many), has (one, many), count.
+TEST_F(HasManyTest, SeedAssociationMethods) {
+  Instance user = users.create({{"name", "u"}});
+  Instance p1 = posts.create({{"title", "1"}});
+  Instance p2 = posts.create({{"title", "2"}});
+  Instance p3 = posts.create({{"title", "3"}});
+  user.assoc("Posts").add(p1);
+  user.assoc("Posts").add(std::vector<Instance>{p2, p3});
+  EXPECT_EQ(user.assoc("Posts").count(), 3u);
+  EXPECT_TRUE(user.assoc("Posts").has(p1));
+  EXPECT_TRUE(user.assoc("Posts").has(std::vector<Instance>{p1, p2}));
+  EXPECT_TRUE(user.assoc("Posts").has(std::vector<Instance>{}));
+  EXPECT_EQ(user.assoc("Posts").remove(p1), 1u);
+  EXPECT_EQ(user.assoc("Posts").remove(p1), 0u);  // not linked: no-op
+  EXPECT_FALSE(user.assoc("Posts").has(std::vector<Instance>{p1, p2}));
+  EXPECT_TRUE(p1.get("UserId").isNull());
+  EXPECT_EQ(user.assoc("Posts").remove(std::vector<Instance>{p2, p3}), 2u);
+  EXPECT_EQ(user.assoc("Posts").count(), 0u);
+  user.assoc("Posts").set(std::vector<Instance>{p1, p3});
+  EXPECT_EQ(idsOf(user.assoc("Posts").get()), (Ids{p1.id(), p3.id()}));
+  user.assoc("Posts").set(std::vector<Instance>{p2});
+  EXPECT_EQ(idsOf(user.assoc("Posts").get()), (Ids{p2.id()}));
+  EXPECT_TRUE(p1.get("UserId").isNull());
+  store.checkIntegrity();
+}
+
+TEST_F(HasManyTest, GetTakesFindOptionsAndCountIgnoresLimit) {
+  Instance user = users.create({{"name", "u"}});
+  for (int i = 0; i < 5; ++i) user.assoc("Posts").create({{"title", std::to_string(i)}, {"status", i % 2 ? "draft" : "published"}});
+  auto published = user.assoc("Posts").get({.where = {{"status", "published"}}, .order = {{"title", Direction::Desc}}, .limit = 2});
+  ASSERT_EQ(published.size(), 2u);
+  EXPECT_EQ(published[0].get<std::string>("title"), "4");
+  EXPECT_EQ(published[1].get<std::string>("title"), "2");
+  EXPECT_EQ(user.assoc("Posts").count({.where = {{"status", "published"}}, .limit = 1}), 3u);
+}
+
+TEST_F(HasManyTest, IdsAreZeroCopyInLinkOrder) {
+  Instance user = users.create({{"name", "u"}});
+  std::vector<Id> made;
+  for (int i = 0; i < 4; ++i) made.push_back(user.assoc("Posts").create({{"title", "t"}}).id());
+  auto ids = userPosts.ids(user.id());
+  EXPECT_EQ(std::vector<Id>(ids.begin(), ids.end()), made);
+  EXPECT_TRUE(userPosts.ids(999).empty());
+  Instance post = *posts.findByPk(made[2]);
+  auto parent = postUser.ids(post.id());
+  ASSERT_EQ(parent.size(), 1u);
+  EXPECT_EQ(parent[0], user.id());
+}
+
+TEST_F(HasManyTest, MisuseIsAnAssociationErrorNamingTheAssociation) {
+  Instance user = users.create({{"name", "u"}});
+  Instance post = posts.create({{"title", "t"}});
+  try {
+    user.assoc("Posts").add(user);
+    FAIL();
+  } catch (const AssociationError& e) {
+    EXPECT_NE(std::string(e.what()).find("User.Posts"), std::string::npos);
+  }
+  EXPECT_THROW(post.assoc("User").add(user), AssociationError);  // add on a to-one
+  Instance gone = posts.create({{"title", "x"}});
+  gone.destroy();
+  EXPECT_THROW(user.assoc("Posts").add(gone), AssociationError);
+  EXPECT_THROW(userPosts.get(post), AssociationError);
+}
+
+TEST_F(HasManyTest, ForeignKeyChecksOnCreateAndUpdate) {
+  try {
+    posts.create({{"title", "t"}, {"UserId", 42}});
+    FAIL();
+  } catch (const ForeignKeyConstraintError& e) {
+    EXPECT_NE(std::string(e.what()).find("Post.UserId"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("42"), std::string::npos);
+  }
+  EXPECT_EQ(posts.count(), 0u);
+  Instance user = users.create({{"name", "u"}});
+  Instance post = posts.create({{"title", "t"}, {"UserId", user.id()}});
+  EXPECT_THROW(post.update({{"UserId", 7}}), ForeignKeyConstraintError);
+  EXPECT_EQ(post.assoc("User").getOne()->id(), user.id());
+  EXPECT_THROW(posts.bulkCreate({{{"title", "a"}, {"UserId", user.id()}}, {{"title", "b"}, {"UserId", 99}}}),
+               ForeignKeyConstraintError);
+  EXPECT_EQ(posts.count(), 1u);
+  store.checkIntegrity();
+}
+
+TEST_F(HasManyTest, NotNullKeyMakesRemoveDestroyTheChild) {
+  Model items = store.define("Item", {{.name = "ownerId", .type = Type::Int, .allowNull = false}});
+  users.hasMany(items, {.foreignKey = "ownerId"});
+  Instance user = users.create({{"name", "u"}});
+  Instance item = user.assoc("Items").create({});
+  EXPECT_EQ(user.assoc("Items").remove(item), 1u);
+  EXPECT_FALSE(item.exists());
+}
+
+TEST_F(HasManyTest, AssociationScopeIsWrittenAndFilters) {
+  Model comments = store.define("Comment", {{.name = "commentable"}, {.name = "commentableId", .type = Type::Int}});
+  Model images = store.define("Image", {});
+  posts.hasMany(comments, {.foreignKey = "commentableId", .as = "comments", .constraints = false, .scope = {{"commentable", "post"}}});
+  images.hasMany(comments, {.foreignKey = "commentableId", .as = "comments", .constraints = false, .scope = {{"commentable", "image"}}});
+  Instance post = posts.create({{"title", "p"}});
+  Instance image = images.create({});
+  Instance c = post.assoc("comments").create({});
+  EXPECT_EQ(c.get<std::string>("commentable"), "post");
+  image.assoc("comments").create({});
+  EXPECT_EQ(post.assoc("comments").count(), 1u);  // ids are equal (1) but the scope tells them apart
+  EXPECT_EQ(image.assoc("comments").count(), 1u);
+  EXPECT_THROW(posts.association("comments").ids(post.id()), AssociationError);
+}
+
+TEST(HasOne, SetReplacesAndSameTargetChangesNothing) {
+  Store store;
+  Model players = store.define("Player", {{.name = "name"}});
+  Model mounts = store.define("Mount", {{.name = "kind"}});
+  players.hasOne(mounts);
+  Instance p = players.create({{"name", "p"}});
+  Instance horse = mounts.create({{"kind", "horse"}});
+  Instance wolf = mounts.create({{"kind", "wolf"}});
+  int updates = 0;
+  mounts.addHook(Hook::AfterUpdate, [&](Instance&) { ++updates; });
+  p.assoc("Mount").set(horse);
+  EXPECT_EQ(p.assoc("Mount").getOne()->id(), horse.id());
+  EXPECT_EQ(updates, 1);
+  p.assoc("Mount").set(horse);
+  EXPECT_EQ(updates, 1);
+  p.assoc("Mount").set(wolf);
+  EXPECT_EQ(p.assoc("Mount").getOne()->id(), wolf.id());
+  EXPECT_TRUE(horse.get("PlayerId").isNull());
+  p.assoc("Mount").set(std::nullopt);
+  EXPECT_FALSE(p.assoc("Mount").getOne().has_value());
+  EXPECT_THROW(p.assoc("Mount").add(wolf), AssociationError);
+}
+
+TEST(BelongsTo, SetWritesOnlyTheKeyAndCreateMakesTheParent) {
+  Store store;
+  Model users = store.define("User", {{.name = "name"}});
+  Model posts = store.define("Post", {{.name = "title"}});
+  posts.belongsTo(users, {.as = "author"});
+  Instance post = posts.create({{"title", "t"}});
+  Instance ann = users.create({{"name", "ann"}});
+  post.set("title", "staged");
+  post.assoc("author").set(ann);
+  EXPECT_EQ(post.get<std::int64_t>("authorId"), ann.id());
+  EXPECT_TRUE(post.changed());  // the staged title stays staged
+  EXPECT_EQ(posts.findByPk(post.id())->get<std::string>("title"), "t");
+  Instance bob = post.assoc("author").create({{"name", "bob"}});
+  EXPECT_EQ(post.assoc("author").getOne()->id(), bob.id());
+  post.assoc("author").set(std::nullopt);
+  EXPECT_TRUE(post.get("authorId").isNull());
+  EXPECT_EQ(post.assoc("author").count(), 0u);
+}
+
+class BelongsToManyTest : public ::testing::Test {
+ protected:
+  Store store;
+  Model users = store.define("User", {{.name = "name"}});
+  Model projects = store.define("Project", {{.name = "title"}});
+};
+
+TEST_F(BelongsToManyTest, UniqueJunctionAddsEachPairOnceAndUpdatesThrough) {
+  Model userProjects = store.define("UserProject", {{.name = "role"}});
+  users.belongsToMany(projects, {.through = {.model = userProjects}});
+  projects.belongsToMany(users, {.through = {.model = userProjects}});
+  Instance u = users.create({{"name", "u"}});
+  Instance p = projects.create({{"title", "p"}});
+  u.assoc("Projects").add(p, {{"role", "dev"}});
+  u.assoc("Projects").add(p);
+  EXPECT_EQ(userProjects.count(), 1u);
+  u.assoc("Projects").add(p, {{"role", "lead"}});
+  EXPECT_EQ(userProjects.count(), 1u);
+  auto got = u.assoc("Projects").get();
+  ASSERT_EQ(got.size(), 1u);
+  ASSERT_TRUE(got[0].through().has_value());
+  EXPECT_EQ(got[0].through()->get<std::string>("role"), "lead");
+  EXPECT_TRUE(p.assoc("Users").has(u));
+  EXPECT_THROW(userProjects.create({{"UserId", u.id()}, {"ProjectId", p.id()}}), UniqueConstraintError);
+  store.checkIntegrity();
+}
+
+// The seed's customized junction: {through: {model: UserProject, unique: false}, constraints: false}.
+TEST_F(BelongsToManyTest, SeedNonUniqueJunctionLinksEveryTime) {
+  Model userProject = store.define("UserProject", {{.name = "note"}});
+  users.belongsToMany(projects, {.through = {.model = userProject, .unique = false}, .constraints = false});
+  Instance u = users.create({{"name", "u"}});
+  Instance p = projects.create({{"title", "p"}});
+  u.assoc("Projects").add(p, {{"note", "first"}});
+  u.assoc("Projects").add(p, {{"note", "second"}});
+  EXPECT_EQ(u.assoc("Projects").count(), 2u);
+  auto got = u.assoc("Projects").get();
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_NE(got[0].through()->id(), got[1].through()->id());
+  EXPECT_TRUE(u.assoc("Projects").has(p));
+  EXPECT_EQ(u.assoc("Projects").remove(p), 2u);
+  // constraints: false — junction rows survive the deletion of either side.
+  u.assoc("Projects").add(p);
+  p.destroy();
+  EXPECT_EQ(userProject.count(), 1u);
+  EXPECT_EQ(u.assoc("Projects").count(), 0u);  // the dangling link finds nothing
+}
+
+TEST_F(BelongsToManyTest, SetReplacesThePairsAndIdsListTargets) {
+  Association a = users.belongsToMany(projects, {.through = {"Membership"}});
+  Instance u = users.create({{"name", "u"}});
+  std::vector<Instance> ps;
+  for (int i = 0; i < 4; ++i) ps.push_back(projects.create({{"title", std::to_string(i)}}));
+  u.assoc("Projects").set(std::vector<Instance>{ps[0], ps[1], ps[2]});
+  auto ids = a.ids(u.id());
+  EXPECT_EQ(std::vector<Id>(ids.begin(), ids.end()), (Ids{ps[0].id(), ps[1].id(), ps[2].id()}));
+  u.assoc("Projects").set(std::vector<Instance>{ps[2], ps[3]});
+  EXPECT_EQ(idsOf(u.assoc("Projects").get()), (Ids{ps[2].id(), ps[3].id()}));
+  Instance created = u.assoc("Projects").create({{"title", "new"}});
+  EXPECT_TRUE(u.assoc("Projects").has(created));
+  // Destroying either side removes its junction rows.
+  u.destroy();
+  EXPECT_EQ(store.model("Membership").count(), 0u);
+  store.checkIntegrity();
+}
+
+}  // namespace
