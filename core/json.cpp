@@ -68,6 +68,13 @@ std::string Instance::toJSON() const {
   } else {
     for (std::uint32_t a = 0; a < m.attributes().size(); ++a) emit(a);
   }
+  if (state_ && state_->through) {
+    // A target reached through a junction shows its junction row, under the junction model's name.
+    if (out.size() > 1) out += ',';
+    appendString(out, store_->model(state_->through->modelIndex()).name());
+    out += ':';
+    out += state_->through->toJSON();
+  }
   out += '}';
   return out;
 }

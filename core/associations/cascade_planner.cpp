@@ -40,8 +40,28 @@ struct Pending {
   std::vector<Blocker> blockers;
   // Writes by (model, id, column), later ones replacing earlier ones.
   std::vector<KeyWrite> writes;
+  // Referenced keys changing in this statement: old values stop existing.
+  const std::vector<KeyChange>* changes = nullptr;
 
   explicit Pending(const StoreImpl& s) : store(s), doomed(s.modelCount()) {}
+  // Whether `value` of (model, column) is a key that goes away / comes into being.
+  bool keyLeaves(std::uint32_t model, std::uint32_t column, const Value& value) const {
+    if (!changes) return false;
+    bool leaves = false;
+    for (const KeyChange& c : *changes) {
+      if (c.model != model || c.column != column) continue;
+      if (c.after == value) return false;
+      if (c.before == value) leaves = true;
+    }
+    return leaves;
+  }
+  bool keyArrives(std::uint32_t model, std::uint32_t column, const Value& value) const {
+    if (!changes) return false;
+    for (const KeyChange& c : *changes) {
+      if (c.model == model && c.column == column && c.after == value) return true;
+    }
+    return false;
+  }
   bool isDoomed(std::uint32_t model, Id id) const { return doomed[model].count(id) != 0; }
 };
 
@@ -123,6 +143,8 @@ void finish(Pending& p, CascadePlan& plan, const char* what) {
         } else if (auto r = pt.uniqueRow(fk.parentKey, w.value)) {
           alive = !p.isDoomed(fk.parent, pt.idAt(*r));
         }
+        if (p.keyLeaves(fk.parent, fk.parentKey, w.value)) alive = false;
+        if (p.keyArrives(fk.parent, fk.parentKey, w.value)) alive = true;
         if (!alive) {
           throw ForeignKeyConstraintError("Cannot " + std::string(what) + ": " + store.model(w.model).qualified(w.column) +
                                           " would be set to " + shown(w.value) + ", which references no surviving " +
@@ -167,6 +189,7 @@ CascadePlan planDestroy(const StoreImpl& store, std::uint32_t model, const std::
 CascadePlan planKeyChanges(const StoreImpl& store, const std::vector<KeyChange>& changes) {
   CascadePlan plan;
   Pending p(store);
+  p.changes = &changes;
   for (const KeyChange& c : changes) {
     if (c.before.isNull() || c.before == c.after) continue;
     for (std::uint32_t fkId : store.model(c.model).parentKeys()) {

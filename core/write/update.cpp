@@ -138,7 +138,20 @@ void apply(StoreImpl& store, ModelImpl& m, std::vector<RowUpdate>& updates) {
   for (std::uint32_t a = 0; a < byColumn.size(); ++a) {
     if (!byColumn[a].empty()) table.setMany(a, byColumn[a]);
   }
-  if (plan) applyPlan(store, *plan);
+  if (plan) {
+    // Writes aimed at rows of this model whose own primary key just changed
+    // (a row referencing itself) follow the row to its new id.
+    for (KeyWrite& w : plan->writes) {
+      if (w.model != m.index()) continue;
+      for (const RowUpdate& u : updates) {
+        if (u.id != w.id) continue;
+        for (const auto& [a, v] : u.changes) {
+          if (a == m.pk()) w.id = v.asInt();
+        }
+      }
+    }
+    applyPlan(store, *plan);
+  }
   for (std::size_t i = 0; i < updates.size(); ++i) {
     for (const auto& [a, v] : updates[i].changes) {
       if (a != m.pk()) continue;
@@ -178,6 +191,9 @@ std::size_t updateWhere(StoreImpl& store, ModelImpl& m, const Record& values, co
   ids.reserve(rows.size());
   for (std::uint32_t r : rows) ids.push_back(table.idAt(r));
 
+  // Values are checked for the rows they are written to, as SQL checks
+  // constraints: when nothing matches, nothing is written and nothing checked.
+  if (ids.empty()) return 0;
   const bool hooked = hasUpdateHooks(m);
   std::vector<RowUpdate> updates;
   std::vector<Instance> instances;

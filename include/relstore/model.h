@@ -73,6 +73,10 @@ class Model {
 
   // Writes `values` into every row matching `where`, running each row's
   // Validate/Update/Save hooks; all rows or none. Returns the rows matched.
+  // Values are checked (type, null, validate, unique, keys) for the rows
+  // they are written to: when no row matches, nothing is checked, as in SQL;
+  // unknown attribute names are a SchemaError regardless. Throws like
+  // Instance::save, plus ForeignKeyConstraintError from onUpdate actions.
   std::size_t update(const Record& values, const Where& where);
   // Destroys every row matching `where`; returns how many. Destroy hooks run
   // only with `options.individualHooks` (all before-hooks first; if one throws
