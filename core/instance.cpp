@@ -101,7 +101,7 @@ bool Instance::changed() const {
 
 std::optional<Instance> Instance::through() const {
   if (!state_ || !state_->through) return std::nullopt;
-  return *state_->through;
+  return Instance(store_, state_->through->first, state_->through->second);
 }
 
 BoundAssociation Instance::assoc(std::string_view as) const { return BoundAssociation(model().association(as), *this); }

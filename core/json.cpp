@@ -71,9 +71,9 @@ std::string Instance::toJSON() const {
   if (state_ && state_->through) {
     // A target reached through a junction shows its junction row, under the junction model's name.
     if (out.size() > 1) out += ',';
-    appendString(out, store_->model(state_->through->modelIndex()).name());
+    appendString(out, store_->model(state_->through->first).name());
     out += ':';
-    out += state_->through->toJSON();
+    out += through()->toJSON();
   }
   out += '}';
   return out;

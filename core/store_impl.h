@@ -157,14 +157,10 @@ struct InstanceState {
   std::shared_ptr<const std::vector<Value>> lastValues;
   // set() was called since the write path last validated (hooks changed values).
   bool touched = false;
-  // The junction row that linked this target (belongsToMany get).
-  std::unique_ptr<Instance> through;
+  // The junction row that linked this target (belongsToMany get): model, id.
+  std::optional<std::pair<std::uint32_t, Id>> through;
 
   bool empty() const noexcept { return staged.empty() && !pending && !lastValues && !through; }
-  InstanceState() = default;
-  InstanceState(const InstanceState& o)
-      : staged(o.staged), pending(o.pending), pendingRow(o.pendingRow), lastValues(o.lastValues), touched(o.touched),
-        through(o.through ? std::make_unique<Instance>(*o.through) : nullptr) {}
 };
 
 }  // namespace relstore::detail

@@ -4,6 +4,7 @@
 //
 //   scripts/demo.sh            # builds Release and runs this
 //   build/release/examples/game_world [players]
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -52,20 +53,41 @@ int main(int argc, char** argv) {
   });
   Model items = world.define("Item", {
       {.name = "kind", .type = Type::Text, .allowNull = false, .index = true},
-      {.name = "ownerId", .type = Type::Int, .index = true},
+      {.name = "ownerId", .type = Type::Int},
       {.name = "power", .type = Type::Int},
   });
+  Model guilds = world.define("Guild", {{.name = "name", .type = Type::Text, .unique = true}});
+  Model quests = world.define("Quest", {{.name = "title", .type = Type::Text}});
+  Model progress = world.define("QuestProgress", {{.name = "stage", .type = Type::Int, .defaultValue = 0}});
+  Model mounts = world.define("Mount", {{.name = "kind", .type = Type::Text}});
+
+  // Associations: both sides of each pair share one key column and one index.
+  guilds.hasMany(players, {.as = "members"});
+  players.belongsTo(guilds);
+  int itemsDestroyed = 0;
+  items.addHook(Hook::AfterDestroy, [&](Instance&) { ++itemsDestroyed; });
+  players.hasMany(items, {.foreignKey = "ownerId", .as = "inventory", .onDelete = Action::Cascade, .hooks = true});
+  items.belongsTo(players, {.foreignKey = "ownerId", .as = "owner"});
+  players.belongsToMany(quests, {.through = {.model = progress}});
+  quests.belongsToMany(players, {.through = {.model = progress}});
+  players.hasOne(mounts, {.onDelete = Action::Cascade});
   int levelUps = 0;
   players.addHook(Hook::AfterUpdate, [&](Instance&) { ++levelUps; });
 
   std::printf("relstore game_world: %d players\n", playerCount);
+  const int guildCount = std::max(1, playerCount / 100);
+  timed("create guilds", [&] {
+    for (int g = 0; g < guildCount; ++g) guilds.create({{"name", "guild" + std::to_string(g)}});
+    return 0;
+  });
 
   timed("create players (Model::create, one Record each)", [&] {
     for (int i = 0; i < playerCount; ++i) {
       players.create({{"name", "player" + std::to_string(i)},
                       {"level", static_cast<int>(rng() % 60) + 1},
                       {"gold", static_cast<double>(rng() % 10000) / 10},
-                      {"online", rng() % 4 == 0}});
+                      {"online", rng() % 4 == 0},
+                      {"GuildId", static_cast<int>(rng() % guildCount) + 1}});
     }
     return 0;
   });
@@ -77,6 +99,17 @@ int main(int argc, char** argv) {
       batch.push_back({{"kind", kinds[rng() % 5]}, {"ownerId", i / 3 + 1}, {"power", static_cast<int>(rng() % 100)}});
     }
     return items.bulkCreate(batch).size();
+  });
+
+  timed("create 20 quests, each player on 3 (junction with a stage)", [&] {
+    for (int q = 0; q < 20; ++q) quests.create({{"title", "quest" + std::to_string(q)}});
+    std::vector<Record> links;
+    for (int p = 1; p <= playerCount; ++p) {
+      for (int k = 0; k < 3; ++k) {
+        links.push_back({{"PlayerId", p}, {"QuestId", (p + k * 7) % 20 + 1}, {"stage", static_cast<int>(rng() % 5)}});
+      }
+    }
+    return progress.bulkCreate(links).size();
   });
 
   auto ann = timed("findOne by unique name (hash index)", [&] {
@@ -122,6 +155,33 @@ int main(int argc, char** argv) {
       std::printf("  refused as expected: %s\n", e.what());
     }
   }
+
+  // Lazy loading and the association methods.
+  Instance hero = *players.findByPk(42);
+  const auto inventory = timed("hero.assoc(\"inventory\").get() (lazy load)", [&] { return hero.assoc("inventory").get(); });
+  std::printf("    -> %zu items; first: %s\n", inventory.size(), inventory.empty() ? "-" : inventory[0].toJSON().c_str());
+  const auto heroQuests = timed("hero.assoc(\"Quests\").get() (through QuestProgress)", [&] {
+    return hero.assoc("Quests").get({.order = {{"title"}}});
+  });
+  for (const Instance& q : heroQuests) std::printf("    -> %s\n", q.toJSON().c_str());
+  timed("hero gets a mount, a new sword, a quest stage bump", [&] {
+    hero.assoc("Mount").create({{"kind", "griffin"}});
+    hero.assoc("inventory").create({{"kind", "sword"}, {"power", 99}});
+    hero.assoc("Quests").add(heroQuests.front(), {{"stage", 4}});
+    return 0;
+  });
+  std::printf("    -> mount: %s; %zu items; guild: %s\n", hero.assoc("Mount").getOne()->toJSON().c_str(),
+              hero.assoc("inventory").count(), hero.assoc("Guild").getOne()->get<std::string>("name").c_str());
+  const auto ids = players.association("inventory").ids(hero.id());
+  std::printf("    -> inventory ids without copying: %zu ids, first %lld\n", ids.size(),
+              static_cast<long long>(ids.empty() ? 0 : ids[0]));
+  const std::size_t itemsBefore = items.count();
+  timed("destroy the hero (cascade: items with hooks, mount, quest links)", [&] {
+    hero.destroy();
+    return 0;
+  });
+  std::printf("    -> %zu items gone (%d AfterDestroy hooks), mounts left: %zu, quest links left: %zu\n",
+              itemsBefore - items.count(), itemsDestroyed, mounts.count(), progress.count());
 
   const auto gone = timed("destroy items of player 1..100 (index)", [&] {
     std::vector<Value> owners;

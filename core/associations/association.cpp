@@ -126,17 +126,29 @@ std::vector<Instance> Association::get(const Instance& src, const FindOptions& o
   rows.reserve(links.size());
   for (const auto& link : links) rows.push_back(link.first);
   const std::vector<std::uint32_t> kept = detail::filterRows(b.target, rows, options);
+  std::vector<Instance> out = detail::targetHandles(b, kept, options);
+  const std::uint32_t junction = *b.def.through;
+  const detail::Table& jt = b.store.model(junction).table();
+  auto attach = [&](Instance& target, std::uint32_t jrow) {
+    target.mutableState().through = std::make_pair(junction, jt.idAt(jrow));
+  };
+  if (kept.size() == links.size()) {
+    // Nothing filtered out: when the order is unchanged too, links line up.
+    bool same = true;
+    for (std::size_t i = 0; i < kept.size() && same; ++i) same = kept[i] == links[i].first;
+    if (same) {
+      for (std::size_t i = 0; i < kept.size(); ++i) attach(out[i], links[i].second);
+      return out;
+    }
+  }
   // Give each kept target row one of its links (a target linked twice, with a
   // non-unique junction, appears twice and takes each link once).
   std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> junctionsOf;
   for (auto it = links.rbegin(); it != links.rend(); ++it) junctionsOf[it->first].push_back(it->second);
-  std::vector<Instance> out = detail::targetHandles(b, kept, options);
-  const detail::ModelImpl& junction = b.store.model(*b.def.through);
   for (std::size_t i = 0; i < kept.size(); ++i) {
     auto& pending = junctionsOf[kept[i]];
-    const std::uint32_t jrow = pending.back();
+    attach(out[i], pending.back());
     pending.pop_back();
-    out[i].mutableState().through = std::make_unique<Instance>(&b.store, junction.index(), junction.table().idAt(jrow));
   }
   return out;
 }

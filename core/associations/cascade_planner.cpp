@@ -6,6 +6,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include <tsl/robin_set.h>
+
 #include "associations/references.h"
 #include "store_impl.h"
 #include "write/validation.h"
@@ -28,7 +30,7 @@ std::string shown(const Value& v) { return v.type() == Type::Text ? "\"" + v.asT
 
 struct Pending {
   const StoreImpl& store;
-  std::vector<std::unordered_set<Id>> doomed;  // per model
+  std::vector<tsl::robin_set<Id, IntHash>> doomed;  // per model
   // Surviving rows that must not be referencing anything doomed at the end.
   struct Blocker {
     std::uint32_t fk;

@@ -88,10 +88,15 @@ Instance hasManyCreate(const Bound& b, const Instance& src, const Record& values
 }
 
 std::span<const Id> keyedIds(const Bound& b, Id src) {
-  auto row = b.source.table().rowOf(src);
-  if (!row) return {};
-  const Value key = sourceKeyValue(b, *row);
-  if (key.isNull()) return {};
+  Value key;
+  if (b.def.sourceKey == b.source.pk()) {
+    key = Value(src);  // the usual case: the link key is the id itself
+  } else {
+    auto row = b.source.table().rowOf(src);
+    if (!row) return {};
+    key = sourceKeyValue(b, *row);
+    if (key.isNull()) return {};
+  }
   const ForeignKey& fk = keyOf(b);
   const ModelImpl& holder = b.store.model(fk.child);
   if (b.def.type == AssociationType::BelongsToMany && b.def.targetKey != b.target.pk()) {
