@@ -99,6 +99,42 @@ bool Instance::changed() const {
   return false;
 }
 
+namespace {
+
+const std::vector<Instance>& includedList(const Instance& self, const detail::InstanceState* state,
+                                          std::string_view as, bool toOne) {
+  const detail::StoreImpl& store = *self.storeImpl();
+  const ModelImpl& m = store.model(self.modelIndex());
+  for (std::uint32_t id : m.associationIds()) {
+    const detail::AssociationDef& d = store.association(id);
+    if (d.as != as) continue;
+    const bool isToOne = d.type == AssociationType::HasOne || d.type == AssociationType::BelongsTo;
+    if (isToOne != toOne) {
+      throw AssociationError("Association " + m.name() + "." + d.as + " is " + (isToOne ? "to-one: use includedOne()" : "to-many: use included()"));
+    }
+    if (state) {
+      for (const auto& [assoc, list] : state->included) {
+        if (assoc == id) return list;
+      }
+    }
+    throw AssociationError("Association " + m.name() + "." + d.as + " was not included by the query that made this " +
+                           m.name());
+  }
+  throw AssociationError("Model " + m.name() + " has no association with alias \"" + std::string(as) + "\"");
+}
+
+}  // namespace
+
+const std::vector<Instance>& Instance::included(std::string_view as) const {
+  return includedList(*this, state_.get(), as, false);
+}
+
+std::optional<Instance> Instance::includedOne(std::string_view as) const {
+  const auto& list = includedList(*this, state_.get(), as, true);
+  if (list.empty()) return std::nullopt;
+  return list.front();
+}
+
 std::optional<Instance> Instance::through() const {
   if (!state_ || !state_->through) return std::nullopt;
   return Instance(store_, state_->through->first, state_->through->second);

@@ -68,6 +68,24 @@ std::string Instance::toJSON() const {
   } else {
     for (std::uint32_t a = 0; a < m.attributes().size(); ++a) emit(a);
   }
+  if (state_) {
+    for (const auto& [assoc, list] : state_->included) {
+      const detail::AssociationDef& d = store_->association(assoc);
+      if (out.size() > 1) out += ',';
+      appendString(out, d.as);
+      out += ':';
+      if (d.type == AssociationType::HasOne || d.type == AssociationType::BelongsTo) {
+        out += list.empty() ? "null" : list.front().toJSON();
+      } else {
+        out += '[';
+        for (std::size_t i = 0; i < list.size(); ++i) {
+          if (i) out += ',';
+          out += list[i].toJSON();
+        }
+        out += ']';
+      }
+    }
+  }
   if (state_ && state_->through) {
     // A target reached through a junction shows its junction row, under the junction model's name.
     if (out.size() > 1) out += ',';

@@ -1,7 +1,10 @@
 // Model: the public operations on one table (see relstore/model.h).
 #include "relstore/model.h"
 
+#include <algorithm>
+
 #include "associations/define.h"
+#include "query/eager_loading.h"
 #include "query/find.h"
 #include "query/where_compiler.h"
 #include "relstore/model_ref.h"
@@ -52,17 +55,34 @@ std::optional<Instance> Model::findOne(const FindOptions& options) const {
 std::vector<Instance> Model::findAll(const FindOptions& options) const {
   const detail::ModelImpl& m = impl(store_, index_);
   auto shape = detail::shapeFor(m, options.attributes);
-  const std::vector<std::uint32_t> rows = detail::findRows(m, options);
+  const auto includes = detail::resolveIncludes(*store_, m, options.include);
   std::vector<Instance> out;
-  out.reserve(rows.size());
-  for (std::uint32_t r : rows) out.emplace_back(store_, index_, m.table().idAt(r), shape);
+  if (includes.empty()) {
+    const std::vector<std::uint32_t> rows = detail::findRows(m, options);
+    out.reserve(rows.size());
+    for (std::uint32_t r : rows) out.emplace_back(store_, index_, m.table().idAt(r), shape);
+    return out;
+  }
+  detail::Selected selected =
+      detail::selectIncluding(*store_, m, detail::selectRows(m, options.where), options, includes);
+  out.reserve(selected.rows.size());
+  for (std::size_t i = 0; i < selected.rows.size(); ++i) {
+    out.emplace_back(store_, index_, m.table().idAt(selected.rows[i]), shape);
+    detail::attach(out.back(), includes, std::move(selected.attached[i]));
+  }
   return out;
 }
 
 std::size_t Model::count(const FindOptions& options) const {
   const detail::ModelImpl& m = impl(store_, index_);
-  detail::checkIncludes(m, options.include);
   detail::shapeFor(m, options.attributes);
+  const auto includes = detail::resolveIncludes(*store_, m, options.include);
+  if (detail::anyRequired(includes)) {
+    // Distinct parents that keep every required include.
+    const auto rows = detail::selectRows(m, options.where);
+    const auto loaded = detail::loadIncludes(*store_, m, rows, includes);
+    return static_cast<std::size_t>(std::count(loaded.keep.begin(), loaded.keep.end(), true));
+  }
   const detail::CompiledWhere compiled = detail::compileWhere(m, options.where);
   if (!compiled.predicate) return m.table().rowCount();
   return detail::selectRows(m, options.where).size();

@@ -159,8 +159,10 @@ struct InstanceState {
   bool touched = false;
   // The junction row that linked this target (belongsToMany get): model, id.
   std::optional<std::pair<std::uint32_t, Id>> through;
+  // Eager-loaded associations: association index → the rows loaded.
+  std::vector<std::pair<std::uint32_t, std::vector<Instance>>> included;
 
-  bool empty() const noexcept { return staged.empty() && !pending && !lastValues && !through; }
+  bool empty() const noexcept { return staged.empty() && !pending && !lastValues && !through && included.empty(); }
 };
 
 }  // namespace relstore::detail

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "associations/links.h"
+#include "query/eager_loading.h"
 #include "query/find.h"
 #include "relstore/model.h"
 #include "store_impl.h"
@@ -117,37 +118,37 @@ std::optional<Model> Association::through() const {
 std::vector<Instance> Association::get(const Instance& src, const FindOptions& options) const {
   const Bound b = detail::bind(*store_, index_);
   const std::uint32_t srcRow = detail::sourceRow(b, src);
-  if (b.def.type != AssociationType::BelongsToMany) {
-    return detail::targetHandles(b, detail::filterRows(b.target, linkedRows(b, srcRow), options), options);
-  }
-  // belongsToMany: one result per link, each carrying its junction row.
-  const auto links = detail::belongsToManyLinks(b, srcRow);
+  const auto includes = detail::resolveIncludes(*store_, b.target, options.include);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> links;  // (target row, junction row)
   std::vector<std::uint32_t> rows;
-  rows.reserve(links.size());
-  for (const auto& link : links) rows.push_back(link.first);
-  const std::vector<std::uint32_t> kept = detail::filterRows(b.target, rows, options);
-  std::vector<Instance> out = detail::targetHandles(b, kept, options);
+  if (b.def.type == AssociationType::BelongsToMany) {
+    links = detail::belongsToManyLinks(b, srcRow);
+    for (const auto& link : links) rows.push_back(link.first);
+  } else {
+    rows = linkedRows(b, srcRow);
+  }
+  rows = detail::filterRows(b.target, std::move(rows), options, false);  // where
+  detail::Selected selected = detail::selectIncluding(*store_, b.target, std::move(rows), options, includes);
+  std::vector<Instance> out = detail::targetHandles(b, selected.rows, options);
+  if (!includes.empty()) {
+    for (std::size_t i = 0; i < out.size(); ++i) detail::attach(out[i], includes, std::move(selected.attached[i]));
+  }
+  if (b.def.type != AssociationType::BelongsToMany) return out;
+  // Give each target one of its links (a target linked twice, with a
+  // non-unique junction, appears twice and takes each link once).
   const std::uint32_t junction = *b.def.through;
   const detail::Table& jt = b.store.model(junction).table();
-  auto attach = [&](Instance& target, std::uint32_t jrow) {
-    target.mutableState().through = std::make_pair(junction, jt.idAt(jrow));
-  };
-  if (kept.size() == links.size()) {
-    // Nothing filtered out: when the order is unchanged too, links line up.
-    bool same = true;
-    for (std::size_t i = 0; i < kept.size() && same; ++i) same = kept[i] == links[i].first;
-    if (same) {
-      for (std::size_t i = 0; i < kept.size(); ++i) attach(out[i], links[i].second);
-      return out;
-    }
+  bool lineUp = selected.rows.size() == links.size();
+  for (std::size_t i = 0; i < out.size() && lineUp; ++i) lineUp = selected.rows[i] == links[i].first;
+  if (lineUp) {  // nothing filtered or reordered: the common case, no map
+    for (std::size_t i = 0; i < out.size(); ++i) out[i].mutableState().through = std::make_pair(junction, jt.idAt(links[i].second));
+    return out;
   }
-  // Give each kept target row one of its links (a target linked twice, with a
-  // non-unique junction, appears twice and takes each link once).
   std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> junctionsOf;
   for (auto it = links.rbegin(); it != links.rend(); ++it) junctionsOf[it->first].push_back(it->second);
-  for (std::size_t i = 0; i < kept.size(); ++i) {
-    auto& pending = junctionsOf[kept[i]];
-    attach(out[i], pending.back());
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    auto& pending = junctionsOf[selected.rows[i]];
+    out[i].mutableState().through = std::make_pair(junction, jt.idAt(pending.back()));
     pending.pop_back();
   }
   return out;

@@ -88,7 +88,6 @@ void orderRows(const ModelImpl& model, std::vector<std::uint32_t>& rows, const s
 
 std::vector<std::uint32_t> filterRows(const ModelImpl& model, std::vector<std::uint32_t> rows,
                                       const FindOptions& options, bool applyLimit) {
-  checkIncludes(model, options.include);
   const CompiledWhere compiled = compileWhere(model, options.where);
   if (compiled.predicate) std::erase_if(rows, [&](std::uint32_t r) { return !compiled.predicate->matches(r); });
   if (!applyLimit) return rows;
@@ -103,7 +102,6 @@ std::vector<std::uint32_t> filterRows(const ModelImpl& model, std::vector<std::u
 }
 
 std::vector<std::uint32_t> findRows(const ModelImpl& model, const FindOptions& options) {
-  checkIncludes(model, options.include);
   constexpr std::size_t all = std::numeric_limits<std::size_t>::max();
   const std::size_t wanted = options.limit ? options.offset + *options.limit : all;
   const std::size_t want = wanted < options.offset ? all : wanted;  // overflow guard
@@ -130,20 +128,6 @@ std::shared_ptr<const ResultShape> shapeFor(const ModelImpl& model, const std::v
   }
   std::sort(shape->attributes.begin(), shape->attributes.end());
   return shape;
-}
-
-void checkIncludes(const ModelImpl& model, const std::vector<Include>& includes) {
-  if (includes.empty()) return;
-  const Include& inc = includes.front();
-  if (!inc.as.empty()) {
-    throw EagerLoadingError("Association with alias \"" + inc.as + "\" does not exist on " + model.name());
-  }
-  std::string target = inc.model.name();
-  if (target.empty() && inc.model.storeImpl() != nullptr) {
-    target = const_cast<StoreImpl*>(inc.model.storeImpl())->model(inc.model.modelIndex()).name();
-  }
-  throw EagerLoadingError((target.empty() ? std::string("An include without model or alias") : target) +
-                          " is not associated to " + model.name() + "!");
 }
 
 }  // namespace relstore::detail

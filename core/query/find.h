@@ -26,7 +26,7 @@ void orderRows(const ModelImpl& model, std::vector<std::uint32_t>& rows, const s
                std::size_t keep);
 
 // Of `candidates` (slots of `model`), those matching `options.where`, then
-// ordered, offset and limited as `options` says (include must be empty).
+// ordered, offset and limited as `options` says (`include` is not looked at).
 std::vector<std::uint32_t> filterRows(const ModelImpl& model, std::vector<std::uint32_t> candidates,
                                       const FindOptions& options, bool applyLimit = true);
 
@@ -36,8 +36,5 @@ std::vector<std::uint32_t> findRows(const ModelImpl& model, const FindOptions& o
 // Checks `attributes` names and returns the shape to share among results (null
 // when every attribute is shown).
 std::shared_ptr<const ResultShape> shapeFor(const ModelImpl& model, const std::vector<std::string>& attributes);
-
-// Throws EagerLoadingError for an include: no associations exist to load yet.
-void checkIncludes(const ModelImpl& model, const std::vector<Include>& includes);
 
 }  // namespace relstore::detail

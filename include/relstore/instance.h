@@ -85,6 +85,12 @@ class Instance {
   // Drops staged values; throws NotFoundError if the row is gone.
   void reload();
 
+  // Eager-loaded rows of association `as` (see FindOptions::include):
+  // included() for to-many (empty when none matched), includedOne() for
+  // to-one (none when absent). AssociationError if `as` names no association
+  // of the model, or was not included by the query that made this handle.
+  const std::vector<Instance>& included(std::string_view as) const;
+  std::optional<Instance> includedOne(std::string_view as) const;
   // The junction row that linked this target, when it was reached through a
   // belongsToMany (get); none otherwise.
   std::optional<Instance> through() const;

@@ -1,0 +1,219 @@
+#include "query/eager_loading.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "associations/links.h"
+#include "query/find.h"
+#include "query/where_compiler.h"
+#include "store_impl.h"
+
+namespace relstore::detail {
+
+namespace {
+
+std::string defaultAlias(const StoreImpl& store, const AssociationDef& d) {
+  const std::string& name = store.model(d.target).name();
+  const bool toMany = d.type == AssociationType::HasMany || d.type == AssociationType::BelongsToMany;
+  return toMany ? pluralize(name) : name;
+}
+
+std::uint32_t resolveOne(const StoreImpl& store, const ModelImpl& source, const Include& inc) {
+  std::optional<std::uint32_t> targetModel;
+  std::string targetName;
+  if (inc.model.storeImpl() != nullptr) {
+    targetModel = inc.model.modelIndex();
+    targetName = store.model(*targetModel).name();
+  } else if (!inc.model.name().empty()) {
+    targetName = inc.model.name();
+    if (const ModelImpl* m = store.find(targetName)) targetModel = m->index();
+  }
+  if (!inc.as.empty()) {
+    for (std::uint32_t id : source.associationIds()) {
+      const AssociationDef& d = store.association(id);
+      if (d.as != inc.as) continue;
+      if (targetModel && d.target != *targetModel) {
+        throw EagerLoadingError("Association with alias \"" + inc.as + "\" on " + source.name() + " targets " +
+                                store.model(d.target).name() + ", not " + targetName);
+      }
+      return id;
+    }
+    throw EagerLoadingError("Association with alias \"" + inc.as + "\" does not exist on " + source.name());
+  }
+  if (targetName.empty()) throw EagerLoadingError("An include of " + source.name() + " names neither a model nor an alias");
+  std::vector<std::uint32_t> toTarget;
+  for (std::uint32_t id : source.associationIds()) {
+    if (targetModel && store.association(id).target == *targetModel) toTarget.push_back(id);
+  }
+  for (std::uint32_t id : toTarget) {
+    if (store.association(id).as == defaultAlias(store, store.association(id))) return id;
+  }
+  if (toTarget.empty()) throw EagerLoadingError(targetName + " is not associated to " + source.name() + "!");
+  if (toTarget.size() == 1) {
+    throw EagerLoadingError(targetName + " is associated to " + source.name() +
+                            " using an alias. You must use the 'as' keyword to specify the alias within your include "
+                            "statement.");
+  }
+  throw EagerLoadingError(targetName + " is associated to " + source.name() +
+                          " multiple times. To identify the correct association, you must use the 'as' keyword to "
+                          "specify the alias of the association you want to include.");
+}
+
+// A linked row of one parent: the target row, and the junction row (belongsToMany).
+struct Link {
+  std::uint32_t row;
+  std::uint32_t junction;
+};
+
+std::vector<Link> linksOf(StoreImpl& store, std::uint32_t association, std::uint32_t parentRow) {
+  const Bound b = bind(store, association);
+  std::vector<Link> out;
+  switch (b.def.type) {
+    case AssociationType::HasMany:
+      for (std::uint32_t r : hasManyRows(b, parentRow)) out.push_back({r, 0});
+      break;
+    case AssociationType::HasOne:
+      for (std::uint32_t r : hasOneRows(b, parentRow)) out.push_back({r, 0});
+      break;
+    case AssociationType::BelongsTo:
+      for (std::uint32_t r : belongsToRows(b, parentRow)) out.push_back({r, 0});
+      break;
+    case AssociationType::BelongsToMany:
+      for (const auto& [r, j] : belongsToManyLinks(b, parentRow)) out.push_back({r, j});
+      break;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<ResolvedInclude> resolveIncludes(const StoreImpl& store, const ModelImpl& model,
+                                             const std::vector<Include>& includes) {
+  std::vector<ResolvedInclude> out;
+  for (const Include& inc : includes) {
+    ResolvedInclude r;
+    r.association = resolveOne(store, model, inc);
+    r.spec = &inc;
+    r.required = inc.required.value_or(!inc.where.empty());
+    const ModelImpl& target = store.model(store.association(r.association).target);
+    r.shape = shapeFor(target, inc.attributes);
+    r.children = resolveIncludes(store, target, inc.include);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+bool anyRequired(const std::vector<ResolvedInclude>& includes) {
+  return std::any_of(includes.begin(), includes.end(), [](const ResolvedInclude& r) { return r.required; });
+}
+
+LoadedLevel loadIncludes(StoreImpl& store, const ModelImpl& model, const std::vector<std::uint32_t>& parents,
+                         const std::vector<ResolvedInclude>& includes) {
+  (void)model;
+  LoadedLevel level;
+  level.keep.assign(parents.size(), true);
+  level.attached.assign(parents.size(), {});
+  for (auto& a : level.attached) a.resize(includes.size());
+  for (std::size_t i = 0; i < includes.size(); ++i) {
+    const ResolvedInclude& inc = includes[i];
+    const AssociationDef& def = store.association(inc.association);
+    const ModelImpl& target = store.model(def.target);
+    const CompiledWhere where = compileWhere(target, inc.spec->where);
+    std::optional<CompiledWhere> throughWhere;
+    if (!inc.spec->throughWhere.empty()) {
+      if (!def.through) {
+        throw EagerLoadingError("throughWhere applies to belongsToMany only; " + store.model(def.source).name() + "." +
+                                def.as + " is not one");
+      }
+      throughWhere = compileWhere(store.model(*def.through), inc.spec->throughWhere);
+    }
+    // This level's links, for every parent at once.
+    std::vector<std::vector<Link>> perParent(parents.size());
+    std::vector<std::uint32_t> childRows;
+    for (std::size_t p = 0; p < parents.size(); ++p) {
+      for (const Link& l : linksOf(store, inc.association, parents[p])) {
+        if (where.predicate && !where.predicate->matches(l.row)) continue;
+        if (throughWhere && throughWhere->predicate && !throughWhere->predicate->matches(l.junction)) continue;
+        perParent[p].push_back(l);
+        childRows.push_back(l.row);
+      }
+    }
+    // The next level, once for the union of this level's rows.
+    std::sort(childRows.begin(), childRows.end());
+    childRows.erase(std::unique(childRows.begin(), childRows.end()), childRows.end());
+    LoadedLevel nested = loadIncludes(store, target, childRows, inc.children);
+    auto indexOf = [&](std::uint32_t row) {
+      return static_cast<std::size_t>(std::lower_bound(childRows.begin(), childRows.end(), row) - childRows.begin());
+    };
+    const std::uint32_t junctionModel = def.through.value_or(0);
+    for (std::size_t p = 0; p < parents.size(); ++p) {
+      std::vector<Link>& links = perParent[p];
+      std::erase_if(links, [&](const Link& l) { return !nested.keep[indexOf(l.row)]; });
+      if (!inc.spec->order.empty() || inc.spec->limit) {
+        std::vector<std::uint32_t> rows;
+        for (const Link& l : links) rows.push_back(l.row);
+        const std::size_t keepN = inc.spec->limit.value_or(rows.size());
+        // Order the rows, then take links in that order (a row linked twice keeps both links).
+        orderRows(target, rows, inc.spec->order, rows.size());
+        std::vector<Link> ordered;
+        std::vector<bool> used(links.size(), false);
+        for (std::uint32_t r : rows) {
+          for (std::size_t k = 0; k < links.size(); ++k) {
+            if (!used[k] && links[k].row == r) {
+              used[k] = true;
+              ordered.push_back(links[k]);
+              break;
+            }
+          }
+          if (ordered.size() == keepN) break;
+        }
+        links = std::move(ordered);
+      }
+      if (inc.required && links.empty()) level.keep[p] = false;
+      std::vector<Instance>& list = level.attached[p][i];
+      list.reserve(links.size());
+      for (const Link& l : links) {
+        list.emplace_back(&store, target.index(), target.table().idAt(l.row), inc.shape);
+        if (def.through) {
+          list.back().mutableState().through = std::make_pair(junctionModel, store.model(junctionModel).table().idAt(l.junction));
+        }
+        if (!inc.children.empty()) {
+          auto lists = nested.attached[indexOf(l.row)];  // a copy: a row may hang under several parents
+          attach(list.back(), inc.children, std::move(lists));
+        }
+      }
+    }
+  }
+  return level;
+}
+
+Selected selectIncluding(StoreImpl& store, const ModelImpl& model, std::vector<std::uint32_t> rows,
+                         const FindOptions& options, const std::vector<ResolvedInclude>& includes) {
+  FindOptions ordering = options;
+  ordering.where = Where{};
+  const bool required = anyRequired(includes);
+  if (!required) rows = filterRows(model, std::move(rows), ordering);  // limit first: load only what is returned
+  std::vector<std::uint32_t> unique = rows;
+  std::sort(unique.begin(), unique.end());
+  unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
+  LoadedLevel loaded = loadIncludes(store, model, unique, includes);
+  auto indexOf = [&](std::uint32_t row) {
+    return static_cast<std::size_t>(std::lower_bound(unique.begin(), unique.end(), row) - unique.begin());
+  };
+  if (required) {
+    std::erase_if(rows, [&](std::uint32_t r) { return !loaded.keep[indexOf(r)]; });
+    rows = filterRows(model, std::move(rows), ordering);
+  }
+  Selected out;
+  out.attached.reserve(rows.size());
+  for (std::uint32_t r : rows) out.attached.push_back(loaded.attached[indexOf(r)]);
+  out.rows = std::move(rows);
+  return out;
+}
+
+void attach(Instance& parent, const std::vector<ResolvedInclude>& includes, std::vector<std::vector<Instance>>&& lists) {
+  InstanceState& st = parent.mutableState();
+  for (std::size_t i = 0; i < includes.size(); ++i) st.included.emplace_back(includes[i].association, std::move(lists[i]));
+}
+
+}  // namespace relstore::detail

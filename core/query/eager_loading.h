@@ -1,0 +1,64 @@
+// Eager loading: `include` trees resolved against associations and loaded
+// one batch per level through the link indices (never a scan per parent).
+//
+// Resolution follows sequelize-associations.md: by alias, by model (the one
+// association to that model without an explicit alias), or both, with its
+// exact EagerLoadingError messages. Loading a level takes every parent row
+// of that level at once, collects their linked rows (filtered by the
+// include's where and, for belongsToMany, throughWhere on the junction row),
+// loads the next level for the union of those rows, drops rows whose required
+// nested includes found nothing, then orders and limits per parent. A
+// required include with nothing left drops its parent.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "relstore/find_options.h"
+#include "relstore/instance.h"
+
+namespace relstore::detail {
+
+class ModelImpl;
+class StoreImpl;
+struct ResultShape;
+
+struct ResolvedInclude {
+  std::uint32_t association;
+  const Include* spec;
+  bool required;
+  std::shared_ptr<const ResultShape> shape;
+  std::vector<ResolvedInclude> children;
+};
+
+// Resolves `includes` of `model` (recursively); throws EagerLoadingError.
+std::vector<ResolvedInclude> resolveIncludes(const StoreImpl& store, const ModelImpl& model,
+                                             const std::vector<Include>& includes);
+bool anyRequired(const std::vector<ResolvedInclude>& includes);
+
+// What one level of loading found for its parents.
+struct LoadedLevel {
+  std::vector<bool> keep;  // per parent: every required include found something
+  // Per parent, per include (in order): the instances to attach.
+  std::vector<std::vector<std::vector<Instance>>> attached;
+};
+
+LoadedLevel loadIncludes(StoreImpl& store, const ModelImpl& model, const std::vector<std::uint32_t>& parents,
+                         const std::vector<ResolvedInclude>& includes);
+
+// Rows of `model` (already filtered by where) with `includes` loaded: a
+// required include drops the rows it finds nothing for, then `options`'
+// order, offset and limit apply to what is left. `attached` is parallel to
+// `rows`.
+struct Selected {
+  std::vector<std::uint32_t> rows;
+  std::vector<std::vector<std::vector<Instance>>> attached;
+};
+Selected selectIncluding(StoreImpl& store, const ModelImpl& model, std::vector<std::uint32_t> rows,
+                         const FindOptions& options, const std::vector<ResolvedInclude>& includes);
+
+// Attaches one parent's loaded includes to its handle.
+void attach(Instance& parent, const std::vector<ResolvedInclude>& includes, std::vector<std::vector<Instance>>&& lists);
+
+}  // namespace relstore::detail

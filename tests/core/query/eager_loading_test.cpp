@@ -1,0 +1,164 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "relstore/relstore.h"
+
+using namespace relstore;
+
+namespace {
+
+class EagerLoading : public ::testing::Test {
+ protected:
+  Store store;
+  Model users = store.define("User", {{.name = "name"}});
+  Model posts = store.define("Post", {{.name = "title"}, {.name = "status"}});
+  Model profiles = store.define("Profile", {{.name = "bio"}});
+  Model comments = store.define("Comment", {{.name = "body"}});
+  Model roles = store.define("Role", {{.name = "label"}});
+
+  void SetUp() override {
+    users.hasMany(posts, {.foreignKey = "authorId", .as = "articles"});
+    posts.belongsTo(users, {.foreignKey = "authorId", .as = "author"});
+    users.hasOne(profiles);
+    posts.hasMany(comments);
+    users.belongsToMany(roles, {.through = {"UserRoles"}});
+    ann = users.create({{"name", "ann"}});
+    bob = users.create({{"name", "bob"}});
+    cid = users.create({{"name", "cid"}});
+    ann.assoc("articles").create({{"title", "a1"}, {"status", "published"}});
+    ann.assoc("articles").create({{"title", "a2"}, {"status", "draft"}});
+    Instance b1 = bob.assoc("articles").create({{"title", "b1"}, {"status", "draft"}});
+    b1.assoc("Comments").create({{"body", "nice"}});
+    ann.assoc("Profile").create({{"bio", "hi"}});
+    Instance admin = roles.create({{"label", "admin"}});
+    ann.assoc("Roles").add(admin, {});
+  }
+
+  std::vector<std::string> names(const std::vector<Instance>& rows) {
+    std::vector<std::string> out;
+    for (const Instance& r : rows) out.push_back(r.get<std::string>("name"));
+    return out;
+  }
+  using Names = std::vector<std::string>;
+  Instance ann = users.create({{"name", "placeholder"}});
+  Instance bob = ann, cid = ann;
+};
+
+// The seed's eager loading example, verbatim in C++.
+TEST_F(EagerLoading, SeedIncludeWithWhereAndAPlainInclude) {
+  const auto found = users.findAll({.include = {{.model = posts, .as = "articles", .where = {{"status", "published"}}},
+                                                {.model = profiles}}});
+  ASSERT_EQ(names(found), (Names{"ann"}));  // where makes the include required
+  const auto& articles = found[0].included("articles");
+  ASSERT_EQ(articles.size(), 1u);
+  EXPECT_EQ(articles[0].get<std::string>("title"), "a1");
+  ASSERT_TRUE(found[0].includedOne("Profile").has_value());
+  EXPECT_EQ(found[0].includedOne("Profile")->get<std::string>("bio"), "hi");
+}
+
+TEST_F(EagerLoading, RequiredFalseKeepsParentsWithEmptyLists) {
+  auto found = users.findAll({.include = {{.as = "articles", .where = {{"status", "published"}}, .required = false}},
+                              .order = {{"name"}}});
+  ASSERT_EQ(found.size(), 4u);  // placeholder user too
+  EXPECT_EQ(found[0].included("articles").size(), 1u);
+  EXPECT_TRUE(found[1].included("articles").empty());
+}
+
+TEST_F(EagerLoading, RequiredWithoutWhereDropsParentsWithoutChildren) {
+  const auto found = users.findAll({.include = {{.as = "articles", .required = true}}, .order = {{"name"}}});
+  EXPECT_EQ(names(found), (Names{"ann", "bob"}));
+  EXPECT_EQ(users.count({.include = {{.as = "articles", .required = true}}}), 2u);  // distinct parents
+}
+
+TEST_F(EagerLoading, NestedRequiredFiltersItsLevelAndPropagatesOnlyThroughRequiredLevels) {
+  // Not required at the posts level: users stay, posts without comments drop.
+  auto found = users.findAll({.include = {{.as = "articles", .include = {{.model = comments, .required = true}}}},
+                              .order = {{"name"}}});
+  ASSERT_EQ(found.size(), 4u);
+  EXPECT_TRUE(found[0].included("articles").empty());         // ann's posts have no comments
+  ASSERT_EQ(found[1].included("articles").size(), 1u);        // bob's b1 has one
+  EXPECT_EQ(found[1].included("articles")[0].included("Comments").size(), 1u);
+  // Required at both levels: only bob remains.
+  found = users.findAll({.include = {{.as = "articles", .required = true, .include = {{.model = comments, .required = true}}}}});
+  EXPECT_EQ(names(found), (Names{"bob"}));
+}
+
+TEST_F(EagerLoading, TopLevelLimitCountsParentsAfterRequiredFiltering) {
+  const auto found = users.findAll({.include = {{.as = "articles", .required = true}}, .order = {{"name", Direction::Desc}},
+                                    .limit = 1});
+  EXPECT_EQ(names(found), (Names{"bob"}));
+  auto counted = users.findAndCountAll({.include = {{.as = "articles", .required = true}}, .limit = 1});
+  EXPECT_EQ(counted.count, 2u);
+  EXPECT_EQ(counted.rows.size(), 1u);
+}
+
+TEST_F(EagerLoading, PerParentOrderLimitAndAttributes) {
+  const auto found = users.findOne({.where = {{"name", "ann"}},
+                                    .include = {{.as = "articles", .attributes = {"title"}, .order = {{"title", Direction::Desc}}, .limit = 1}}});
+  ASSERT_TRUE(found.has_value());
+  const auto& articles = found->included("articles");
+  ASSERT_EQ(articles.size(), 1u);
+  EXPECT_EQ(articles[0].get<std::string>("title"), "a2");
+  EXPECT_EQ(articles[0].toJSON(), R"({"title":"a2"})");
+  EXPECT_EQ(articles[0].get<std::string>("status"), "draft");  // get still reads the live row
+}
+
+TEST_F(EagerLoading, BelongsToBelongsToManyThroughWhereAndJson) {
+  const auto post = posts.findByPk(1, {.include = {{.as = "author"}}});
+  ASSERT_TRUE(post.has_value());
+  EXPECT_EQ(post->includedOne("author")->get<std::string>("name"), "ann");
+  const auto withRoles = users.findAll({.where = {{"name", "ann"}}, .include = {{.model = roles}}});
+  ASSERT_EQ(withRoles[0].included("Roles").size(), 1u);
+  EXPECT_EQ(withRoles[0].included("Roles")[0].through()->get<std::int64_t>("UserId"), ann.id());
+  EXPECT_EQ(withRoles[0].toJSON(),
+            R"({"id":2,"name":"ann","Roles":[{"id":1,"label":"admin","UserRoles":{"id":1,"UserId":2,"RoleId":1}}]})");
+  const auto none = users.findAll({.where = {{"name", "ann"}}, .include = {{.model = roles, .throughWhere = col("RoleId") == 99}}});
+  ASSERT_EQ(none.size(), 1u);  // throughWhere alone does not make the include required
+  EXPECT_TRUE(none[0].included("Roles").empty());
+}
+
+TEST_F(EagerLoading, TheSameTargetTwiceUnderDifferentAliasesAndSelfAssociations) {
+  users.hasMany(posts, {.foreignKey = "editorId", .as = "edited"});
+  posts.findByPk(2)->update({{"editorId", bob.id()}});
+  const auto found = users.findAll({.where = {{"name", "bob"}}, .include = {{.as = "articles"}, {.as = "edited"}}});
+  EXPECT_EQ(found[0].included("articles").size(), 1u);
+  EXPECT_EQ(found[0].included("edited").size(), 1u);
+  Model employees = store.define("Employee", {{.name = "name"}});
+  employees.hasMany(employees, {.foreignKey = "managerId", .as = "reports"});
+  Instance boss = employees.create({{"name", "boss"}});
+  employees.create({{"name", "e1"}, {"managerId", boss.id()}});
+  const auto bosses = employees.findAll({.include = {{.as = "reports", .required = true}}});
+  ASSERT_EQ(bosses.size(), 1u);
+  EXPECT_EQ(bosses[0].included("reports")[0].get<std::string>("name"), "e1");
+}
+
+TEST_F(EagerLoading, ErrorsUseTheExactMessages) {
+  auto message = [&](const Include& inc) -> std::string {
+    try {
+      users.findAll({.include = {inc}});
+    } catch (const EagerLoadingError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  EXPECT_EQ(message({.model = comments}), "Comment is not associated to User!");
+  EXPECT_EQ(message({.model = posts}),
+            "Post is associated to User using an alias. You must use the 'as' keyword to specify the alias within your "
+            "include statement.");
+  EXPECT_EQ(message({.as = "nope"}), "Association with alias \"nope\" does not exist on User");
+  users.hasMany(posts, {.foreignKey = "editorId", .as = "edited"});
+  EXPECT_EQ(message({.model = posts}),
+            "Post is associated to User multiple times. To identify the correct association, you must use the 'as' "
+            "keyword to specify the alias of the association you want to include.");
+  EXPECT_THROW(ann.included("articles"), AssociationError);  // not included by this handle's query
+  EXPECT_THROW(ann.includedOne("articles"), AssociationError);  // to-many
+}
+
+TEST_F(EagerLoading, AssociationGetTakesIncludes) {
+  const auto articles = bob.assoc("articles").get({.include = {{.model = comments}}});
+  ASSERT_EQ(articles.size(), 1u);
+  EXPECT_EQ(articles[0].included("Comments").size(), 1u);
+}
+
+}  // namespace
