@@ -6,6 +6,7 @@
 #include "associations/define.h"
 #include "query/eager_loading.h"
 #include "query/find.h"
+#include "query/scopes.h"
 #include "query/where_compiler.h"
 #include "relstore/model_ref.h"
 #include "store_impl.h"
@@ -13,11 +14,55 @@
 
 namespace relstore {
 
-ModelRef::ModelRef(const Model& model) : store_(model.storeImpl()), index_(model.index()) {}
+ModelRef::ModelRef(const Model& model)
+    : store_(model.storeImpl()), index_(model.index()), scopes_(model.scopes()) {}
 
 namespace {
 detail::ModelImpl& impl(detail::StoreImpl* store, std::uint32_t index) { return store->model(index); }
 }  // namespace
+
+FindOptions Model::scoped(const FindOptions& options) const {
+  const detail::ModelImpl& m = impl(store_, index_);
+  if (scopes_) return detail::mergeOptions(*store_, m, scopes_->options, options);
+  if (m.defaultScope()) return detail::mergeOptions(*store_, m, *m.defaultScope(), options);
+  return options;
+}
+
+namespace {
+// Whether reads through `model` merge any scope (copying options only then).
+bool hasScope(const std::shared_ptr<const detail::ScopeState>& scopes, const detail::ModelImpl& m) {
+  return scopes != nullptr || m.defaultScope().has_value();
+}
+}  // namespace
+
+void Model::addScope(std::string name, FindOptions options) {
+  detail::ModelImpl& m = impl(store_, index_);
+  if (m.findScope(name) || name == "defaultScope") throw SchemaError("Scope " + name + " is already defined on " + m.name());
+  m.addScope({std::move(name), std::move(options), {}});
+}
+
+void Model::addScope(std::string name, std::function<FindOptions(const std::vector<Value>&)> scope) {
+  detail::ModelImpl& m = impl(store_, index_);
+  if (!scope) throw SchemaError("Scope " + name + " of " + m.name() + " is an empty function");
+  if (m.findScope(name) || name == "defaultScope") throw SchemaError("Scope " + name + " is already defined on " + m.name());
+  m.addScope({std::move(name), std::nullopt, std::move(scope)});
+}
+
+void Model::setDefaultScope(FindOptions options) { impl(store_, index_).setDefaultScope(std::move(options)); }
+
+Model Model::scope(std::string_view name, std::vector<Value> args) const {
+  return scope(std::vector<ScopeCall>{ScopeCall(std::string(name), std::move(args))});
+}
+
+Model Model::scope(std::initializer_list<ScopeCall> scopes) const { return scope(std::vector<ScopeCall>(scopes)); }
+
+Model Model::scope(const std::vector<ScopeCall>& scopes) const {
+  auto state = std::make_shared<detail::ScopeState>();
+  state->options = detail::resolveScopes(*store_, impl(store_, index_), scopes);
+  return Model(store_, index_, std::move(state));
+}
+
+Model Model::unscoped() const { return Model(store_, index_, std::make_shared<detail::ScopeState>()); }
 
 const std::string& Model::name() const { return impl(store_, index_).name(); }
 const std::vector<Attribute>& Model::attributes() const { return impl(store_, index_).attributes(); }
@@ -30,8 +75,10 @@ std::vector<Instance> Model::bulkCreate(const std::vector<Record>& rows) {
   return detail::createRows(*store_, impl(store_, index_), rows);
 }
 
-std::optional<Instance> Model::findByPk(Id id, const FindOptions& options) const {
+std::optional<Instance> Model::findByPk(Id id, const FindOptions& given) const {
   const detail::ModelImpl& m = impl(store_, index_);
+  FindOptions merged;
+  const FindOptions& options = hasScope(scopes_, m) ? (merged = scoped(given)) : given;
   if (options.where.empty() && options.include.empty() && options.attributes.empty()) {
     // The common case: one probe of the primary-key index, no query compiled.
     if (!m.table().rowOf(id)) return std::nullopt;
@@ -41,7 +88,7 @@ std::optional<Instance> Model::findByPk(Id id, const FindOptions& options) const
   byPk.where = col(m.attribute(m.pk()).name) == id && options.where;
   byPk.limit = 1;
   byPk.offset = 0;
-  return findOne(byPk);
+  return unscoped().findOne(byPk);  // already merged
 }
 
 std::optional<Instance> Model::findOne(const FindOptions& options) const {
@@ -52,8 +99,10 @@ std::optional<Instance> Model::findOne(const FindOptions& options) const {
   return std::move(rows.front());
 }
 
-std::vector<Instance> Model::findAll(const FindOptions& options) const {
+std::vector<Instance> Model::findAll(const FindOptions& given) const {
   const detail::ModelImpl& m = impl(store_, index_);
+  FindOptions merged;
+  const FindOptions& options = hasScope(scopes_, m) ? (merged = scoped(given)) : given;
   auto shape = detail::shapeFor(m, options.attributes);
   const auto includes = detail::resolveIncludes(*store_, m, options.include);
   std::vector<Instance> out;
@@ -73,8 +122,10 @@ std::vector<Instance> Model::findAll(const FindOptions& options) const {
   return out;
 }
 
-std::size_t Model::count(const FindOptions& options) const {
+std::size_t Model::count(const FindOptions& given) const {
   const detail::ModelImpl& m = impl(store_, index_);
+  FindOptions merged;
+  const FindOptions& options = hasScope(scopes_, m) ? (merged = scoped(given)) : given;  // order/limit/offset ignored
   detail::shapeFor(m, options.attributes);
   const auto includes = detail::resolveIncludes(*store_, m, options.include);
   if (detail::anyRequired(includes)) {
@@ -94,11 +145,15 @@ Model::CountedRows Model::findAndCountAll(const FindOptions& options) const {
 }
 
 std::size_t Model::update(const Record& values, const Where& where) {
-  return detail::updateWhere(*store_, impl(store_, index_), values, where);
+  const detail::ModelImpl& m = impl(store_, index_);
+  const Where scopedWhere = hasScope(scopes_, m) ? scoped(FindOptions{.where = where}).where : where;
+  return detail::updateWhere(*store_, impl(store_, index_), values, scopedWhere);
 }
 
 std::size_t Model::destroy(const Where& where, const DestroyOptions& options) {
-  return detail::destroyWhere(*store_, impl(store_, index_), where, options);
+  const detail::ModelImpl& m = impl(store_, index_);
+  const Where scopedWhere = hasScope(scopes_, m) ? scoped(FindOptions{.where = where}).where : where;
+  return detail::destroyWhere(*store_, impl(store_, index_), scopedWhere, options);
 }
 
 Association Model::hasOne(const Model& target, const AssociationOptions& options) {

@@ -15,6 +15,7 @@
 #include <tsl/robin_map.h>
 
 #include "associations/association_def.h"
+#include "query/scopes.h"
 #include "relstore/attribute.h"
 #include "relstore/errors.h"
 #include "relstore/hooks.h"
@@ -58,6 +59,17 @@ class ModelImpl {
   const std::vector<std::uint32_t>& parentKeys() const noexcept { return parentKeys_; }
   void addChildKey(std::uint32_t fk) { childKeys_.push_back(fk); }
   void addParentKey(std::uint32_t fk) { parentKeys_.push_back(fk); }
+
+  // Scopes (query/scopes.h).
+  const ScopeDef* findScope(std::string_view name) const {
+    for (const ScopeDef& d : scopes_) {
+      if (d.name == name) return &d;
+    }
+    return nullptr;
+  }
+  void addScope(ScopeDef def) { scopes_.push_back(std::move(def)); }
+  const std::optional<FindOptions>& defaultScope() const noexcept { return defaultScope_; }
+  void setDefaultScope(FindOptions options) { defaultScope_ = std::move(options); }
 
   // Index of attribute `name`, or -1.
   int findAttribute(std::string_view name) const;
@@ -106,6 +118,8 @@ class ModelImpl {
   std::array<HookList, 10> hooks_;
   std::vector<Value> scratch_;
   bool scratchBusy_ = false;
+  std::vector<ScopeDef> scopes_;
+  std::optional<FindOptions> defaultScope_;
   std::vector<std::uint32_t> associations_;
   std::vector<std::uint32_t> childKeys_;
   std::vector<std::uint32_t> parentKeys_;

@@ -7,6 +7,7 @@
 #include "associations/links.h"
 #include "query/eager_loading.h"
 #include "query/find.h"
+#include "query/scopes.h"
 #include "relstore/model.h"
 #include "store_impl.h"
 #include "write/writes.h"
@@ -115,8 +116,18 @@ std::optional<Model> Association::through() const {
   return Model(store_, *def.through);
 }
 
-std::vector<Instance> Association::get(const Instance& src, const FindOptions& options) const {
+namespace {
+// The options an association read runs with: the target's scope (the scoped
+// handle it was defined with, else the target's default scope), then the call's.
+FindOptions readOptions(const Bound& b, const FindOptions& options) {
+  const FindOptions* scope = detail::targetScope(b.target, b.def.targetScopes);
+  return scope ? detail::mergeOptions(b.store, b.target, *scope, options) : options;
+}
+}  // namespace
+
+std::vector<Instance> Association::get(const Instance& src, const FindOptions& given) const {
   const Bound b = detail::bind(*store_, index_);
+  const FindOptions options = readOptions(b, given);
   const std::uint32_t srcRow = detail::sourceRow(b, src);
   const auto includes = detail::resolveIncludes(*store_, b.target, options.include);
   std::vector<std::pair<std::uint32_t, std::uint32_t>> links;  // (target row, junction row)
@@ -160,9 +171,16 @@ std::optional<Instance> Association::getOne(const Instance& src) const {
   return std::move(rows.front());
 }
 
-std::size_t Association::count(const Instance& src, const FindOptions& options) const {
+std::size_t Association::count(const Instance& src, const FindOptions& given) const {
   const Bound b = detail::bind(*store_, index_);
-  return detail::filterRows(b.target, linkedRows(b, detail::sourceRow(b, src)), options, false).size();
+  const FindOptions options = readOptions(b, given);
+  auto rows = detail::filterRows(b.target, linkedRows(b, detail::sourceRow(b, src)), options, false);
+  const auto includes = detail::resolveIncludes(*store_, b.target, options.include);
+  if (!detail::anyRequired(includes)) return rows.size();
+  FindOptions unlimited = options;
+  unlimited.limit.reset();
+  unlimited.offset = 0;
+  return detail::selectIncluding(*store_, b.target, std::move(rows), unlimited, includes).rows.size();
 }
 
 bool Association::has(const Instance& src, const Instance& target) const {

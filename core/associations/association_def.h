@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -17,6 +18,8 @@
 #include "relstore/value.h"
 
 namespace relstore::detail {
+
+struct ScopeState;
 
 struct ForeignKey {
   std::uint32_t child;      // model holding the key column
@@ -64,6 +67,9 @@ struct AssociationDef {
   std::string otherKeyName;
   bool foreignKeyExplicit = false;
   bool otherKeyExplicit = false;
+  // The scopes of the target handle the association was defined with (null:
+  // the target's default scope applies to reads).
+  std::shared_ptr<const ScopeState> targetScopes;
 };
 
 // Simple English plural and singular, as sequelize-associations.md says.

@@ -201,6 +201,7 @@ std::uint32_t defineAssociation(StoreImpl& store, AssociationType type, std::uin
   AssociationDef def{.type = type, .source = sourceIndex, .target = targetIndex, .as = as};
   def.hooks = o.hooks;
   def.scope = std::move(scope);
+  def.targetScopes = targetRef.scopes();
   def.sourceKey = sourceKey;
   def.targetKey = targetKey;
 

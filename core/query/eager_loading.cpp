@@ -5,6 +5,7 @@
 
 #include "associations/links.h"
 #include "query/find.h"
+#include "query/scopes.h"
 #include "query/where_compiler.h"
 #include "store_impl.h"
 
@@ -118,7 +119,12 @@ LoadedLevel loadIncludes(StoreImpl& store, const ModelImpl& model, const std::ve
     const ResolvedInclude& inc = includes[i];
     const AssociationDef& def = store.association(inc.association);
     const ModelImpl& target = store.model(def.target);
-    const CompiledWhere where = compileWhere(target, inc.spec->where);
+    // The include's own where, and the target's scope's where (which filters
+    // but, unlike the include's own, never makes the include required).
+    Where filter = inc.spec->where;
+    const auto& handleScopes = inc.spec->model.scopes() ? inc.spec->model.scopes() : def.targetScopes;
+    if (const FindOptions* scope = targetScope(target, handleScopes)) filter = filter && scope->where;
+    const CompiledWhere where = compileWhere(target, filter);
     std::optional<CompiledWhere> throughWhere;
     if (!inc.spec->throughWhere.empty()) {
       if (!def.through) {

@@ -64,6 +64,16 @@ struct FindOptions {
   std::vector<std::string> attributes{};  // empty = all
 };
 
+// One scope in a scope() call: a name, and arguments for a function scope.
+//   posts.scope({"withAuthor", {"byStatus", {"published"}}})
+struct ScopeCall {
+  ScopeCall(const char* scopeName) : name(scopeName) {}
+  ScopeCall(std::string scopeName) : name(std::move(scopeName)) {}
+  ScopeCall(std::string scopeName, std::vector<Value> scopeArgs) : name(std::move(scopeName)), args(std::move(scopeArgs)) {}
+  std::string name;
+  std::vector<Value> args;
+};
+
 struct DestroyOptions {
   // Run each destroyed row's BeforeDestroy/AfterDestroy hooks (Sequelize's
   // `individualHooks`). Off by default, as in Sequelize.

@@ -25,6 +25,8 @@
 
 #include <cstddef>
 #include <functional>
+#include <initializer_list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -98,6 +100,24 @@ class Model {
   // Every association of this model as source, in definition order.
   std::vector<Association> associations() const;
 
+  // Scopes: named, reusable query options (see scopes in
+  // sequelize-associations.md). addScope throws SchemaError for a name in use.
+  // The default scope applies to every read of a handle that has no scope
+  // of its own, and to association reads and includes of this model as
+  // target. scope(...) returns a handle carrying exactly the named scopes,
+  // merged left to right (the default scope only if named "defaultScope");
+  // unknown names: SchemaError "Invalid scope <name> called.". unscoped()
+  // carries none. A handle's scopes apply to findAll/findOne/findByPk/count/
+  // findAndCountAll (the call's own options merged last) and their where to
+  // update/destroy. O(options) per call; definitions never change by use.
+  void addScope(std::string name, FindOptions options);
+  void addScope(std::string name, std::function<FindOptions(const std::vector<Value>&)> scope);
+  void setDefaultScope(FindOptions options);
+  Model scope(std::string_view name, std::vector<Value> args = {}) const;
+  Model scope(std::initializer_list<ScopeCall> scopes) const;
+  Model scope(const std::vector<ScopeCall>& scopes) const;
+  Model unscoped() const;
+
   // Registers `fn` for `hook`; hooks of one event run in registration order.
   // Returns an id for removeHook. O(1).
   HookId addHook(Hook hook, std::function<void(Instance&)> fn);
@@ -109,13 +129,19 @@ class Model {
   }
 
   // Internal: made by the store.
-  Model(detail::StoreImpl* store, std::uint32_t index) noexcept : store_(store), index_(index) {}
+  Model(detail::StoreImpl* store, std::uint32_t index, std::shared_ptr<const detail::ScopeState> scopes = nullptr) noexcept
+      : store_(store), index_(index), scopes_(std::move(scopes)) {}
   detail::StoreImpl* storeImpl() const noexcept { return store_; }
   std::uint32_t index() const noexcept { return index_; }
+  const std::shared_ptr<const detail::ScopeState>& scopes() const noexcept { return scopes_; }
 
  private:
+  // The options this handle's scope calls add to every read (see scopes.h).
+  FindOptions scoped(const FindOptions& options) const;
+
   detail::StoreImpl* store_;
   std::uint32_t index_;
+  std::shared_ptr<const detail::ScopeState> scopes_;  // null: the default scope applies
 };
 
 }  // namespace relstore

@@ -12,6 +12,7 @@
 // Cost: a name or a handle (a pointer and an index); copying is cheap.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 

@@ -1,0 +1,120 @@
+#include <gtest/gtest.h>
+
+#include "relstore/relstore.h"
+
+using namespace relstore;
+
+namespace {
+
+class Scopes : public ::testing::Test {
+ protected:
+  Store store;
+  Model users = store.define("User", {{.name = "name"}, {.name = "active", .type = Type::Bool, .defaultValue = true}});
+  Model posts = store.define("Post", {{.name = "title"}, {.name = "status"}, {.name = "views", .type = Type::Int, .defaultValue = 0}});
+
+  void SetUp() override {
+    // The seed's association, verbatim in C++.
+    posts.belongsTo(users, {.foreignKey = "userId", .as = "author"});
+    users.hasMany(posts, {.foreignKey = "userId"});
+    Instance ann = users.create({{"name", "ann"}});
+    Instance bob = users.create({{"name", "bob"}, {"active", false}});
+    posts.create({{"title", "p1"}, {"status", "published"}, {"views", 10}, {"userId", ann.id()}});
+    posts.create({{"title", "p2"}, {"status", "draft"}, {"views", 5}, {"userId", ann.id()}});
+    posts.create({{"title", "p3"}, {"status", "published"}, {"views", 1}, {"userId", bob.id()}});
+  }
+};
+
+// The seed's scope with an association: Post.scope('withAuthor').findAll().
+TEST_F(Scopes, SeedWithAuthor) {
+  posts.addScope("withAuthor", {.include = {{.model = users, .as = "author"}}});
+  const auto found = posts.scope("withAuthor").findAll();
+  ASSERT_EQ(found.size(), 3u);
+  for (const Instance& p : found) ASSERT_TRUE(p.includedOne("author").has_value());
+  EXPECT_NE(found[0].toJSON().find("\"author\":{"), std::string::npos);
+}
+
+TEST_F(Scopes, WheresAreAndedAndLaterOrderLimitWin) {
+  posts.addScope("published", {.where = {{"status", "published"}}, .order = {{"views"}}});
+  posts.addScope("popular", {.where = col("views") >= 5, .order = {{"views", Direction::Desc}}, .limit = 10});
+  const auto both = posts.scope({"published", "popular"}).findAll();
+  ASSERT_EQ(both.size(), 1u);
+  EXPECT_EQ(both[0].get<std::string>("title"), "p1");
+  const auto ordered = posts.scope({"popular", "published"}).findAll({.where = col("views") > 0});
+  ASSERT_EQ(ordered.size(), 1u);
+  const auto byCall = posts.scope("published").findAll({.order = {{"views", Direction::Desc}}});
+  EXPECT_EQ(byCall[0].get<std::string>("title"), "p1");  // the call's own options merge last
+  EXPECT_EQ(posts.scope("published").count({.limit = 1}), 2u);  // count ignores limit
+}
+
+TEST_F(Scopes, FunctionScopesTakeArguments) {
+  posts.addScope("byStatus", std::function<FindOptions(const std::vector<Value>&)>([](const std::vector<Value>& args) {
+                   return FindOptions{.where = {{"status", args.at(0)}}};
+                 }));
+  EXPECT_EQ(posts.scope("byStatus", {"draft"}).count(), 1u);
+  EXPECT_EQ(posts.scope({{"byStatus", {"published"}}}).count(), 2u);
+}
+
+TEST_F(Scopes, DefaultScopeAppliesUnlessScopedOrUnscoped) {
+  posts.addScope("drafts", {.where = {{"status", "draft"}}});
+  posts.setDefaultScope({.where = {{"status", "published"}}});
+  EXPECT_EQ(posts.count(), 2u);
+  EXPECT_EQ(posts.findAll().size(), 2u);
+  EXPECT_EQ(posts.unscoped().count(), 3u);
+  EXPECT_EQ(posts.scope("drafts").count(), 1u);  // scope() replaces the default scope
+  EXPECT_EQ(posts.scope({"defaultScope", "drafts"}).count(), 0u);
+  EXPECT_FALSE(posts.findByPk(2).has_value());  // the draft is outside the default scope
+  EXPECT_TRUE(posts.unscoped().findByPk(2).has_value());
+}
+
+TEST_F(Scopes, TargetDefaultScopeAppliesToAssociationReadsAndIncludes) {
+  posts.setDefaultScope({.where = {{"status", "published"}}});
+  Instance ann = *users.findOne({.where = {{"name", "ann"}}});
+  EXPECT_EQ(ann.assoc("Posts").count(), 1u);
+  EXPECT_EQ(ann.assoc("Posts").get().size(), 1u);
+  Instance draft = *posts.unscoped().findByPk(2);
+  EXPECT_TRUE(ann.assoc("Posts").has(draft));  // has ignores the default scope
+  const auto withPosts = users.findAll({.include = {{.model = posts}}, .order = {{"name"}}});
+  ASSERT_EQ(withPosts.size(), 2u);  // a scope's where does not make the include required
+  EXPECT_EQ(withPosts[0].included("Posts").size(), 1u);
+  // A scoped handle in the include applies its scopes instead.
+  const auto all = users.findAll({.where = {{"name", "ann"}}, .include = {{.model = posts.unscoped()}}});
+  EXPECT_EQ(all[0].included("Posts").size(), 2u);
+}
+
+TEST_F(Scopes, AnAssociationToAScopedHandleAppliesThatScope) {
+  posts.addScope("published", {.where = {{"status", "published"}}});
+  users.hasMany(posts.scope("published"), {.foreignKey = "userId", .as = "publishedPosts"});
+  Instance ann = *users.findOne({.where = {{"name", "ann"}}});
+  EXPECT_EQ(ann.assoc("publishedPosts").count(), 1u);
+  EXPECT_EQ(ann.assoc("Posts").count(), 2u);
+}
+
+TEST_F(Scopes, IncludesOfTheSameAssociationMergeAndAttributesUnion) {
+  posts.addScope("withAuthor", {.include = {{.as = "author", .attributes = {"name"}}}});
+  posts.addScope("withActiveAuthor", {.include = {{.as = "author", .where = {{"active", true}}, .attributes = {"active"}}},
+                                      .attributes = {"title"}});
+  const auto found = posts.scope({"withAuthor", "withActiveAuthor"}).findAll({.attributes = {"views"}});
+  ASSERT_EQ(found.size(), 2u);  // bob is inactive: his post drops (the include's own where → required)
+  const std::string json = found[0].toJSON();
+  EXPECT_NE(json.find("\"author\":{\"name\":\"ann\",\"active\":true}"), std::string::npos);
+  EXPECT_EQ(json.find("\"status\""), std::string::npos);
+  EXPECT_NE(json.find("\"views\""), std::string::npos);
+}
+
+TEST_F(Scopes, ErrorsAndDefinitionsStayUnchangedByUse) {
+  try {
+    posts.scope("nope");
+    FAIL();
+  } catch (const SchemaError& e) {
+    EXPECT_EQ(std::string(e.what()), "Invalid scope nope called.");
+  }
+  posts.addScope("x", {.where = {{"status", "draft"}}});
+  EXPECT_THROW(posts.addScope("x", FindOptions{}), SchemaError);
+  Model scoped = posts.scope("x");
+  scoped.findAll({.where = col("views") > 100});
+  EXPECT_EQ(posts.scope("x").count(), 1u);  // using a scope never changes it
+  EXPECT_EQ(scoped.update({{"views", 7}}, Where{}), 1u);  // update sees the scope's where
+  EXPECT_EQ(posts.count({.where = {{"views", 7}}}), 1u);
+}
+
+}  // namespace
