@@ -155,26 +155,20 @@ LoadedLevel loadIncludes(StoreImpl& store, const ModelImpl& model, const std::ve
     for (std::size_t p = 0; p < parents.size(); ++p) {
       std::vector<Link>& links = perParent[p];
       std::erase_if(links, [&](const Link& l) { return !nested.keep[indexOf(l.row)]; });
-      if (!inc.spec->order.empty() || inc.spec->limit) {
+      if (!inc.spec->order.empty()) {
+        // Order this parent's rows, then its links by their row's rank (a row
+        // linked twice keeps both links, side by side).
         std::vector<std::uint32_t> rows;
         for (const Link& l : links) rows.push_back(l.row);
-        const std::size_t keepN = inc.spec->limit.value_or(rows.size());
-        // Order the rows, then take links in that order (a row linked twice keeps both links).
+        std::sort(rows.begin(), rows.end());
+        rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
         orderRows(target, rows, inc.spec->order, rows.size());
-        std::vector<Link> ordered;
-        std::vector<bool> used(links.size(), false);
-        for (std::uint32_t r : rows) {
-          for (std::size_t k = 0; k < links.size(); ++k) {
-            if (!used[k] && links[k].row == r) {
-              used[k] = true;
-              ordered.push_back(links[k]);
-              break;
-            }
-          }
-          if (ordered.size() == keepN) break;
-        }
-        links = std::move(ordered);
+        std::unordered_map<std::uint32_t, std::size_t> rank;
+        for (std::size_t k = 0; k < rows.size(); ++k) rank.emplace(rows[k], k);
+        std::stable_sort(links.begin(), links.end(),
+                         [&](const Link& x, const Link& y) { return rank[x.row] < rank[y.row]; });
       }
+      if (inc.spec->limit && links.size() > *inc.spec->limit) links.resize(*inc.spec->limit);
       if (inc.required && links.empty()) level.keep[p] = false;
       std::vector<Instance>& list = level.attached[p][i];
       list.reserve(links.size());
