@@ -112,8 +112,12 @@ std::vector<Instance> Model::findAll(const FindOptions& given) const {
     for (std::uint32_t r : rows) out.emplace_back(store_, index_, m.table().idAt(r), shape);
     return out;
   }
+  // Without required includes, order/offset/limit apply first (stopping the
+  // scan early) and only the rows returned load their includes.
   detail::Selected selected =
-      detail::selectIncluding(*store_, m, detail::selectRows(m, options.where), options, includes);
+      detail::anyRequired(includes)
+          ? detail::selectIncluding(*store_, m, detail::selectRows(m, options.where), options, includes)
+          : detail::selectIncluding(*store_, m, detail::findRows(m, options), FindOptions{}, includes);
   out.reserve(selected.rows.size());
   for (std::size_t i = 0; i < selected.rows.size(); ++i) {
     out.emplace_back(store_, index_, m.table().idAt(selected.rows[i]), shape);

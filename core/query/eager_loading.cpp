@@ -66,24 +66,35 @@ struct Link {
   std::uint32_t junction;
 };
 
-std::vector<Link> linksOf(StoreImpl& store, std::uint32_t association, std::uint32_t parentRow) {
-  const Bound b = bind(store, association);
-  std::vector<Link> out;
+// Appends the links of one parent to `out` (no allocation per parent for
+// the key-based kinds).
+void appendLinks(const Bound& b, std::uint32_t parentRow, std::vector<Link>& out) {
   switch (b.def.type) {
-    case AssociationType::HasMany:
-      for (std::uint32_t r : hasManyRows(b, parentRow)) out.push_back({r, 0});
-      break;
+    case AssociationType::HasMany: {
+      const Value key = b.source.table().column(b.def.sourceKey).get(parentRow);
+      if (key.isNull()) return;
+      const LinkBucket* bucket = b.target.table().links(b.store.foreignKey(b.def.foreignKey).column, key);
+      if (!bucket) return;
+      for (std::uint32_t r : bucket->rows) {
+        if (b.def.scope.empty() || scopeMatches(b, r)) out.push_back({r, 0});
+      }
+      return;
+    }
     case AssociationType::HasOne:
       for (std::uint32_t r : hasOneRows(b, parentRow)) out.push_back({r, 0});
-      break;
-    case AssociationType::BelongsTo:
-      for (std::uint32_t r : belongsToRows(b, parentRow)) out.push_back({r, 0});
-      break;
+      return;
+    case AssociationType::BelongsTo: {
+      const Value key = b.source.table().column(b.store.foreignKey(b.def.foreignKey).column).get(parentRow);
+      if (key.isNull()) return;
+      const Table& t = b.target.table();
+      const auto row = b.def.targetKey == b.target.pk() ? t.rowOf(key.asInt()) : t.uniqueRow(b.def.targetKey, key);
+      if (row && (b.def.scope.empty() || scopeMatches(b, *row))) out.push_back({*row, 0});
+      return;
+    }
     case AssociationType::BelongsToMany:
       for (const auto& [r, j] : belongsToManyLinks(b, parentRow)) out.push_back({r, j});
-      break;
+      return;
   }
-  return out;
 }
 
 }  // namespace
@@ -133,17 +144,27 @@ LoadedLevel loadIncludes(StoreImpl& store, const ModelImpl& model, const std::ve
       }
       throughWhere = compileWhere(store.model(*def.through), inc.spec->throughWhere);
     }
-    // This level's links, for every parent at once.
-    std::vector<std::vector<Link>> perParent(parents.size());
+    // This level's links, for every parent at once, in one flat array.
+    const Bound bound = bind(store, inc.association);
+    std::vector<Link> flat;
+    std::vector<std::size_t> start(parents.size() + 1, 0);
     std::vector<std::uint32_t> childRows;
     for (std::size_t p = 0; p < parents.size(); ++p) {
-      for (const Link& l : linksOf(store, inc.association, parents[p])) {
+      start[p] = flat.size();
+      const std::size_t before = flat.size();
+      appendLinks(bound, parents[p], flat);
+      // Filter in place.
+      std::size_t keepTo = before;
+      for (std::size_t k = before; k < flat.size(); ++k) {
+        const Link& l = flat[k];
         if (where.predicate && !where.predicate->matches(l.row)) continue;
         if (throughWhere && throughWhere->predicate && !throughWhere->predicate->matches(l.junction)) continue;
-        perParent[p].push_back(l);
+        flat[keepTo++] = l;
         childRows.push_back(l.row);
       }
+      flat.resize(keepTo);
     }
+    start[parents.size()] = flat.size();
     // The next level, once for the union of this level's rows.
     std::sort(childRows.begin(), childRows.end());
     childRows.erase(std::unique(childRows.begin(), childRows.end()), childRows.end());
@@ -153,7 +174,8 @@ LoadedLevel loadIncludes(StoreImpl& store, const ModelImpl& model, const std::ve
     };
     const std::uint32_t junctionModel = def.through.value_or(0);
     for (std::size_t p = 0; p < parents.size(); ++p) {
-      std::vector<Link>& links = perParent[p];
+      std::vector<Link> links(flat.begin() + static_cast<std::ptrdiff_t>(start[p]),
+                              flat.begin() + static_cast<std::ptrdiff_t>(start[p + 1]));
       std::erase_if(links, [&](const Link& l) { return !nested.keep[indexOf(l.row)]; });
       if (!inc.spec->order.empty()) {
         // Order this parent's rows, then its links by their row's rank (a row
@@ -206,7 +228,13 @@ Selected selectIncluding(StoreImpl& store, const ModelImpl& model, std::vector<s
   }
   Selected out;
   out.attached.reserve(rows.size());
-  for (std::uint32_t r : rows) out.attached.push_back(loaded.attached[indexOf(r)]);
+  std::vector<bool> taken(unique.size(), false);
+  for (std::uint32_t r : rows) {
+    const std::size_t i = indexOf(r);
+    // Move the first use; a row listed twice (a target linked twice) copies.
+    out.attached.push_back(taken[i] ? loaded.attached[i] : std::move(loaded.attached[i]));
+    taken[i] = true;
+  }
   out.rows = std::move(rows);
   return out;
 }
