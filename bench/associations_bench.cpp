@@ -27,15 +27,7 @@ constexpr int kRolesPerUser = 10;
 
 std::size_t userCount() { return std::max<std::size_t>(bench::rows() / 10, 100); }
 
-struct MixHash {
-  std::size_t operator()(std::int64_t k) const noexcept {
-    auto x = static_cast<std::uint64_t>(k);
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33;
-    return x;
-  }
-};
+using bench::MixHash;
 
 struct World {
   std::size_t users = userCount();
@@ -452,11 +444,7 @@ void deepBaseline(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
-using BenchFn = void (*)(benchmark::State&);
-struct Entry {
-  const char* name;
-  BenchFn fn;
-};
+using bench::Entry;
 
 void registerAll() {
   const Entry reads[] = {

@@ -27,15 +27,7 @@ std::int64_t guildOf(std::size_t i) { return static_cast<std::int64_t>(i % kGuil
 double scoreOf(std::size_t i) { return static_cast<double>((i * 7919) % 100000) / 100.0; }  // [0, 1000)
 bool activeOf(std::size_t i) { return i % 2 == 0; }
 
-struct MixHash {
-  std::size_t operator()(std::int64_t k) const noexcept {
-    auto x = static_cast<std::uint64_t>(k);
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33;
-    return x;
-  }
-};
+using bench::MixHash;
 
 // ---- the three implementations --------------------------------------------------
 
@@ -313,11 +305,7 @@ void scanBaseline(benchmark::State& state) {
 }
 
 // Creates run once per repetition (each is a million rows); reads repeat.
-using BenchFn = void (*)(benchmark::State&);
-struct Entry {
-  const char* name;
-  BenchFn fn;
-};
+using bench::Entry;
 
 void registerAll() {
   const int reps = 5;

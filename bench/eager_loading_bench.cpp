@@ -207,11 +207,7 @@ void scopeBaseline(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kBatch));
 }
 
-using BenchFn = void (*)(benchmark::State&);
-struct Entry {
-  const char* name;
-  BenchFn fn;
-};
+using bench::Entry;
 
 void registerAll() {
   const Entry entries[] = {

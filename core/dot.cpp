@@ -15,16 +15,6 @@ std::string quoted(const std::string& s) {
   return out + "\"";
 }
 
-const char* typeName(AssociationType t) {
-  switch (t) {
-    case AssociationType::HasOne: return "hasOne";
-    case AssociationType::BelongsTo: return "belongsTo";
-    case AssociationType::HasMany: return "hasMany";
-    case AssociationType::BelongsToMany: return "belongsToMany";
-  }
-  return "?";
-}
-
 const char* actionName(Action a) {
   switch (a) {
     case Action::Cascade: return "CASCADE";
@@ -62,7 +52,7 @@ std::string Store::toDot() const {
     const detail::AssociationDef& d = s.association(i);
     const detail::ForeignKey& fk = s.foreignKey(d.foreignKey);
     const auto action = fk.deleteAction();
-    std::string label = std::string(typeName(d.type)) + " as " + d.as + "\\nonDelete " +
+    std::string label = std::string(detail::associationTypeName(d.type)) + " as " + d.as + "\\nonDelete " +
                         (action ? actionName(*action) : "none (constraints: false)");
     if (d.through) label += "\\nthrough " + s.model(*d.through).name();
     out += "  " + quoted(s.model(d.source).name()) + " -> " + quoted(s.model(d.target).name()) +

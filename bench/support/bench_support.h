@@ -7,9 +7,27 @@
 #include <string>
 #include <vector>
 
+#include <benchmark/benchmark.h>
 #include <sqlite3.h>
 
 namespace bench {
+
+// The hash the baselines use for integer keys (a mixing finalizer, as relstore's).
+struct MixHash {
+  std::size_t operator()(std::int64_t k) const noexcept {
+    auto x = static_cast<std::uint64_t>(k);
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    return x;
+  }
+};
+
+// One benchmark of a suite: "<suite>/<relstore|sqlite|baseline>" and its function.
+struct Entry {
+  const char* name;
+  void (*fn)(benchmark::State&);
+};
 
 // Rows per table: RELSTORE_BENCH_ROWS, default 1,000,000 (test.sh smoke-runs small).
 std::size_t rows();

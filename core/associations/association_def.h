@@ -72,6 +72,9 @@ struct AssociationDef {
   std::shared_ptr<const ScopeState> targetScopes;
 };
 
+// "hasOne", "belongsTo", "hasMany" or "belongsToMany", for messages and diagrams.
+const char* associationTypeName(AssociationType type) noexcept;
+
 // Simple English plural and singular, as sequelize-associations.md says.
 std::string pluralize(const std::string& word);
 std::string singularize(const std::string& word);

@@ -11,18 +11,8 @@ namespace relstore::detail {
 
 namespace {
 
-const char* typeName(AssociationType t) {
-  switch (t) {
-    case AssociationType::HasOne: return "hasOne";
-    case AssociationType::BelongsTo: return "belongsTo";
-    case AssociationType::HasMany: return "hasMany";
-    case AssociationType::BelongsToMany: return "belongsToMany";
-  }
-  return "?";
-}
-
 [[noreturn]] void fail(const ModelImpl& source, AssociationType t, const ModelImpl& target, const std::string& what) {
-  throw SchemaError(source.name() + "." + typeName(t) + "(" + target.name() + "): " + what);
+  throw SchemaError(source.name() + "." + associationTypeName(t) + "(" + target.name() + "): " + what);
 }
 
 // sourceKey / targetKey: the pk by default, else a unique attribute.
@@ -51,7 +41,7 @@ struct KeyColumn {
 
 KeyColumn planKeyColumn(const ModelImpl& holder, std::string name, Type type, bool allowNull,
                         const std::string& context) {
-  KeyColumn k{std::move(name), holder.findAttribute(name), type, allowNull};
+  KeyColumn k{std::move(name), -1, type, allowNull};
   k.existing = holder.findAttribute(k.name);
   if (k.existing >= 0 && holder.attribute(static_cast<std::uint32_t>(k.existing)).type != type) {
     throw SchemaError(context + ": foreign key " + holder.qualified(static_cast<std::uint32_t>(k.existing)) + " is " +
@@ -153,7 +143,7 @@ std::uint32_t defineAssociation(StoreImpl& store, AssociationType type, std::uin
   ModelImpl& source = store.model(sourceIndex);
   ModelImpl& target = store.model(targetRef.modelIndex());
   const std::uint32_t targetIndex = target.index();
-  const std::string context = source.name() + "." + typeName(type) + "(" + target.name() + ")";
+  const std::string context = source.name() + "." + associationTypeName(type) + "(" + target.name() + ")";
   const bool toMany = type == AssociationType::HasMany || type == AssociationType::BelongsToMany;
   const bool btm = type == AssociationType::BelongsToMany;
 
@@ -164,7 +154,7 @@ std::uint32_t defineAssociation(StoreImpl& store, AssociationType type, std::uin
     fail(source, type, target, "'sourceKey' does not apply to belongsTo (use targetKey)");
   }
   if ((type == AssociationType::HasOne || type == AssociationType::HasMany) && !o.targetKey.empty()) {
-    fail(source, type, target, "'targetKey' does not apply to " + std::string(typeName(type)) + " (use sourceKey)");
+    fail(source, type, target, "'targetKey' does not apply to " + std::string(associationTypeName(type)) + " (use sourceKey)");
   }
   if (btm && o.through.model.empty()) fail(source, type, target, "belongsToMany needs 'through'");
   if (btm && sourceIndex == targetIndex && o.as.empty()) {

@@ -15,6 +15,16 @@ bool isVowel(char c) {
 }
 }  // namespace
 
+const char* associationTypeName(AssociationType type) noexcept {
+  switch (type) {
+    case AssociationType::HasOne: return "hasOne";
+    case AssociationType::BelongsTo: return "belongsTo";
+    case AssociationType::HasMany: return "hasMany";
+    case AssociationType::BelongsToMany: return "belongsToMany";
+  }
+  return "?";
+}
+
 std::string pluralize(const std::string& word) {
   if (word.empty()) return word;
   if (endsWith(word, "y") && word.size() > 1 && !isVowel(word[word.size() - 2])) {
