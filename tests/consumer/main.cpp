@@ -22,6 +22,19 @@ int main() {
     return 1;
   } catch (const UniqueConstraintError&) {
   }
-  std::printf("consumer: ok (%s)\n", found[0].toJSON().c_str());
+  // Associations, includes and scopes with designated initializers that leave
+  // members out: -Wextra -Werror must stay quiet.
+  Model posts = store.define("Post", {{.name = "title"}});
+  users.hasMany(posts, {.foreignKey = "authorId", .as = "articles", .onDelete = Action::Cascade});
+  posts.belongsTo(users, {.foreignKey = "authorId", .as = "author"});
+  posts.addScope("withAuthor", {.include = {{.as = "author"}}});
+  found[0].assoc("articles").create({{"title", "Hello World"}});
+  auto withPosts = users.findAll({.include = {{.model = posts, .as = "articles", .required = true}}});
+  auto scoped = posts.scope("withAuthor").findAll();
+  if (withPosts.size() != 1 || scoped.size() != 1 || !scoped[0].includedOne("author")) {
+    std::puts("consumer: unexpected association result");
+    return 1;
+  }
+  std::printf("consumer: ok (%s)\n", withPosts[0].toJSON().c_str());
   return 0;
 }
