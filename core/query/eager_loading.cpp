@@ -71,9 +71,8 @@ struct Link {
 void appendLinks(const Bound& b, std::uint32_t parentRow, std::vector<Link>& out) {
   switch (b.def.type) {
     case AssociationType::HasMany: {
-      const Value key = b.source.table().column(b.def.sourceKey).get(parentRow);
-      if (key.isNull()) return;
-      const LinkBucket* bucket = b.target.table().links(b.store.foreignKey(b.def.foreignKey).column, key);
+      const LinkBucket* bucket = b.target.table().linksOfCell(b.store.foreignKey(b.def.foreignKey).column,
+                                                              b.source.table(), b.def.sourceKey, parentRow);
       if (!bucket) return;
       for (std::uint32_t r : bucket->rows) {
         if (b.def.scope.empty() || scopeMatches(b, r)) out.push_back({r, 0});
@@ -173,10 +172,11 @@ LoadedLevel loadIncludes(StoreImpl& store, const ModelImpl& model, const std::ve
       return static_cast<std::size_t>(std::lower_bound(childRows.begin(), childRows.end(), row) - childRows.begin());
     };
     const std::uint32_t junctionModel = def.through.value_or(0);
+    std::vector<Link> links;  // one parent's links; its capacity is reused across parents
     for (std::size_t p = 0; p < parents.size(); ++p) {
-      std::vector<Link> links(flat.begin() + static_cast<std::ptrdiff_t>(start[p]),
-                              flat.begin() + static_cast<std::ptrdiff_t>(start[p + 1]));
-      std::erase_if(links, [&](const Link& l) { return !nested.keep[indexOf(l.row)]; });
+      links.assign(flat.begin() + static_cast<std::ptrdiff_t>(start[p]),
+                   flat.begin() + static_cast<std::ptrdiff_t>(start[p + 1]));
+      if (!inc.children.empty()) std::erase_if(links, [&](const Link& l) { return !nested.keep[indexOf(l.row)]; });
       if (!inc.spec->order.empty()) {
         // Order this parent's rows, then its links by their row's rank (a row
         // linked twice keeps both links, side by side).

@@ -135,6 +135,15 @@ bool Table::hasLinkIndex(std::uint32_t column) const noexcept {
   return !std::holds_alternative<std::monostate>(links_[column]);
 }
 
+const LinkBucket* Table::linksOfCell(std::uint32_t column, const Table& keyTable, std::uint32_t keyColumn,
+                                     std::uint32_t keyRow) const {
+  const Column& key = keyTable.column(keyColumn);
+  if (key.isNull(keyRow)) return nullptr;
+  if (auto* l = std::get_if<LinkIndex<NumericKeys>>(&links_[column])) return l->find(NumericKeys::at(key, keyRow));
+  if (auto* l = std::get_if<LinkIndex<TextKeys>>(&links_[column])) return l->find(TextKeys::at(key, keyRow));
+  return nullptr;
+}
+
 const LinkBucket* Table::links(std::uint32_t column, const Value& key) const {
   const Column& col = *columns_[column];
   if (auto* l = std::get_if<LinkIndex<NumericKeys>>(&links_[column])) return l->find(NumericKeys::of(col, key));

@@ -81,6 +81,11 @@ class Table {
   // The rows whose `column` equals non-null `key` (of the column's type), with
   // their payloads; null if none. Requires hasLinkIndex(column).
   const LinkBucket* links(std::uint32_t column, const Value& key) const;
+  // The rows referencing the key held by `keyColumn` of `keyRow` in `keyTable`
+  // (same key type as `column`), without boxing the key; null if none or the
+  // key is null.
+  const LinkBucket* linksOfCell(std::uint32_t column, const Table& keyTable, std::uint32_t keyColumn,
+                                std::uint32_t keyRow) const;
 
   // Index access. hasIndex: `column` has a unique or multi index (the pk too).
   bool hasIndex(std::uint32_t column) const noexcept;
