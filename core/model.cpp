@@ -7,7 +7,6 @@
 #include "query/eager_loading.h"
 #include "query/find.h"
 #include "query/scopes.h"
-#include "query/where_compiler.h"
 #include "relstore/model_ref.h"
 #include "store_impl.h"
 #include "write/writes.h"
@@ -138,8 +137,7 @@ std::size_t Model::count(const FindOptions& given) const {
     const auto loaded = detail::loadIncludes(*store_, m, rows, includes);
     return static_cast<std::size_t>(std::count(loaded.keep.begin(), loaded.keep.end(), true));
   }
-  const detail::CompiledWhere compiled = detail::compileWhere(m, options.where);
-  if (!compiled.predicate) return m.table().rowCount();
+  if (options.where.empty()) return m.table().rowCount();
   return detail::selectRows(m, options.where).size();
 }
 

@@ -176,7 +176,6 @@ struct InstanceState {
   // Eager-loaded associations: association index → the rows loaded.
   std::vector<std::pair<std::uint32_t, std::vector<Instance>>> included;
 
-  bool empty() const noexcept { return staged.empty() && !pending && !lastValues && !through && included.empty(); }
 };
 
 }  // namespace relstore::detail

@@ -258,31 +258,29 @@ std::uint32_t defineAssociation(StoreImpl& store, AssociationType type, std::uin
     const std::string& pairOtherName = j.attribute(pairOther.column).name;
     const std::string& pairFkName = j.attribute(pairFk.column).name;
     // A key the first side only inferred gives way to the one this side
-    // names; two explicit names that differ conflict.
-    if (o.foreignKey.empty()) {
-      fkName = pairOtherName;
-    } else if (fkName != pairOtherName) {
-      if (pair->otherKeyExplicit) {
-        fail(source, type, target, "foreignKey \"" + fkName + "\" conflicts with otherKey \"" + pairOtherName +
-                                       "\" of the other side");
+    // names (a rename of the junction column); two explicit names that differ
+    // conflict.
+    auto reconcile = [&](bool named, std::string& mine, const std::string& theirs, bool theirsExplicit,
+                         std::uint32_t column, const char* myOption,
+                         const char* theirOption) -> std::optional<std::pair<std::uint32_t, std::string>> {
+      if (!named) {
+        mine = theirs;
+        return std::nullopt;
       }
-      renameOther = std::make_pair(pairOther.column, fkName);
-    }
-    if (o.otherKey.empty()) {
-      otherName = pairFkName;
-    } else if (otherName != pairFkName) {
-      if (pair->foreignKeyExplicit) {
-        fail(source, type, target, "otherKey \"" + otherName + "\" conflicts with foreignKey \"" + pairFkName +
-                                       "\" of the other side");
+      if (mine == theirs) return std::nullopt;
+      if (theirsExplicit) {
+        fail(source, type, target, std::string(myOption) + " \"" + mine + "\" conflicts with " + theirOption + " \"" +
+                                       theirs + "\" of the other side");
       }
-      renameFk = std::make_pair(pairFk.column, otherName);
-    }
-    if (renameOther && j.findAttribute(renameOther->second) >= 0) {
-      fail(source, type, target, "junction " + j.name() + " already has an attribute \"" + renameOther->second + "\"");
-    }
-    if (renameFk && j.findAttribute(renameFk->second) >= 0) {
-      fail(source, type, target, "junction " + j.name() + " already has an attribute \"" + renameFk->second + "\"");
-    }
+      if (j.findAttribute(mine) >= 0) {
+        fail(source, type, target, "junction " + j.name() + " already has an attribute \"" + mine + "\"");
+      }
+      return std::make_pair(column, mine);
+    };
+    renameOther = reconcile(!o.foreignKey.empty(), fkName, pairOtherName, pair->otherKeyExplicit, pairOther.column,
+                            "foreignKey", "otherKey");
+    renameFk = reconcile(!o.otherKey.empty(), otherName, pairFkName, pair->foreignKeyExplicit, pairFk.column,
+                         "otherKey", "foreignKey");
     checkPairActions(pairOther, o, context);
   }
 

@@ -61,11 +61,6 @@ class SlotIndex {
     return set_.bucket_count() * (robinBucketBytes<RowSlot>() + (kStoreHash ? sizeof(std::uint32_t) : 0));
   }
 
-  template <class F>
-  void forEach(F&& f) const {
-    for (const RowSlot& s : set_) f(s.row);
-  }
-
  private:
   struct Hash {
     using is_transparent = void;
@@ -129,7 +124,6 @@ class MultiIndex {
   void truncate(std::uint32_t rows) {
     if (positions_.size() > rows) positions_.resize(rows);
   }
-  std::size_t keyCount() const noexcept { return map_.size(); }
   std::size_t memoryUsage() const {
     std::size_t bytes = map_.bucket_count() * robinBucketBytes<typename Map::value_type>() +
                         positions_.capacity() * sizeof(std::uint32_t);

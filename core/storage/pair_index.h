@@ -45,10 +45,6 @@ class PairIndex {
   }
   std::size_t size() const noexcept { return set_.size(); }
   std::size_t memoryUsage() const { return set_.bucket_count() * (robinBucketBytes<RowSlot>() + 4); }
-  template <class F>
-  void forEach(F&& f) const {
-    for (const RowSlot& s : set_) f(s.row);
-  }
 
  private:
   struct Probe {

@@ -62,14 +62,6 @@ class PkIndex {
   void reserve(std::size_t n) { dense_.reserve(n); }
   std::size_t memoryUsage() const { return dense_.capacity() * sizeof(std::uint32_t) + sparse_.memoryUsage(); }
 
-  template <class F>
-  void forEach(F&& f) const {
-    for (std::uint32_t row : dense_) {
-      if (row != kNone) f(row);
-    }
-    sparse_.forEach(f);
-  }
-
  private:
   static constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
 
