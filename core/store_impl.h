@@ -82,6 +82,14 @@ class ModelImpl {
   Id idCounter() const noexcept { return idCounter_; }
   void advanceCounter(Id id) noexcept { if (id > idCounter_) idCounter_ = id; }
 
+  // A snapshot load's last step: puts `table` (built by Table::emptyCopy of
+  // this model's table, filled and indexed) and `counter` in place; `table`
+  // receives the old contents. Cannot fail, so a load swaps every model or none.
+  void swapContents(std::unique_ptr<Table>& table, Id& counter) noexcept {
+    table_.swap(table);
+    std::swap(idCounter_, counter);
+  }
+
   // Lends the model's reusable row buffer to one create at a time; a nested
   // create (from a validator) gets a buffer of its own.
   class ScratchRow {

@@ -1,5 +1,7 @@
 #include "storage/column.h"
 
+#include <stdexcept>
+
 namespace relstore::detail {
 
 Value Column::get(std::uint32_t row) const {
@@ -37,6 +39,33 @@ void Column::push(const Value& v) {
   }
   ++size_;
   writeRaw(row, v);
+}
+
+Column Column::fromParts(Type type, std::uint32_t rows, std::vector<std::uint64_t> nulls,
+                         std::vector<std::int64_t> ints, std::vector<double> reals,
+                         std::vector<std::uint8_t> bools, std::vector<std::string> texts) {
+  const std::size_t words = (static_cast<std::size_t>(rows) + 63) / 64;
+  auto sized = [&](std::size_t n, Type t) { return n == (type == t ? rows : 0); };
+  if (nulls.size() != words || !sized(ints.size(), Type::Int) || !sized(reals.size(), Type::Real) ||
+      !sized(bools.size(), Type::Bool) || !sized(texts.size(), Type::Text)) {
+    throw std::invalid_argument("column parts do not match the row count");
+  }
+  if (rows % 64 != 0 && (nulls.back() >> (rows % 64)) != 0) {
+    throw std::invalid_argument("null bits set past the last row");
+  }
+  Column c(type);
+  c.size_ = rows;
+  c.nulls_ = std::move(nulls);
+  c.ints_ = std::move(ints);
+  c.reals_ = std::move(reals);
+  c.bools_ = std::move(bools);
+  c.texts_ = std::move(texts);
+  // Null rows keep the zero/empty placeholder the rest of the code expects.
+  for (std::uint32_t r = 0; r < rows; ++r) {
+    if (c.isNull(r)) c.writeRaw(r, Value());
+  }
+  for (auto& b : c.bools_) b = b != 0;
+  return c;
 }
 
 void Column::set(std::uint32_t row, const Value& v) { writeRaw(row, v); }

@@ -48,6 +48,22 @@ class Column {
   // Bytes of heap held: vectors' capacity plus out-of-line text buffers.
   std::size_t memoryUsage() const;
 
+  // The raw parts, for snapshots: the null bitmap (one bit per row, 64 rows
+  // a word, (size + 63) / 64 words, bits past size clear) and the vector of
+  // the column's type (the others are empty).
+  const std::vector<std::uint64_t>& nullWords() const noexcept { return nulls_; }
+  const std::vector<std::int64_t>& ints() const noexcept { return ints_; }
+  const std::vector<double>& reals() const noexcept { return reals_; }
+  const std::vector<std::uint8_t>& bools() const noexcept { return bools_; }
+  const std::vector<std::string>& texts() const noexcept { return texts_; }
+  // A column of `rows` rows from raw parts: `nulls` as above, `data` the
+  // vector of `type` holding `rows` values (null rows: zero / empty), the
+  // other vectors empty. Throws std::invalid_argument when the sizes do not
+  // fit together or a bit past `rows` is set (snapshot loads check first).
+  static Column fromParts(Type type, std::uint32_t rows, std::vector<std::uint64_t> nulls,
+                          std::vector<std::int64_t> ints, std::vector<double> reals,
+                          std::vector<std::uint8_t> bools, std::vector<std::string> texts);
+
  private:
   void setNullBit(std::uint32_t row, bool null) noexcept {
     const std::uint64_t bit = std::uint64_t{1} << (row & 63);

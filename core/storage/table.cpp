@@ -123,12 +123,72 @@ void Table::addLinkIndex(std::uint32_t column, std::uint32_t payloadColumn) {
   if (hasLinkIndex(column)) return;
   const Column* col = columns_[column].get();
   const Column* payload = columns_[payloadColumn].get();
+  if (linkPayloads_.size() < columns_.size()) linkPayloads_.resize(columns_.size());
+  linkPayloads_[column] = payloadColumn;
   if (col->type() == Type::Text) {
     links_[column].emplace<LinkIndex<TextKeys>>(col, payload);
   } else {
     links_[column].emplace<LinkIndex<NumericKeys>>(col, payload);
   }
   for (std::uint32_t r = 0; r < rowCount(); ++r) linkInsert(column, r);
+}
+
+std::unique_ptr<Table> Table::emptyCopy() const {
+  std::vector<ColumnSpec> specs;
+  specs.reserve(columns_.size());
+  for (std::uint32_t c = 0; c < columns_.size(); ++c) {
+    const bool unique = c != pkColumn_ && (std::holds_alternative<SlotIndex<NumericKeys>>(indexes_[c]) ||
+                                           std::holds_alternative<SlotIndex<TextKeys>>(indexes_[c]));
+    const bool multi = std::holds_alternative<MultiIndex<NumericKeys>>(indexes_[c]) ||
+                       std::holds_alternative<MultiIndex<TextKeys>>(indexes_[c]);
+    specs.push_back({columns_[c]->type(), unique, multi});
+  }
+  auto copy = std::make_unique<Table>(specs, pkColumn_);
+  for (std::uint32_t c = 0; c < columns_.size(); ++c) {
+    if (hasLinkIndex(c)) copy->addLinkIndex(c, linkPayloads_[c]);
+  }
+  for (const PairIndex& p : pairs_) copy->addPairIndex(p.first(), p.second());
+  return copy;
+}
+
+void Table::adoptColumns(std::vector<Column> columns) {
+  if (rowCount() != 0 || columns.size() != columns_.size()) {
+    throw std::logic_error("adoptColumns needs an empty table and one column per column");
+  }
+  for (std::uint32_t c = 0; c < columns_.size(); ++c) {
+    if (columns[c].type() != columns_[c]->type() || columns[c].size() != columns[0].size()) {
+      throw std::logic_error("adoptColumns: column types or sizes differ");
+    }
+  }
+  // Move into the existing Column objects: the indices hold their addresses.
+  for (std::uint32_t c = 0; c < columns_.size(); ++c) *columns_[c] = std::move(columns[c]);
+}
+
+std::optional<Table::Duplicate> Table::indexAll() {
+  const std::uint32_t rows = rowCount();
+  pkIndex_.reserve(rows);
+  for (std::uint32_t r = 0; r < rows; ++r) {
+    if (!pkIndex_.insert(r)) return Duplicate{false, pkColumn_, r};
+  }
+  for (std::uint32_t c = 0; c < columns_.size(); ++c) {
+    for (std::uint32_t r = 0; r < rows; ++r) {
+      if (columns_[c]->isNull(r)) continue;
+      bool ok = true;
+      std::visit(Overload{[](std::monostate) {},
+                          [&](SlotIndex<NumericKeys>& u) { ok = u.insert(r); },
+                          [&](SlotIndex<TextKeys>& u) { ok = u.insert(r); },
+                          [&](auto& multi) { multi.insert(r); }},
+                 indexes_[c]);
+      if (!ok) return Duplicate{false, c, r};
+      linkInsert(c, r);
+    }
+  }
+  for (std::uint32_t p = 0; p < pairs_.size(); ++p) {
+    for (std::uint32_t r = 0; r < rows; ++r) {
+      if (!pairs_[p].insert(r)) return Duplicate{true, p, r};
+    }
+  }
+  return std::nullopt;
 }
 
 bool Table::hasLinkIndex(std::uint32_t column) const noexcept {

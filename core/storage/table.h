@@ -98,6 +98,22 @@ class Table {
   // The row holding non-null `value` in unique column `column`, if any.
   std::optional<std::uint32_t> uniqueRow(std::uint32_t column, const Value& value) const;
 
+  // Snapshot loads. emptyCopy: a table with this one's columns, indices,
+  // link and pair indices, and no rows. adoptColumns: on a table with no
+  // rows, takes `columns` (one per column, same types, equal sizes) as its
+  // contents without indexing them; indexAll then builds every index. It
+  // returns what stops it — the first column whose unique values (the
+  // primary key's included) repeat, or a pair index whose pairs repeat — and
+  // leaves the table unusable then (the caller discards it).
+  std::unique_ptr<Table> emptyCopy() const;
+  void adoptColumns(std::vector<Column> columns);
+  struct Duplicate {
+    bool pair = false;          // a pair index (number `index`) rather than a column
+    std::uint32_t index = 0;    // column, or pair index
+    std::uint32_t row = 0;      // the second row holding the value
+  };
+  std::optional<Duplicate> indexAll();
+
   // Recomputes every index from the columns; throws IntegrityError naming
   // `model` and the column (by `columnNames`) on the first difference.
   void checkIntegrity(const std::string& model, const std::vector<std::string>& columnNames) const;
@@ -119,6 +135,7 @@ class Table {
   std::vector<std::unique_ptr<Column>> columns_;  // stable addresses: indices hash through them
   std::vector<Index> indexes_;                    // per column; monostate when none
   std::vector<Link> links_;                       // per column; monostate when none
+  std::vector<std::uint32_t> linkPayloads_;       // per column: the link index's payload column
   std::vector<PairIndex> pairs_;
   std::uint32_t pkColumn_;
   PkIndex pkIndex_;

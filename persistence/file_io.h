@@ -1,0 +1,55 @@
+// The file operations a snapshot makes, and the atomic write built on them.
+//
+// Saves go through a small `FileSystem` interface so that tests can make any
+// step fail (a short write, ENOSPC, EIO, a failed fsync, close or rename)
+// and check that the previous snapshot survives and no temporary file stays.
+// Production code uses the POSIX implementation.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <sys/types.h>
+
+namespace relstore::detail {
+
+using Progress = std::function<void(std::uint64_t done, std::uint64_t total)>;
+
+// Thin wrappers of the POSIX calls, with their return conventions (-1 and
+// errno on failure).
+class FileSystem {
+ public:
+  virtual ~FileSystem() = default;
+  // mkstemp: `pattern` ends in XXXXXX and is replaced by the name made.
+  virtual int createTemp(std::string& pattern);
+  virtual ssize_t write(int fd, const void* data, std::size_t bytes);
+  virtual int fsync(int fd);
+  virtual int close(int fd);
+  virtual int rename(const std::string& from, const std::string& to);
+  virtual int openDirectory(const std::string& path);
+  virtual int unlink(const std::string& path);
+};
+
+// The layer saves use (the POSIX one unless a test installed another).
+FileSystem& fileSystem();
+// Installs `fs` (null: the POSIX one) for every later save; returns the
+// previous one. For tests; not thread-safe against saves in flight.
+FileSystem* setFileSystemForTesting(FileSystem* fs);
+
+// Writes `bytes` to `path` atomically: a temporary file in the same folder,
+// written fully (short writes and EINTR resumed), fsync'ed, closed, renamed
+// over `path`, then the folder fsync'ed. Reports (bytes written, total) to
+// `progress`. Throws SnapshotError naming the step and strerror on any
+// failure, after removing the temporary file; a failed fsync is never
+// retried (the kernel may have dropped the dirty pages).
+void writeFileAtomically(const std::filesystem::path& path, std::span<const char> bytes, const Progress& progress);
+
+// The whole file at `path`. Throws SnapshotError when it cannot be read or
+// holds more than `maxBytes` (checked before reading).
+std::vector<char> readWholeFile(const std::filesystem::path& path, std::uint64_t maxBytes);
+
+}  // namespace relstore::detail

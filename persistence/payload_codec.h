@@ -1,0 +1,42 @@
+// The payload of a snapshot: SnapshotData encoded by cereal, in its binary
+// or its JSON archive. One walk over the data (payload_codec.cpp) drives
+// both directions and both archives, so the two formats hold the same
+// content by construction.
+//
+// Binary layout: counts are u64, tags u32, numbers native little endian;
+// numeric columns and null bitmaps are contiguous blobs; texts are a u64
+// length and the bytes. JSON: the same tree with names; reals as JSON
+// numbers (NaN and ±Infinity as cereal writes them, exact round trip); a
+// text that is not plain UTF-8 without NUL (or that starts with the escape
+// marker itself) is written as "\u001bhex:" and its bytes in hex.
+//
+// Decoding is bounded: a count is accepted only if the bytes left can hold
+// that many elements of their smallest encoding, so a hostile count never
+// sizes a container; JSON nesting deeper than 32 is refused before parsing.
+// Every tag and every index into the schema is range-checked. Any problem
+// throws SnapshotError.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "file_io.h"
+#include "relstore/snapshot.h"
+#include "snapshot_data.h"
+
+namespace relstore::detail {
+
+// Appends the encoding of `data` to `out`. With `countOffsets`, records the
+// offset in `out` of every u64 count and length field (binary only), for the
+// corruption tests.
+void encodePayload(const SnapshotData& data, SnapshotFormat format, std::string& out,
+                   std::vector<std::size_t>* countOffsets = nullptr);
+
+// Decodes a payload; the result's models own their columns and are
+// structurally sound (tags, indices and sizes in range), not yet checked
+// for meaning (keys, uniqueness: see restore.h).
+SnapshotData decodePayload(std::span<const char> payload, SnapshotFormat format, const Progress& progress);
+
+}  // namespace relstore::detail

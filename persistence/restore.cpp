@@ -1,0 +1,239 @@
+#include "restore.h"
+
+#include <algorithm>
+#include <memory>
+
+#include "relstore/errors.h"
+#include "store_impl.h"
+
+namespace relstore::detail {
+namespace {
+
+[[noreturn]] void refuse(const std::string& what) { throw SnapshotError("Snapshot refused: " + what); }
+
+std::string shown(const Value& v) { return v.type() == Type::Text ? "\"" + v.asText() + "\"" : v.toString(); }
+
+ModelData* findModel(SnapshotData& data, const std::string& name) {
+  for (ModelData& m : data.models) {
+    if (m.name == name) return &m;
+  }
+  return nullptr;
+}
+
+int findAttribute(const ModelData& m, const std::string& name) {
+  for (std::size_t a = 0; a < m.attributes.size(); ++a) {
+    if (m.attributes[a].name == name) return static_cast<int>(a);
+  }
+  return -1;
+}
+
+Column filled(Type type, std::uint32_t rows, const Value& v) {
+  Column c(type);
+  c.reserve(rows);
+  for (std::uint32_t r = 0; r < rows; ++r) c.push(v);
+  return c;
+}
+
+Column widened(const Column& ints) {
+  Column c(Type::Real);
+  c.reserve(ints.size());
+  for (std::uint32_t r = 0; r < ints.size(); ++r) {
+    c.push(ints.isNull(r) ? Value() : Value(static_cast<double>(ints.intAt(r))));
+  }
+  return c;
+}
+
+// The columns of live model `model` from file model `fm`, attribute by attribute.
+std::vector<Column> migrate(const ModelImpl& model, ModelData& fm, const SnapshotOptions& options,
+                            LoadReport& report) {
+  for (const Attribute& a : fm.attributes) {
+    if (model.findAttribute(a.name) >= 0) continue;
+    if (!options.allowDrop) {
+      refuse("the snapshot has attribute " + fm.name + "." + a.name +
+             ", which the code does not define (load with allowDrop to drop it)");
+    }
+    report.droppedAttributes.push_back(fm.name + "." + a.name);
+  }
+  std::vector<Column> columns;
+  columns.reserve(model.attributes().size());
+  for (std::uint32_t c = 0; c < model.attributes().size(); ++c) {
+    const Attribute& live = model.attribute(c);
+    const int f = findAttribute(fm, live.name);
+    if (f < 0) {
+      if (fm.rows > 0 && !live.allowNull && !live.defaultValue) {
+        refuse(model.qualified(c) + " is NOT NULL without a default and the snapshot has no values for it");
+      }
+      report.addedAttributes.push_back(model.qualified(c));
+      columns.push_back(filled(live.type, fm.rows, live.defaultValue.value_or(Value())));
+      continue;
+    }
+    Column& stored = fm.owned[static_cast<std::size_t>(f)];
+    const Type was = fm.attributes[static_cast<std::size_t>(f)].type;
+    if (was != live.type && !(was == Type::Int && live.type == Type::Real)) {
+      refuse(model.qualified(c) + " was " + std::string(typeName(was)) + " in the snapshot and is " + std::string(typeName(live.type)) +
+             " in the code (only Int to Real widens)");
+    }
+    if (!live.allowNull) {
+      for (std::uint32_t r = 0; r < stored.size(); ++r) {
+        if (stored.isNull(r)) refuse(model.qualified(c) + " is NOT NULL but row " + std::to_string(r) + " holds null");
+      }
+    }
+    columns.push_back(was == live.type ? std::move(stored) : widened(stored));
+  }
+  return columns;
+}
+
+void checkCounter(const ModelImpl& model, const Table& table, Id counter) {
+  for (std::uint32_t r = 0; r < table.rowCount(); ++r) {
+    if (table.idAt(r) > counter) {
+      refuse(model.name() + ": id counter " + std::to_string(counter) + " is below id " +
+             std::to_string(table.idAt(r)));
+    }
+  }
+}
+
+void describeDuplicate(const ModelImpl& model, const Table& table, const Table::Duplicate& d) {
+  if (d.pair) {
+    const PairIndex& p = table.pairIndex(d.index);
+    refuse(model.name() + ": the pair (" + model.attribute(p.first()).name + " " +
+           shown(table.column(p.first()).get(d.row)) + ", " + model.attribute(p.second()).name + " " +
+           shown(table.column(p.second()).get(d.row)) + ") appears twice");
+  }
+  refuse(model.qualified(d.index) + " = " + shown(table.column(d.index).get(d.row)) + " appears twice" +
+         (d.index == model.pk() ? " (duplicate primary key)" : " (unique)"));
+}
+
+// Every constrained, non-null key of `tables` has its parent in `tables`.
+void checkForeignKeys(const StoreImpl& store, const std::vector<std::unique_ptr<Table>>& tables) {
+  for (std::uint32_t k = 0; k < store.foreignKeyCount(); ++k) {
+    const ForeignKey& fk = store.foreignKey(k);
+    if (!fk.constraints) continue;
+    const ModelImpl& child = store.model(fk.child);
+    const ModelImpl& parent = store.model(fk.parent);
+    const Table& rows = *tables[fk.child];
+    const Table& parents = *tables[fk.parent];
+    const Column& key = rows.column(fk.column);
+    for (std::uint32_t r = 0; r < rows.rowCount(); ++r) {
+      if (key.isNull(r)) continue;
+      const bool found = fk.parentKey == parent.pk() ? parents.rowOf(key.intAt(r)).has_value()
+                                                      : parents.uniqueRow(fk.parentKey, key.get(r)).has_value();
+      if (found) continue;
+      refuse("dangling key: " + child.qualified(fk.column) + " = " + shown(key.get(r)) + " (row id " +
+             std::to_string(rows.idAt(r)) + ") references no " + parent.qualified(fk.parentKey));
+    }
+  }
+}
+
+}  // namespace
+
+LoadReport restoreInto(StoreImpl& store, SnapshotData data, const SnapshotOptions& options) {
+  LoadReport report;
+  for (const ModelData& fm : data.models) {
+    if (store.find(fm.name)) continue;
+    if (!options.allowDrop) {
+      refuse("the snapshot has model " + fm.name + ", which the code does not define (load with allowDrop to drop it)");
+    }
+    report.droppedModels.push_back(fm.name);
+  }
+
+  std::vector<std::unique_ptr<Table>> tables;
+  std::vector<Id> counters;
+  for (std::uint32_t i = 0; i < store.modelCount(); ++i) {
+    const ModelImpl& model = store.model(i);
+    tables.push_back(model.table().emptyCopy());
+    Id counter = 0;
+    if (ModelData* found = findModel(data, model.name())) {
+      ModelData& fm = *found;  // its columns move into the new table
+      tables.back()->adoptColumns(migrate(model, fm, options, report));
+      counter = fm.idCounter;
+      report.rows += fm.rows;
+    }
+    if (auto duplicate = tables.back()->indexAll()) describeDuplicate(model, *tables.back(), *duplicate);
+    checkCounter(model, *tables.back(), counter);
+    counters.push_back(counter);
+  }
+  checkForeignKeys(store, tables);
+
+  // Everything checked: swap every model's contents in (cannot fail).
+  for (std::uint32_t i = 0; i < store.modelCount(); ++i) store.model(i).swapContents(tables[i], counters[i]);
+  return report;
+}
+
+void defineSchema(StoreImpl& store, const SnapshotData& data) {
+  for (const ModelData& m : data.models) {
+    for (std::size_t a = 0; a < m.attributes.size(); ++a) {
+      if (m.attributes[a].primaryKey != (a == m.pk)) {
+        refuse(m.name + "." + m.attributes[a].name + (a == m.pk ? " is the primary key but not marked so"
+                                                                 : " is marked primary key but is not the one"));
+      }
+    }
+    try {
+      store.define(m.name, m.attributes);
+    } catch (const SchemaError& e) {
+      refuse(std::string("bad schema: ") + e.what());
+    }
+  }
+  const auto attribute = [&](std::uint32_t model, std::uint32_t a) { return store.model(model).qualified(a); };
+  for (const ForeignKey& fk : data.foreignKeys) {
+    const ModelImpl& child = store.model(fk.child);
+    const ModelImpl& parent = store.model(fk.parent);
+    if (child.attribute(fk.column).type != parent.attribute(fk.parentKey).type) {
+      refuse("foreign key " + attribute(fk.child, fk.column) + " and the key it references, " +
+             attribute(fk.parent, fk.parentKey) + ", differ in type");
+    }
+    if (fk.column == child.pk()) refuse("foreign key " + attribute(fk.child, fk.column) + " is a primary key");
+    if (fk.parentKey != parent.pk() && !parent.attribute(fk.parentKey).unique) {
+      refuse("foreign key " + attribute(fk.child, fk.column) + " references " + attribute(fk.parent, fk.parentKey) +
+             ", which is neither the primary key nor unique");
+    }
+    for (const auto& [a, v] : fk.scope) {
+      if (!v.isNull() && v.type() != child.attribute(a).type) refuse("scope value of " + attribute(fk.child, a) + " has the wrong type");
+    }
+    store.addForeignKey(fk);
+  }
+  for (const AssociationDef& a : data.associations) {
+    const ForeignKey& fk = store.foreignKey(a.foreignKey);
+    const std::string name = store.model(a.source).name() + "." + a.as;
+    const bool btm = a.type == AssociationType::BelongsToMany;
+    bool joins = false;
+    if (a.type == AssociationType::BelongsTo) {
+      joins = fk.child == a.source && fk.parent == a.target && fk.parentKey == a.targetKey;
+    } else if (!btm) {
+      joins = fk.child == a.target && fk.parent == a.source && fk.parentKey == a.sourceKey;
+    } else if (a.through && a.otherKey) {
+      const ForeignKey& other = store.foreignKey(*a.otherKey);
+      joins = fk.junction && other.junction && fk.child == *a.through && other.child == *a.through &&
+              fk.parent == a.source && other.parent == a.target && fk.parentKey == a.sourceKey &&
+              other.parentKey == a.targetKey && fk.column != other.column;
+    }
+    if (!joins || (!btm && (a.through || a.otherKey))) refuse("association " + name + " does not join its models");
+    for (const auto& [attr, v] : a.scope) {
+      if (!v.isNull() && v.type() != store.model(a.target).attribute(attr).type) {
+        refuse("scope value of " + attribute(a.target, attr) + " in " + name + " has the wrong type");
+      }
+    }
+    store.addAssociation(a);
+  }
+  // Association indices, as defining the associations built them.
+  for (std::uint32_t k = 0; k < store.foreignKeyCount(); ++k) {
+    const ForeignKey& fk = store.foreignKey(k);
+    if (!fk.junction) store.model(fk.child).table().addLinkIndex(fk.column, store.model(fk.child).pk());
+  }
+  for (const AssociationDef& a : data.associations) {
+    if (a.type != AssociationType::BelongsToMany) continue;
+    Table& junction = store.model(*a.through).table();
+    const std::uint32_t mine = store.foreignKey(a.foreignKey).column;
+    const std::uint32_t other = store.foreignKey(*a.otherKey).column;
+    junction.addLinkIndex(mine, other);
+    junction.addLinkIndex(other, mine);
+    if (!a.throughUnique) continue;
+    bool present = false;
+    for (std::size_t p = 0; p < junction.pairIndexCount(); ++p) {
+      const PairIndex& pair = junction.pairIndex(p);
+      present |= (pair.first() == mine && pair.second() == other) || (pair.first() == other && pair.second() == mine);
+    }
+    if (!present) junction.addPairIndex(mine, other);
+  }
+}
+
+}  // namespace relstore::detail

@@ -1,0 +1,92 @@
+// The public snapshot functions: framing + payload codec + atomic file write
+// on the way out; file read + framing check + decode + restore on the way in.
+#include "relstore/snapshot.h"
+
+
+#include "file_io.h"
+#include "framing.h"
+#include "payload_codec.h"
+#include "restore.h"
+#include "snapshot_bytes.h"
+#include "snapshot_data.h"
+#include "store_impl.h"
+
+namespace relstore {
+namespace detail {
+namespace {
+
+std::string encodeFile(const SnapshotData& data, SnapshotFormat format) {
+  std::string file;
+  if (format == SnapshotFormat::Binary) {
+    reserveBinaryHeader(file);
+    encodePayload(data, format, file);
+    finishBinaryFile(file);
+    return file;
+  }
+  std::string payload;
+  encodePayload(data, format, payload);
+  return jsonFile(payload);
+}
+
+void write(const SnapshotData& data, const std::filesystem::path& path, const SnapshotOptions& options) {
+  const std::string file = encodeFile(data, options.format);
+  writeFileAtomically(path, std::span<const char>(file.data(), file.size()), options.progress);
+}
+
+SnapshotData decodeBytes(std::span<const char> file, const SnapshotOptions& options) {
+  const Frame frame = readFrame(file);
+  return decodePayload(file.subspan(frame.payloadOffset, frame.payloadLength), frame.format, options.progress);
+}
+
+// Runs `load` on the file's bytes; SnapshotErrors name the file.
+template <class F>
+auto fromFile(const std::filesystem::path& path, F&& load) {
+  try {
+    const std::vector<char> file = readWholeFile(path, kMaxSnapshotBytes);
+    return load(std::span<const char>(file.data(), file.size()));
+  } catch (const SnapshotError& e) {
+    throw SnapshotError(path.string() + ": " + e.what());
+  }
+}
+
+}  // namespace
+}  // namespace detail
+
+void saveSnapshot(const Store& store, const std::filesystem::path& path, const SnapshotOptions& options) {
+  detail::write(detail::describe(store.impl(), false), path, options);
+}
+
+std::future<void> saveSnapshotAsync(const Store& store, const std::filesystem::path& path,
+                                    const SnapshotOptions& options) {
+  // The copy is made here, on the caller's thread: afterwards the store may change freely.
+  auto data = std::make_shared<const detail::SnapshotData>(detail::describe(store.impl(), true));
+  return std::async(std::launch::async, [data, path, options] { detail::write(*data, path, options); });
+}
+
+LoadReport loadSnapshot(Store& store, const std::filesystem::path& path, const SnapshotOptions& options) {
+  return detail::fromFile(path, [&](std::span<const char> file) { return detail::loadSnapshotBytes(store, file, options); });
+}
+
+Store openSnapshot(const std::filesystem::path& path) { return openSnapshot(path, {}); }
+
+Store openSnapshot(const std::filesystem::path& path, const SnapshotOptions& options) {
+  return detail::fromFile(path, [&](std::span<const char> file) { return detail::openSnapshotBytes(file, options); });
+}
+
+namespace detail {
+
+LoadReport loadSnapshotBytes(Store& store, std::span<const char> file, const SnapshotOptions& options) {
+  return restoreInto(store.impl(), decodeBytes(file, options), options);
+}
+
+Store openSnapshotBytes(std::span<const char> file, const SnapshotOptions& options) {
+  SnapshotData data = decodeBytes(file, options);
+  Store store;
+  defineSchema(store.impl(), data);
+  restoreInto(store.impl(), std::move(data), options);
+  return store;
+}
+
+}  // namespace detail
+
+}  // namespace relstore

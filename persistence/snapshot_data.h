@@ -1,0 +1,43 @@
+// What a snapshot holds, decoupled from the live store: the schema (models
+// with their attributes, foreign keys, association definitions) and each
+// model's columns.
+//
+// A save describes the store (its columns referenced in place, or copied for
+// an asynchronous save); a load decodes a file into owned columns, which the
+// restore step then moves into fresh tables.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "associations/association_def.h"
+#include "relstore/attribute.h"
+#include "storage/column.h"
+
+namespace relstore::detail {
+
+class StoreImpl;
+
+struct ModelData {
+  std::string name;
+  std::vector<Attribute> attributes;  // validators are code: never stored
+  std::uint32_t pk = 0;
+  Id idCounter = 0;
+  std::uint32_t rows = 0;
+  std::vector<Column> owned;            // decoded, or copied for an async save
+  std::vector<const Column*> columns;   // one per attribute: what a save writes
+};
+
+struct SnapshotData {
+  std::vector<ModelData> models;
+  std::vector<ForeignKey> foreignKeys;
+  std::vector<AssociationDef> associations;  // targetScopes stay null: scopes are code
+  std::uint64_t rowCount() const;
+};
+
+// The store as a snapshot. With `copyColumns` the columns are copied (the
+// data outlives later writes to the store; as fast as copying vectors);
+// without, the data points into the store and is valid until its next write.
+SnapshotData describe(const StoreImpl& store, bool copyColumns);
+
+}  // namespace relstore::detail
