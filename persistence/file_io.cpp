@@ -54,39 +54,100 @@ FileSystem& fileSystem() { return *current.load(); }
 
 FileSystem* setFileSystemForTesting(FileSystem* fs) { return current.exchange(fs ? fs : &posix); }
 
-void writeFileAtomically(const std::filesystem::path& path, std::span<const char> bytes, const Progress& progress) {
+namespace {
+
+// Buffers the producer's pieces into 4 MiB writes; pieces larger than the
+// buffer go straight to the file.
+class BufferedFile final : public FileSink {
+ public:
+  BufferedFile(FileSystem& fs, int fd, std::uint64_t total, const Progress& progress)
+      : fs_(fs), fd_(fd), total_(total), progress_(progress) {
+    buffer_.reserve(kBuffer);
+  }
+  void write(const char* data, std::size_t bytes) override {
+    if (buffer_.size() + bytes > kBuffer) flush();
+    if (bytes >= kBuffer) {
+      writeAll(data, bytes);
+    } else {
+      buffer_.insert(buffer_.end(), data, data + bytes);
+    }
+  }
+  void flush() {
+    writeAll(buffer_.data(), buffer_.size());
+    buffer_.clear();
+  }
+  std::uint64_t written() const { return written_; }
+
+  struct Failure {
+    std::string step;
+    int error;
+  };
+
+ private:
+  static constexpr std::size_t kBuffer = std::size_t{4} << 20;
+
+  void writeAll(const char* data, std::size_t bytes) {
+    std::size_t done = 0;
+    while (done < bytes) {
+      const ssize_t n = fs_.write(fd_, data + done, bytes - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) throw Failure{"write at byte " + std::to_string(written_), errno};
+      if (n == 0) throw Failure{"write at byte " + std::to_string(written_) + " wrote nothing", EIO};
+      done += static_cast<std::size_t>(n);
+      written_ += static_cast<std::uint64_t>(n);
+    }
+    if (progress_ && bytes > 0) progress_(written_, std::max(total_, written_));
+  }
+
+  FileSystem& fs_;
+  int fd_;
+  std::uint64_t total_;
+  const Progress& progress_;
+  std::vector<char> buffer_;
+  std::uint64_t written_ = 0;
+};
+
+}  // namespace
+
+void writeFileAtomically(const std::filesystem::path& path, std::uint64_t totalBytes,
+                         const std::function<void(FileSink&)>& produce, const Progress& progress) {
   FileSystem& fs = fileSystem();
   std::filesystem::path folder = path.parent_path();
   if (folder.empty()) folder = ".";
-  std::string temp = (folder / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
+  std::string name = ".";  // built step by step: GCC 12 misreports `"." + s + "..."` (-Wrestrict)
+  name += path.filename().string();
+  name += ".tmp-XXXXXX";
+  std::string temp = (folder / name).string();
   const int fd = fs.createTemp(temp);
   if (fd < 0) fail(path, "cannot create a temporary file in " + folder.string(), errno);
 
   bool open = true;
   // From here on, every failure removes the temporary file before throwing.
-  auto abandon = [&](const std::string& step, int error) {
+  auto discard = [&] {
     if (open) fs.close(fd);
     fs.unlink(temp);
-    fail(path, step, error);
   };
-  constexpr std::size_t kChunk = std::size_t{8} << 20;  // progress granularity
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const std::size_t want = std::min(kChunk, bytes.size() - done);
-    const ssize_t n = fs.write(fd, bytes.data() + done, want);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      abandon("write at byte " + std::to_string(done), errno);
+  try {
+    BufferedFile file(fs, fd, totalBytes, progress);
+    produce(file);
+    file.flush();
+    if (file.written() != totalBytes) {
+      throw BufferedFile::Failure{"the encoder produced " + std::to_string(file.written()) + " bytes, not the " +
+                                      std::to_string(totalBytes) + " announced",
+                                  EIO};
     }
-    if (n == 0) abandon("write at byte " + std::to_string(done) + " wrote nothing", EIO);
-    done += static_cast<std::size_t>(n);
-    if (progress) progress(done, bytes.size());
+    if (totalBytes == 0 && progress) progress(0, 0);
+    if (fs.fsync(fd) != 0) throw BufferedFile::Failure{"fsync", errno};
+    open = false;
+    if (fs.close(fd) != 0) throw BufferedFile::Failure{"close", errno};
+    if (fs.rename(temp, path.string()) != 0) throw BufferedFile::Failure{"rename over the old file", errno};
+  } catch (const BufferedFile::Failure& f) {
+    discard();
+    fail(path, f.step, f.error);
+  } catch (...) {
+    discard();
+    throw;
   }
-  if (bytes.empty() && progress) progress(0, 0);
-  if (fs.fsync(fd) != 0) abandon("fsync", errno);
-  open = false;
-  if (fs.close(fd) != 0) abandon("close", errno);
-  if (fs.rename(temp, path.string()) != 0) abandon("rename over the old file", errno);
 
   const int dir = fs.openDirectory(folder.string());
   if (dir < 0) fail(path, "open the folder for fsync (the new file is in place)", errno);
@@ -96,6 +157,11 @@ void writeFileAtomically(const std::filesystem::path& path, std::span<const char
     fail(path, "fsync of the folder (the new file is in place, its durability unknown)", error);
   }
   fs.close(dir);
+}
+
+void writeFileAtomically(const std::filesystem::path& path, std::span<const char> bytes, const Progress& progress) {
+  writeFileAtomically(
+      path, bytes.size(), [&](FileSink& sink) { sink.write(bytes.data(), bytes.size()); }, progress);
 }
 
 std::vector<char> readWholeFile(const std::filesystem::path& path, std::uint64_t maxBytes) {

@@ -40,12 +40,26 @@ FileSystem& fileSystem();
 // previous one. For tests; not thread-safe against saves in flight.
 FileSystem* setFileSystemForTesting(FileSystem* fs);
 
-// Writes `bytes` to `path` atomically: a temporary file in the same folder,
+// Receives a file's bytes in order and writes them in large pieces.
+class FileSink {
+ public:
+  virtual void write(const char* data, std::size_t bytes) = 0;
+
+ protected:
+  ~FileSink() = default;
+};
+
+// Writes `totalBytes` bytes, produced in order by `produce` into the sink it
+// is handed, to `path` atomically: a temporary file in the same folder,
 // written fully (short writes and EINTR resumed), fsync'ed, closed, renamed
 // over `path`, then the folder fsync'ed. Reports (bytes written, total) to
-// `progress`. Throws SnapshotError naming the step and strerror on any
-// failure, after removing the temporary file; a failed fsync is never
-// retried (the kernel may have dropped the dirty pages).
+// `progress`, ending with total. Throws SnapshotError naming the step and
+// strerror on any failure (and rethrows what `produce` throws), after
+// removing the temporary file; a failed fsync is never retried (the kernel
+// may have dropped the dirty pages). Memory: a 4 MiB buffer, whatever the size.
+void writeFileAtomically(const std::filesystem::path& path, std::uint64_t totalBytes,
+                         const std::function<void(FileSink&)>& produce, const Progress& progress);
+// The same for bytes already in memory.
 void writeFileAtomically(const std::filesystem::path& path, std::span<const char> bytes, const Progress& progress);
 
 // The whole file at `path`. Throws SnapshotError when it cannot be read or

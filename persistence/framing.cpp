@@ -91,7 +91,8 @@ Frame readBinary(std::span<const char> file) {
 
 // Parses "name=value" at `at` in the JSON header line; advances `at`.
 std::string_view field(std::string_view line, std::size_t& at, std::string_view name) {
-  if (line.substr(at, name.size()) != name || line.substr(at + name.size(), 1) != "=") {
+  const std::string_view rest = at <= line.size() ? line.substr(at) : std::string_view();
+  if (!rest.starts_with(name) || rest.substr(name.size()).substr(0, 1) != "=") {
     bad("malformed JSON header line: expected field '" + std::string(name) + "' at byte " + std::to_string(at));
   }
   at += name.size() + 1;
@@ -134,6 +135,20 @@ Frame readJson(std::span<const char> file) {
 }
 
 }  // namespace
+
+void binaryHeader(char* header, std::uint64_t length) { encodeHeader(header, kFormatVersion, 0, length); }
+
+void putLe64(char* at, std::uint64_t value) { putLe(at, value, 8); }
+
+Checksum::Checksum() : state_(XXH3_createState()) {
+  if (!state_) throw std::bad_alloc();
+  XXH3_64bits_reset(static_cast<XXH3_state_t*>(state_));
+}
+Checksum::~Checksum() { XXH3_freeState(static_cast<XXH3_state_t*>(state_)); }
+void Checksum::update(const char* data, std::size_t bytes) {
+  XXH3_64bits_update(static_cast<XXH3_state_t*>(state_), data, bytes);
+}
+std::uint64_t Checksum::digest() const { return XXH3_64bits_digest(static_cast<const XXH3_state_t*>(state_)); }
 
 void reserveBinaryHeader(std::string& out) { out.assign(kHeaderBytes, '\0'); }
 

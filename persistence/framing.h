@@ -39,7 +39,24 @@ struct Frame {
   std::uint64_t fileBytes = 0;
 };
 
-// Binary: the space for the header, to be written before the payload is
+// Streaming a binary file: the header for a payload of `length` bytes, then
+// the payload, each passed through a Checksum, then its digest (putLe64).
+void binaryHeader(char* header, std::uint64_t length);  // kHeaderBytes bytes
+void putLe64(char* at, std::uint64_t value);
+class Checksum {
+ public:
+  Checksum();
+  ~Checksum();
+  Checksum(const Checksum&) = delete;
+  Checksum& operator=(const Checksum&) = delete;
+  void update(const char* data, std::size_t bytes);
+  std::uint64_t digest() const;
+
+ private:
+  void* state_;  // XXH3_state_t: xxHash stays out of this header
+};
+
+// Binary in memory: the space for the header, to be written before the payload is
 // appended to `out` (so that a large payload is never copied).
 void reserveBinaryHeader(std::string& out);
 // Completes a file started by reserveBinaryHeader and a payload: fills the

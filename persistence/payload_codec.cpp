@@ -109,10 +109,41 @@ std::string fromJsonText(std::string s) {
 // endArray(); beginObject(name) / endObject() (name null for an array
 // element); column(model, c).
 
+// A streambuf handing cereal's output to a FileSink (or, measuring, only
+// counting it), and knowing how many bytes went through.
+class SinkBuf : public std::streambuf {
+ public:
+  SinkBuf(FileSink* sink, std::uint64_t start) : sink_(sink), position_(start) {}
+  std::uint64_t position() const { return position_; }
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (c != traits_type::eof()) {
+      const char ch = static_cast<char>(c);
+      xsputn(&ch, 1);
+    }
+    return c;
+  }
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    if (sink_) sink_->write(s, static_cast<std::size_t>(n));
+    position_ += static_cast<std::uint64_t>(n);
+    return n;
+  }
+
+ private:
+  FileSink* sink_;  // null: measuring
+  std::uint64_t position_;
+};
+
 class BinaryWriter {
  public:
   static constexpr bool loading = false;
-  BinaryWriter(std::string& out, std::vector<std::size_t>* counts) : out_(out), sink_(out), os_(&sink_), ar_(os_), counts_(counts) {}
+  // Streams into `sink`, or only measures when `sink` is null; `start` is
+  // the position of the first byte (count offsets are reported from it).
+  BinaryWriter(FileSink* sink, std::uint64_t start, std::vector<std::size_t>* counts)
+      : buf_(sink, start), os_(&buf_), ar_(os_), measuring_(!sink), counts_(counts) {}
+
+  std::uint64_t position() const { return buf_.position(); }
 
   template <class T>
   void value(const char*, T& v) { ar_(v); }
@@ -128,33 +159,73 @@ class BinaryWriter {
   void beginObject(const char*) {}
   void endObject() {}
   void column(ModelData& m, std::uint32_t c) {
+    if (!m.columns[c]) return packedTexts(m.packed[c]);
     const Column& col = *m.columns[c];
     blob(col.nullWords());
     switch (col.type()) {
       case Type::Int: blob(col.ints()); break;
       case Type::Real: blob(col.reals()); break;
       case Type::Bool: blob(col.bools()); break;
-      case Type::Text:
-        for (const std::string& s : col.texts()) {
-          count(s.size());
-          ar_(cereal::binary_data(s.data(), s.size()));
-        }
-        break;
+      case Type::Text: liveTexts(col.texts()); break;
     }
   }
 
  private:
   void count(std::uint64_t n) {
-    if (counts_) counts_->push_back(out_.size());  // the sink has no buffer: out_ is current
+    if (counts_) counts_->push_back(position());
     ar_(n);
   }
+  // Measuring, the streambuf only counts: `data` is not read (it may be null).
+  void bytes(const void* data, std::size_t n) { ar_(cereal::binary_data(data, n)); }
   template <class T>
-  void blob(const std::vector<T>& v) { ar_(cereal::binary_data(v.data(), v.size() * sizeof(T))); }
+  void blob(const std::vector<T>& v) { bytes(v.data(), v.size() * sizeof(T)); }
 
-  std::string& out_;
-  StringSink sink_;
+  // A text column: lengths, byte count, bytes (see payload_codec.h).
+  void packedTexts(const PackedText& p) {
+    blob(p.nulls);
+    blob(p.lengths);
+    count(p.bytes.size());
+    bytes(p.bytes.data(), p.bytes.size());
+  }
+  // The same straight from a column's strings, through bounded buffers.
+  void liveTexts(const std::vector<std::string>& texts) {
+    constexpr std::size_t kChunk = std::size_t{1} << 20;
+    std::vector<std::uint64_t> lengths;
+    std::uint64_t total = 0;
+    for (std::size_t r = 0; r < texts.size(); r += kChunk / 8) {
+      lengths.clear();
+      for (std::size_t i = r; i < std::min(texts.size(), r + kChunk / 8); ++i) {
+        lengths.push_back(texts[i].size());
+        total += texts[i].size();
+      }
+      blob(lengths);
+    }
+    count(total);
+    std::string chunk;
+    chunk.reserve(measuring_ ? 0 : kChunk);
+    for (const std::string& t : texts) {
+      if (measuring_) continue;
+      if (chunk.size() + t.size() > kChunk) {
+        bytes(chunk.data(), chunk.size());
+        chunk.clear();
+      }
+      if (t.size() > kChunk) {
+        bytes(t.data(), t.size());
+      } else {
+        chunk.append(t);
+      }
+    }
+    if (measuring_) {
+      bytes(nullptr, total);
+    } else {
+      bytes(chunk.data(), chunk.size());
+    }
+  }
+
+  SinkBuf buf_;
   std::ostream os_;
   cereal::BinaryOutputArchive ar_;
+  bool measuring_;
   std::vector<std::size_t>* counts_;
 };
 
@@ -168,6 +239,13 @@ class BinaryReader {
   void value(const char* name, T& v) {
     need(sizeof(T), 1, name);
     ar_(v);
+  }
+  // A bool is one byte, 0 or 1: any other byte would make an invalid bool.
+  void value(const char* name, bool& v) {
+    std::uint8_t byte = 0;
+    value(name, byte);
+    if (byte > 1) bad(std::string(name) + " at byte " + std::to_string(source_.position() - 1) + " is " + std::to_string(byte) + ", not a bool");
+    v = byte != 0;
   }
   void text(const char* name, std::string& s) {
     const std::uint64_t n = count(name, 1);
@@ -191,11 +269,22 @@ class BinaryReader {
       case Type::Int: readBlob(ints, rows, "Int column"); break;
       case Type::Real: readBlob(reals, rows, "Real column"); break;
       case Type::Bool: readBlob(bools, rows, "Bool column"); break;
-      case Type::Text:
-        need(rows, sizeof(std::uint64_t), "Text column");
+      case Type::Text: {
+        std::vector<std::uint64_t> lengths;
+        readBlob(lengths, rows, "text lengths");
+        const std::uint64_t total = count("text bytes", 1);
+        std::string bytes;
+        readBlob(bytes, total, "text bytes");
         texts.resize(rows);
-        for (std::string& s : texts) text("text", s);
+        std::uint64_t at = 0;
+        for (std::uint64_t r = 0; r < rows; ++r) {
+          if (lengths[r] > total - at) bad("text lengths of " + m.name + "." + m.attributes[c].name + " exceed its " + std::to_string(total) + " bytes");
+          texts[r].assign(bytes.data() + at, lengths[r]);
+          at += lengths[r];
+        }
+        if (at != total) bad("text lengths of " + m.name + "." + m.attributes[c].name + " leave " + std::to_string(total - at) + " bytes unused");
         break;
+      }
     }
     m.owned.push_back(makeColumn(m, c, std::move(nulls), std::move(ints), std::move(reals), std::move(bools),
                                  std::move(texts)));
@@ -236,8 +325,9 @@ class BinaryReader {
     need(n, minBytes, what);
     return n;
   }
-  template <class T>
-  void readBlob(std::vector<T>& v, std::uint64_t n, const char* what) {
+  template <class Container>
+  void readBlob(Container& v, std::uint64_t n, const char* what) {
+    using T = typename Container::value_type;
     need(n, sizeof(T), what);
     v.resize(n);
     ar_(cereal::binary_data(v.data(), n * sizeof(T)));
@@ -272,21 +362,30 @@ class JsonWriter {
   }
   void endObject() { ar_.finishNode(); }
   void column(ModelData& m, std::uint32_t c) {
-    const Column& col = *m.columns[c];
+    const Column* col = m.columns[c];
+    const PackedText* packed = col ? nullptr : &m.packed[c];
+    const std::vector<std::uint64_t>& nullWords = col ? col->nullWords() : packed->nulls;
+    auto isNull = [&](std::uint32_t r) { return (nullWords[r >> 6] >> (r & 63)) & 1; };
     std::uint64_t nullCount = 0;
-    for (std::uint32_t r = 0; r < col.size(); ++r) nullCount += col.isNull(r);
+    for (std::uint32_t r = 0; r < m.rows; ++r) nullCount += isNull(r);
     beginArray("nulls", nullCount, 0);
-    for (std::uint32_t r = 0; r < col.size(); ++r) {
-      if (col.isNull(r)) ar_(r);
+    for (std::uint32_t r = 0; r < m.rows; ++r) {
+      if (isNull(r)) ar_(r);
     }
     endArray();
-    beginArray("values", col.size(), 0);
-    for (std::uint32_t r = 0; r < col.size(); ++r) {
-      switch (col.type()) {
-        case Type::Int: ar_(col.intAt(r)); break;
-        case Type::Real: ar_(col.realAt(r)); break;
-        case Type::Bool: ar_(col.boolAt(r)); break;
-        case Type::Text: ar_(toJsonText(col.textAt(r))); break;
+    beginArray("values", m.rows, 0);
+    std::size_t at = 0;  // into packed->bytes
+    for (std::uint32_t r = 0; r < m.rows; ++r) {
+      if (packed) {
+        ar_(toJsonText(packed->bytes.substr(at, packed->lengths[r])));
+        at += packed->lengths[r];
+        continue;
+      }
+      switch (col->type()) {
+        case Type::Int: ar_(col->intAt(r)); break;
+        case Type::Real: ar_(col->realAt(r)); break;
+        case Type::Bool: ar_(col->boolAt(r)); break;
+        case Type::Text: ar_(toJsonText(col->textAt(r))); break;
       }
     }
     endArray();
@@ -581,13 +680,30 @@ void walk(Io& io, SnapshotData& data) {
 
 }  // namespace
 
+std::uint64_t binaryPayloadSize(const SnapshotData& data) {
+  BinaryWriter io(nullptr, 0, nullptr);
+  walk(io, const_cast<SnapshotData&>(data));  // saving never modifies
+  return io.position();
+}
+
+void encodeBinaryPayload(const SnapshotData& data, FileSink& out, std::uint64_t start,
+                         std::vector<std::size_t>* countOffsets) {
+  BinaryWriter io(&out, start, countOffsets);
+  walk(io, const_cast<SnapshotData&>(data));  // saving never modifies
+}
+
 void encodePayload(const SnapshotData& data, SnapshotFormat format, std::string& out,
                    std::vector<std::size_t>* countOffsets) {
   // The walk reads and writes through one template; saving never modifies.
   auto& mutableData = const_cast<SnapshotData&>(data);
   if (format == SnapshotFormat::Binary) {
-    BinaryWriter io(out, countOffsets);
-    walk(io, mutableData);
+    struct Appender final : FileSink {
+      std::string& out;
+      explicit Appender(std::string& o) : out(o) {}
+      void write(const char* d, std::size_t n) override { out.append(d, n); }
+    } appender(out);
+    out.reserve(out.size() + binaryPayloadSize(data));
+    encodeBinaryPayload(data, appender, out.size(), countOffsets);
   } else {
     {
       JsonWriter io(out);

@@ -4,8 +4,9 @@
 // content by construction.
 //
 // Binary layout: counts are u64, tags u32, numbers native little endian;
-// numeric columns and null bitmaps are contiguous blobs; texts are a u64
-// length and the bytes. JSON: the same tree with names; reals as JSON
+// numeric columns and null bitmaps are contiguous blobs; a text column is its
+// null bitmap, a blob of u64 lengths, a u64 byte count and every row's bytes
+// back to back; other texts (names) are a u64 length and the bytes. JSON: the same tree with names; reals as JSON
 // numbers (NaN and ±Infinity as cereal writes them, exact round trip); a
 // text that is not plain UTF-8 without NUL (or that starts with the escape
 // marker itself) is written as "\u001bhex:" and its bytes in hex.
@@ -27,6 +28,13 @@
 #include "snapshot_data.h"
 
 namespace relstore::detail {
+
+// The exact size of the binary payload of `data` (no byte is produced).
+std::uint64_t binaryPayloadSize(const SnapshotData& data);
+// Streams the binary payload of `data` into `out`, in bounded pieces;
+// `start` is the file position of its first byte (for `countOffsets`).
+void encodeBinaryPayload(const SnapshotData& data, FileSink& out, std::uint64_t start,
+                         std::vector<std::size_t>* countOffsets = nullptr);
 
 // Appends the encoding of `data` to `out`. With `countOffsets`, records the
 // offset in `out` of every u64 count and length field (binary only), for the

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "parallel.h"
 #include "relstore/errors.h"
 #include "store_impl.h"
 
@@ -148,14 +149,27 @@ LoadReport restoreInto(StoreImpl& store, SnapshotData data, const SnapshotOption
       counter = fm.idCounter;
       report.rows += fm.rows;
     }
-    if (auto duplicate = tables.back()->indexAll()) describeDuplicate(model, *tables.back(), *duplicate);
     checkCounter(model, *tables.back(), counter);
     counters.push_back(counter);
+  }
+  // Every index of every table at once, on every core: the bulk of a load.
+  std::vector<std::function<void()>> jobs;
+  std::vector<std::vector<std::optional<Table::Duplicate>>> found(tables.size());
+  for (std::size_t i = 0; i < tables.size(); ++i) tables[i]->indexJobs(jobs, found[i]);
+  runInParallel(jobs);
+  for (std::uint32_t i = 0; i < tables.size(); ++i) {
+    for (const auto& duplicate : found[i]) {
+      if (duplicate) describeDuplicate(store.model(i), *tables[i], *duplicate);
+    }
   }
   checkForeignKeys(store, tables);
 
   // Everything checked: swap every model's contents in (cannot fail).
   for (std::uint32_t i = 0; i < store.modelCount(); ++i) store.model(i).swapContents(tables[i], counters[i]);
+  // The replaced contents go in parallel too (freeing a large world takes a while).
+  jobs.clear();
+  for (auto& old : tables) jobs.emplace_back([&old] { old.reset(); });
+  runInParallel(jobs);
   return report;
 }
 

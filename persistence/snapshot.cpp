@@ -28,9 +28,42 @@ std::string encodeFile(const SnapshotData& data, SnapshotFormat format) {
   return jsonFile(payload);
 }
 
+// Passes bytes on to a file and through the checksum.
+class ChecksummedSink final : public FileSink {
+ public:
+  explicit ChecksummedSink(FileSink& file) : file_(file) {}
+  void write(const char* data, std::size_t bytes) override {
+    checksum_.update(data, bytes);
+    file_.write(data, bytes);
+  }
+  std::uint64_t digest() const { return checksum_.digest(); }
+
+ private:
+  FileSink& file_;
+  Checksum checksum_;
+};
+
 void write(const SnapshotData& data, const std::filesystem::path& path, const SnapshotOptions& options) {
-  const std::string file = encodeFile(data, options.format);
-  writeFileAtomically(path, std::span<const char>(file.data(), file.size()), options.progress);
+  if (options.format == SnapshotFormat::Json) {  // JSON is built in memory: its header line states its length
+    const std::string file = encodeFile(data, options.format);
+    writeFileAtomically(path, std::span<const char>(file.data(), file.size()), options.progress);
+    return;
+  }
+  // Binary streams straight to the file: no copy of the world in memory.
+  const std::uint64_t length = binaryPayloadSize(data);
+  writeFileAtomically(
+      path, kHeaderBytes + length + kChecksumBytes,
+      [&](FileSink& file) {
+        ChecksummedSink sink(file);
+        char header[kHeaderBytes];
+        binaryHeader(header, length);
+        sink.write(header, kHeaderBytes);
+        encodeBinaryPayload(data, sink, kHeaderBytes);
+        char sum[kChecksumBytes];
+        putLe64(sum, sink.digest());
+        file.write(sum, kChecksumBytes);
+      },
+      options.progress);
 }
 
 SnapshotData decodeBytes(std::span<const char> file, const SnapshotOptions& options) {

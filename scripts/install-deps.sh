@@ -7,8 +7,9 @@ set -euo pipefail
 
 packages=(
   cmake ninja-build g++ ccache pkg-config
-  libabsl-dev robin-map-dev libcereal-dev libxxhash-dev
+  libabsl-dev robin-map-dev libcereal-dev rapidjson-dev libxxhash-dev
   libgtest-dev libgmock-dev libbenchmark-dev libsqlite3-dev
+  clang libclang-rt-14-dev  # the snapshot loader's libFuzzer target
 )
 
 missing=()

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds everything with AddressSanitizer and
-# UndefinedBehaviorSanitizer, runs every test, smoke-runs every benchmark
+# UndefinedBehaviorSanitizer, runs every test, fuzzes the snapshot loader for
+# 60 seconds (clang, libFuzzer), smoke-runs every benchmark
 # binary (one short iteration, small data) and checks the three ways of
 # consuming the library (add_subdirectory, installed package, build tree).
 set -euo pipefail
@@ -18,6 +19,15 @@ cmake --build --preset asan
 
 echo "== tests"
 ctest --preset asan -j 2
+
+echo "== fuzzing the snapshot loader (clang, libFuzzer, ASan+UBSan, 60 s)"
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz
+fuzz_out=$(mktemp -d)
+# New inputs go to a scratch folder; the checked-in corpus seeds the run.
+build/fuzz/tests/fuzz/snapshot_fuzzer -max_total_time=60 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$fuzz_out/" \
+  "$fuzz_out" tests/fuzz/corpus 2>&1 | tail -n 12
+rm -rf "$fuzz_out"
 
 echo "== benchmark smoke run"
 for bench in build/asan/bench/*_bench; do

@@ -33,6 +33,7 @@ class PairIndex {
     if (it == set_.end()) return std::nullopt;
     return it->row;
   }
+  void reserve(std::size_t n) { set_.reserve(n); }
   // Adds `row` if both values are non-null; false if the pair is taken.
   bool insert(std::uint32_t row) {
     if (columnA_->isNull(row) || columnB_->isNull(row)) return true;

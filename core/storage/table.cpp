@@ -165,30 +165,71 @@ void Table::adoptColumns(std::vector<Column> columns) {
 }
 
 std::optional<Table::Duplicate> Table::indexAll() {
-  const std::uint32_t rows = rowCount();
-  pkIndex_.reserve(rows);
-  for (std::uint32_t r = 0; r < rows; ++r) {
-    if (!pkIndex_.insert(r)) return Duplicate{false, pkColumn_, r};
+  std::vector<std::function<void()>> jobs;
+  std::vector<std::optional<Duplicate>> found;
+  indexJobs(jobs, found);
+  for (const auto& job : jobs) job();
+  for (const auto& d : found) {
+    if (d) return d;
   }
-  for (std::uint32_t c = 0; c < columns_.size(); ++c) {
+  return std::nullopt;
+}
+
+void Table::indexJobs(std::vector<std::function<void()>>& jobs, std::vector<std::optional<Duplicate>>& found) {
+  const std::uint32_t rows = rowCount();
+  // `found` may grow below: jobs find their slot by index, not by address.
+  auto add = [&](auto job) {
+    const std::size_t slot = found.size();
+    found.emplace_back();
+    jobs.emplace_back([&found, slot, job] { found[slot] = job(); });
+  };
+  add([this, rows]() -> std::optional<Duplicate> {
+    pkIndex_.reserve(rows);
     for (std::uint32_t r = 0; r < rows; ++r) {
-      if (columns_[c]->isNull(r)) continue;
-      bool ok = true;
-      std::visit(Overload{[](std::monostate) {},
-                          [&](SlotIndex<NumericKeys>& u) { ok = u.insert(r); },
-                          [&](SlotIndex<TextKeys>& u) { ok = u.insert(r); },
-                          [&](auto& multi) { multi.insert(r); }},
-                 indexes_[c]);
-      if (!ok) return Duplicate{false, c, r};
-      linkInsert(c, r);
+      if (!pkIndex_.insert(r)) return Duplicate{false, pkColumn_, r};
+    }
+    return std::nullopt;
+  });
+  for (std::uint32_t c = 0; c < columns_.size(); ++c) {
+    if (!std::holds_alternative<std::monostate>(indexes_[c])) {
+      add([this, c, rows]() -> std::optional<Duplicate> {
+        const Column& col = *columns_[c];
+        std::optional<Duplicate> dup;
+        std::visit(Overload{[](std::monostate) {},
+                            [&](auto& index) {
+                              using I = std::decay_t<decltype(index)>;
+                              constexpr bool unique = std::is_same_v<I, SlotIndex<NumericKeys>> ||
+                                                      std::is_same_v<I, SlotIndex<TextKeys>>;
+                              if constexpr (unique) index.reserve(rows);
+                              for (std::uint32_t r = 0; r < rows && !dup; ++r) {
+                                if (col.isNull(r)) continue;
+                                if constexpr (unique) {
+                                  if (!index.insert(r)) dup = Duplicate{false, c, r};
+                                } else {
+                                  index.insert(r);
+                                }
+                              }
+                            }},
+                   indexes_[c]);
+        return dup;
+      });
+    }
+    if (hasLinkIndex(c)) {
+      add([this, c, rows]() -> std::optional<Duplicate> {
+        std::visit(Overload{[](std::monostate) {}, [&](auto& link) { link.build(rows); }}, links_[c]);
+        return std::nullopt;
+      });
     }
   }
   for (std::uint32_t p = 0; p < pairs_.size(); ++p) {
-    for (std::uint32_t r = 0; r < rows; ++r) {
-      if (!pairs_[p].insert(r)) return Duplicate{true, p, r};
-    }
+    add([this, p, rows]() -> std::optional<Duplicate> {
+      pairs_[p].reserve(rows);
+      for (std::uint32_t r = 0; r < rows; ++r) {
+        if (!pairs_[p].insert(r)) return Duplicate{true, p, r};
+      }
+      return std::nullopt;
+    });
   }
-  return std::nullopt;
 }
 
 bool Table::hasLinkIndex(std::uint32_t column) const noexcept {

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -113,6 +114,12 @@ class Table {
     std::uint32_t row = 0;      // the second row holding the value
   };
   std::optional<Duplicate> indexAll();
+  // indexAll in independent pieces, one per index, that may run concurrently
+  // (each writes only its own index and reads the columns): appends to
+  // `jobs` one job per index, each storing into `found` (sized here to the
+  // number of jobs added) what it stops at. The caller runs them all, then
+  // reports the first duplicate found.
+  void indexJobs(std::vector<std::function<void()>>& jobs, std::vector<std::optional<Duplicate>>& found);
 
   // Recomputes every index from the columns; throws IntegrityError naming
   // `model` and the column (by `columnNames`) on the first difference.
