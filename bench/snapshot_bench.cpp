@@ -45,6 +45,15 @@ void defineSchema(Store& store) {
   users.belongsToMany(roles, {.through = {"UserRole"}});
 }
 
+void backup(sqlite3* from, const std::filesystem::path& to) {
+  sqlite3* dest = nullptr;
+  if (sqlite3_open(to.c_str(), &dest) != SQLITE_OK) throw std::runtime_error("sqlite open failed");
+  sqlite3_backup* b = sqlite3_backup_init(dest, "main", from, "main");
+  if (!b || sqlite3_backup_step(b, -1) != SQLITE_DONE) throw std::runtime_error("sqlite backup failed");
+  sqlite3_backup_finish(b);
+  sqlite3_close(dest);
+}
+
 struct SnapshotWorld {
   std::size_t users = std::max<std::size_t>(bench::rows() / 10, 100);
   Store store;
@@ -127,10 +136,13 @@ struct SnapshotWorld {
     saveSnapshot(store, json, {.format = SnapshotFormat::Json});
     binaryBytes = std::filesystem::file_size(binary);
     jsonBytes = std::filesystem::file_size(json);
-    char line[256];
+    backup(db.handle(), sqliteFile);
+    char line[320];
     std::snprintf(line, sizeof line,
-                  "\nSnapshot data: %zu users, %zu posts, %zu junction rows; binary file %.1f MiB, JSON file %.1f MiB",
-                  users, users * kPostsPerUser, users * kRolesPerUser, binaryBytes / 1048576.0, jsonBytes / 1048576.0);
+                  "\nSnapshot data: %zu users, %zu posts, %zu junction rows; relstore binary file %.1f MiB, JSON "
+                  "file %.1f MiB; SQLite database file %.1f MiB",
+                  users, users * kPostsPerUser, users * kRolesPerUser, binaryBytes / 1048576.0, jsonBytes / 1048576.0,
+                  std::filesystem::file_size(sqliteFile) / 1048576.0);
     bench::addNote(line);
   }
   ~SnapshotWorld() {
@@ -161,15 +173,6 @@ void saveJsonRelstore(benchmark::State& state) {
   SnapshotWorld& w = world();
   for (auto _ : state) saveSnapshot(w.store, w.json, {.format = SnapshotFormat::Json});
   reportBytes(state, w.jsonBytes);
-}
-
-void backup(sqlite3* from, const std::filesystem::path& to) {
-  sqlite3* dest = nullptr;
-  if (sqlite3_open(to.c_str(), &dest) != SQLITE_OK) throw std::runtime_error("sqlite open failed");
-  sqlite3_backup* b = sqlite3_backup_init(dest, "main", from, "main");
-  if (!b || sqlite3_backup_step(b, -1) != SQLITE_DONE) throw std::runtime_error("sqlite backup failed");
-  sqlite3_backup_finish(b);
-  sqlite3_close(dest);
 }
 
 void saveSqlite(benchmark::State& state) {

@@ -161,7 +161,8 @@ ModelImpl& StoreImpl::define(std::string name, std::vector<Attribute> attributes
   // Widen Int defaults of Real attributes once, so writes never re-check them.
   for (Attribute& a : attributes) {
     if (a.defaultValue && !a.defaultValue->isNull() && a.type == Type::Real && a.defaultValue->type() == Type::Int) {
-      a.defaultValue = Value(static_cast<double>(a.defaultValue->asInt()));
+      const double widened = static_cast<double>(a.defaultValue->asInt());
+      a.defaultValue.emplace(widened);  // (emplace: GCC 12 misreads the variant move as uninitialized)
     }
   }
 

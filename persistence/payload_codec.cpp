@@ -608,6 +608,9 @@ void model(Io& io, ModelData& m) {
     io.endObject();
   }
   io.endArray();
+  if constexpr (Io::loading) {  // decoded data can be encoded again as it is
+    for (const Column& column : m.owned) m.columns.push_back(&column);
+  }
   io.endObject();
 }
 

@@ -42,7 +42,8 @@ void encodeBinaryPayload(const SnapshotData& data, FileSink& out, std::uint64_t 
 void encodePayload(const SnapshotData& data, SnapshotFormat format, std::string& out,
                    std::vector<std::size_t>* countOffsets = nullptr);
 
-// Decodes a payload; the result's models own their columns and are
+// Decodes a payload; the result's models own their columns (`owned`, one per
+// attribute, with `columns` pointing at them, so it can be encoded again) and are
 // structurally sound (tags, indices and sizes in range), not yet checked
 // for meaning (keys, uniqueness: see restore.h).
 SnapshotData decodePayload(std::span<const char> payload, SnapshotFormat format, const Progress& progress);

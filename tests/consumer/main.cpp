@@ -1,8 +1,10 @@
 // Built against relstore by add_subdirectory, an installed package and the
 // build tree; exits non-zero if the library misbehaves.
 #include <cstdio>
+#include <filesystem>
 
 #include <relstore/relstore.h>
+#include <relstore/snapshot.h>
 
 int main() {
   using namespace relstore;
@@ -33,6 +35,17 @@ int main() {
   auto scoped = posts.scope("withAuthor").findAll();
   if (withPosts.size() != 1 || scoped.size() != 1 || !scoped[0].includedOne("author")) {
     std::puts("consumer: unexpected association result");
+    return 1;
+  }
+  // Snapshots (relstore::persistence): save, then load into the same schema.
+  const std::filesystem::path file = std::filesystem::temp_directory_path() / "relstore-consumer.relsnap";
+  relstore::saveSnapshot(store, file, {.format = relstore::SnapshotFormat::Json});
+  relstore::Store copy;
+  copy.define("User", {{.name = "name"}, {.name = "level", .type = Type::Int}});
+  relstore::LoadReport report = relstore::loadSnapshot(copy, file, {.allowDrop = true});
+  std::filesystem::remove(file);
+  if (report.droppedModels != std::vector<std::string>{"Post"} || copy.model("User").count() != users.count()) {
+    std::puts("consumer: unexpected snapshot result");
     return 1;
   }
   std::printf("consumer: ok (%s)\n", withPosts[0].toJSON().c_str());

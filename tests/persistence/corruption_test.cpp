@@ -48,7 +48,7 @@ class Corruption : public ::testing::Test {
     users.create({{"name", "Bob"}, {"active", false}});
     ann.assoc("Posts").create({{"title", "hello"}});
     ann.assoc("Roles").add(source.model("Role").create({{"label", "admin"}}), {{"since", 1}});
-    data = detail::describe(source.impl(), true);
+    data = detail::describe(source.impl(), false);
     detail::reserveBinaryHeader(binary);
     detail::encodePayload(data, SnapshotFormat::Binary, binary, &countOffsets);
     detail::finishBinaryFile(binary);
@@ -216,7 +216,7 @@ TEST_F(Corruption, JsonPayloadsThatAreNotTheSchemaAreRefused) {
 
 TEST_F(Corruption, OutOfRangeTagsAndIndicesAreRefused) {
   auto refusedWith = [&](auto edit, const std::string& message, bool openOnly = false) {
-    detail::SnapshotData copy = detail::describe(source.impl(), true);
+    detail::SnapshotData copy = detail::describe(source.impl(), false);
     edit(copy);
     std::string file;
     detail::reserveBinaryHeader(file);

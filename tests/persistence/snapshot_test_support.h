@@ -121,7 +121,7 @@ inline void defineWorld(Store& store) {
 
 // Rows with awkward values: nulls, extremes, NaN and infinities, -0.0, empty,
 // NUL bytes, invalid UTF-8, a text that looks like the JSON hex escape, a
-// 300 kB string; destroyed rows so counters exceed the largest id.
+// 4 MB string; destroyed rows so counters exceed the largest id.
 inline void fillWorld(Store& store) {
   Model users = store.model("User");
   Model posts = store.model("Post");
@@ -133,7 +133,7 @@ inline void fillWorld(Store& store) {
                             {"ratio", std::numeric_limits<double>::quiet_NaN()}, {"active", false}, {"bio", Value()}}));
   u.push_back(users.create({{"name", std::string("nul\0byte", 8)}, {"ratio", std::numeric_limits<double>::infinity()}}));
   u.push_back(users.create({{"name", "\xff\xfe not utf-8 \xc3"}, {"ratio", -std::numeric_limits<double>::infinity()}}));
-  u.push_back(users.create({{"name", "\x1bhex:41"}, {"ratio", -0.0}, {"bio", std::string(300000, 'x')}}));
+  u.push_back(users.create({{"name", "\x1bhex:41"}, {"ratio", -0.0}, {"bio", std::string(4'000'000, 'x')}}));
   u.push_back(users.create({{"name", ""}, {"ratio", 1e-310}, {"gold", Value()}}));
   u.push_back(users.create({{"name", "zoë 日本"}, {"ratio", 123456789.123456789}}));
   users.create({{"name", "gone"}}).destroy();  // the counter stays above the largest id
