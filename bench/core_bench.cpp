@@ -8,6 +8,7 @@
 #include <benchmark/benchmark.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <tsl/robin_map.h>
@@ -304,6 +305,110 @@ void scanBaseline(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * d.n));
 }
 
+// ---- the same writes inside transactions (commit every 1000) -----------------------
+// What a transaction adds to a write: recording what it replaces. The plain
+// "create" suite above is the same work outside transactions.
+
+constexpr std::size_t kPerTransaction = 1000;
+
+void createInTransactionsRelstore(benchmark::State& state) {
+  const std::size_t n = bench::rows();
+  for (auto _ : state) {
+    auto store = std::make_unique<Store>();
+    Model players = definePlayers(*store);
+    for (std::size_t i = 1; i <= n; i += kPerTransaction) {
+      store->transaction([&] {
+        for (std::size_t k = i; k < std::min(n + 1, i + kPerTransaction); ++k) {
+          players.create({{"name", nameOf(k)}, {"guild", guildOf(k)}, {"score", scoreOf(k)}, {"active", activeOf(k)}});
+        }
+      });
+    }
+    state.PauseTiming();
+    store.reset();
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
+}
+
+void createInTransactionsSqlite(benchmark::State& state) {
+  const std::size_t n = bench::rows();
+  for (auto _ : state) {
+    auto db = std::make_unique<bench::SqliteDb>();
+    defineSqlite(*db);
+    {
+      bench::Statement insert(*db, "INSERT INTO player(name, guild, score, active) VALUES (?, ?, ?, ?)");
+      for (std::size_t i = 1; i <= n; ++i) {
+        if (i % kPerTransaction == 1) db->exec("BEGIN");
+        const std::string name = nameOf(i);
+        sqlite3_bind_text(insert.get(), 1, name.data(), static_cast<int>(name.size()), SQLITE_TRANSIENT);
+        sqlite3_bind_int64(insert.get(), 2, guildOf(i));
+        sqlite3_bind_double(insert.get(), 3, scoreOf(i));
+        sqlite3_bind_int(insert.get(), 4, activeOf(i));
+        insert.run();
+        if (i % kPerTransaction == 0 || i == n) db->exec("COMMIT");
+      }
+    }  // the statement is finalized before the database closes
+    state.PauseTiming();
+    db.reset();
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
+}
+
+const std::vector<std::int64_t>& updateIds() {
+  static const auto ids = bench::randomIds(bench::rows(), 1 << 14, 11);
+  return ids;
+}
+
+template <bool InTransactions>
+void updateRelstore(benchmark::State& state) {
+  Dataset& d = data();
+  std::size_t i = 0;
+  std::optional<Transaction> tx;
+  for (auto _ : state) {
+    if (InTransactions && i % kPerTransaction == 0) {
+      if (tx) tx->commit();
+      tx.emplace(d.store.begin());
+    }
+    const std::int64_t id = updateIds()[i++ & 0x3fff];
+    Instance(&d.store.impl(), d.players.index(), id).update({{"score", static_cast<double>(i % 1000)}});
+  }
+  if (tx) tx->commit();
+  state.SetItemsProcessed(state.iterations());
+}
+
+template <bool InTransactions>
+void updateSqlite(benchmark::State& state) {
+  Dataset& d = data();
+  bench::Statement update(d.db, "UPDATE player SET score = ? WHERE id = ?");
+  std::size_t i = 0;
+  bool open = false;
+  for (auto _ : state) {
+    if (InTransactions && i % kPerTransaction == 0) {
+      if (open) d.db.exec("COMMIT");
+      d.db.exec("BEGIN");
+      open = true;
+    }
+    const std::int64_t id = updateIds()[i++ & 0x3fff];
+    sqlite3_bind_double(update.get(), 1, static_cast<double>(i % 1000));
+    sqlite3_bind_int64(update.get(), 2, id);
+    update.run();
+  }
+  if (open) d.db.exec("COMMIT");
+  state.SetItemsProcessed(state.iterations());
+}
+
+void updateBaseline(benchmark::State& state) {
+  Dataset& d = data();
+  std::size_t i = 0;
+  for (auto _ : state) {
+    const std::int64_t id = updateIds()[i++ & 0x3fff];
+    d.baseline.score[d.baseline.byId.find(id)->second] = static_cast<double>(i % 1000);
+  }
+  benchmark::DoNotOptimize(d.baseline.score.data());
+  state.SetItemsProcessed(state.iterations());
+}
+
 // Creates run once per repetition (each is a million rows); reads repeat.
 using bench::Entry;
 
@@ -329,6 +434,17 @@ void registerAll() {
   for (const Entry& e : reads) {
     benchmark::RegisterBenchmark(e.name, e.fn)->Repetitions(reps);
   }
+  const Entry transactionCreates[] = {{"create, transactions of 1000/relstore", createInTransactionsRelstore},
+                                      {"create, transactions of 1000/sqlite", createInTransactionsSqlite}};
+  for (const Entry& e : transactionCreates) {
+    benchmark::RegisterBenchmark(e.name, e.fn)->Iterations(1)->Repetitions(reps)->Unit(benchmark::kMillisecond);
+  }
+  const Entry updates[] = {{"update by id/relstore", updateRelstore<false>},
+                           {"update by id/sqlite", updateSqlite<false>},
+                           {"update by id/baseline", updateBaseline},
+                           {"update by id, transactions of 1000/relstore", updateRelstore<true>},
+                           {"update by id, transactions of 1000/sqlite", updateSqlite<true>}};
+  for (const Entry& e : updates) benchmark::RegisterBenchmark(e.name, e.fn)->Repetitions(reps);
 }
 
 const int registered = (registerAll(), 0);

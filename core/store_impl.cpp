@@ -15,13 +15,15 @@ std::vector<ColumnSpec> specsOf(const std::vector<Attribute>& attributes) {
 
 }  // namespace
 
-ModelImpl::ModelImpl(std::string name, std::vector<Attribute> attributes, std::uint32_t pk, std::uint32_t index)
-    : name_(std::move(name)), index_(index), attributes_(std::move(attributes)), pk_(pk) {
+ModelImpl::ModelImpl(std::string name, std::vector<Attribute> attributes, std::uint32_t pk, std::uint32_t index,
+                     UndoLog* const* undo)
+    : name_(std::move(name)), index_(index), attributes_(std::move(attributes)), pk_(pk), undo_(undo) {
   for (std::uint32_t i = 0; i < attributes_.size(); ++i) {
     names_.push_back(attributes_[i].name);
     byName_.emplace(attributes_[i].name, i);
   }
   table_ = std::make_unique<Table>(specsOf(attributes_), pk_);
+  table_->attachUndo(undo_);
   for (auto& list : hooks_) list = std::make_shared<const std::vector<HookEntry>>();
 }
 
@@ -111,6 +113,7 @@ ModelImpl* StoreImpl::find(std::string_view name) const {
 }
 
 ModelImpl& StoreImpl::define(std::string name, std::vector<Attribute> attributes) {
+  requireNoFrame("define(\"" + name + "\")");
   if (name.empty()) throw SchemaError("A model needs a non-empty name");
   if (find(name)) throw SchemaError("Model \"" + name + "\" is already defined");
 
@@ -167,7 +170,7 @@ ModelImpl& StoreImpl::define(std::string name, std::vector<Attribute> attributes
   }
 
   const auto index = static_cast<std::uint32_t>(models_.size());
-  auto model = std::make_unique<ModelImpl>(name, std::move(attributes), static_cast<std::uint32_t>(pk), index);
+  auto model = std::make_unique<ModelImpl>(name, std::move(attributes), static_cast<std::uint32_t>(pk), index, &active_);
   models_.push_back(std::move(model));
   byName_.emplace(std::move(name), index);
   return *models_.back();

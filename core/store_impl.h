@@ -22,6 +22,7 @@
 #include "relstore/instance.h"
 #include "storage/keys.h"
 #include "storage/table.h"
+#include "undo_log.h"
 
 namespace relstore::detail {
 
@@ -35,7 +36,8 @@ using HookList = std::shared_ptr<const std::vector<HookEntry>>;
 
 class ModelImpl {
  public:
-  ModelImpl(std::string name, std::vector<Attribute> attributes, std::uint32_t pk, std::uint32_t index);
+  ModelImpl(std::string name, std::vector<Attribute> attributes, std::uint32_t pk, std::uint32_t index,
+            UndoLog* const* undo);
 
   const std::string& name() const noexcept { return name_; }
   std::uint32_t index() const noexcept { return index_; }
@@ -80,13 +82,19 @@ class ModelImpl {
 
   // The last primary key handed out or accepted; auto ids continue above it.
   Id idCounter() const noexcept { return idCounter_; }
-  void advanceCounter(Id id) noexcept { if (id > idCounter_) idCounter_ = id; }
+  void advanceCounter(Id id) {
+    if (id <= idCounter_) return;
+    if (UndoLog* log = *undo_) log->counter(*this, idCounter_);
+    idCounter_ = id;
+  }
+  void restoreCounter(Id id) noexcept { idCounter_ = id; }  // for the undo log
 
   // A snapshot load's last step: puts `table` (built by Table::emptyCopy of
   // this model's table, filled and indexed) and `counter` in place; `table`
   // receives the old contents. Cannot fail, so a load swaps every model or none.
   void swapContents(std::unique_ptr<Table>& table, Id& counter) noexcept {
     table_.swap(table);
+    table_->attachUndo(undo_);
     std::swap(idCounter_, counter);
   }
 
@@ -131,6 +139,7 @@ class ModelImpl {
   std::vector<std::uint32_t> associations_;
   std::vector<std::uint32_t> childKeys_;
   std::vector<std::uint32_t> parentKeys_;
+  UndoLog* const* undo_;  // the store's active undo log slot
 };
 
 class StoreImpl {
@@ -142,6 +151,21 @@ class StoreImpl {
 
 
   HookId nextHookId() noexcept { return ++lastHookId_; }
+
+  // Transactions and operations that must undo their hooks' writes: a stack
+  // of frames over one undo log, which is active (recording) while the
+  // stack is not empty. beginFrame returns the new frame's depth (1 = the
+  // bottom); commitFrame(depth) needs it on top and keeps its changes (the
+  // frame below inherits them; the bottom one clears the log);
+  // rollbackFrame(depth) undoes everything since that frame began and
+  // closes it and any frame above it. See core/transaction.cpp.
+  std::size_t beginFrame();
+  void commitFrame(std::size_t depth);
+  void rollbackFrame(std::size_t depth);
+  std::size_t frameDepth() const noexcept { return frames_.size(); }
+  // Throws SchemaError naming `what` while a frame is open (schema changes
+  // are not transactional).
+  void requireNoFrame(const std::string& what) const;
 
   // Associations and foreign keys (see associations/association_def.h).
   AssociationDef& association(std::uint32_t i) noexcept { return associations_[i]; }
@@ -161,6 +185,9 @@ class StoreImpl {
   std::vector<std::unique_ptr<ModelImpl>> models_;
   tsl::robin_map<std::string, std::uint32_t, TextHash, TextEq> byName_;
   HookId lastHookId_ = 0;
+  UndoLog log_;
+  UndoLog* active_ = nullptr;        // &log_ while a frame is open
+  std::vector<std::size_t> frames_;  // each frame's mark in log_
 };
 
 // What the query that produced an Instance asked to show (shared by its rows).

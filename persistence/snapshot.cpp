@@ -28,6 +28,14 @@ std::string encodeFile(const SnapshotData& data, SnapshotFormat format) {
   return jsonFile(payload);
 }
 
+// Snapshots hold committed state only: refused while a transaction is open.
+void requireCommitted(const Store& store, const std::filesystem::path& path, const char* what) {
+  if (store.impl().frameDepth() > 0) {
+    throw SnapshotError(std::string(what) + " " + path.string() +
+                        " refused: a transaction is open (a snapshot holds committed state only)");
+  }
+}
+
 // Passes bytes on to a file and through the checksum.
 class ChecksummedSink final : public FileSink {
  public:
@@ -86,17 +94,20 @@ auto fromFile(const std::filesystem::path& path, F&& load) {
 }  // namespace detail
 
 void saveSnapshot(const Store& store, const std::filesystem::path& path, const SnapshotOptions& options) {
+  detail::requireCommitted(store, path, "saveSnapshot");
   detail::write(detail::describe(store.impl(), false), path, options);
 }
 
 std::future<void> saveSnapshotAsync(const Store& store, const std::filesystem::path& path,
                                     const SnapshotOptions& options) {
+  detail::requireCommitted(store, path, "saveSnapshotAsync");
   // The copy is made here, on the caller's thread: afterwards the store may change freely.
   auto data = std::make_shared<const detail::SnapshotData>(detail::describe(store.impl(), true));
   return std::async(std::launch::async, [data, path, options] { detail::write(*data, path, options); });
 }
 
 LoadReport loadSnapshot(Store& store, const std::filesystem::path& path, const SnapshotOptions& options) {
+  detail::requireCommitted(store, path, "loadSnapshot");
   return detail::fromFile(path, [&](std::span<const char> file) { return detail::loadSnapshotBytes(store, file, options); });
 }
 

@@ -1,5 +1,6 @@
 #include "associations/cascade_planner.h"
 
+#include <algorithm>
 #include <deque>
 #include <memory>
 #include <string>
@@ -10,6 +11,7 @@
 
 #include "associations/references.h"
 #include "store_impl.h"
+#include "write/operation.h"
 #include "write/validation.h"
 
 namespace relstore::detail {
@@ -216,6 +218,8 @@ void applyPlan(StoreImpl& store, const CascadePlan& plan, const std::vector<Inst
       handles[i] = owned.back().get();
     }
   }
+  const bool hooked = std::any_of(handles.begin(), handles.end(), [](const Instance* h) { return h != nullptr; });
+  OperationScope operation(store, hooked);  // a failure undoes the before-hooks' writes
   for (std::size_t i = 0; i < plan.destroys.size(); ++i) {
     if (handles[i]) runHooks(store.model(plan.destroys[i].model), Hook::BeforeDestroy, *handles[i]);
   }
@@ -237,6 +241,7 @@ void applyPlan(StoreImpl& store, const CascadePlan& plan, const std::vector<Inst
     }
     t.erase(*row);
   }
+  operation.applied();
   for (std::size_t i = plan.destroys.size(); i-- > 0;) {
     if (handles[i]) runHooks(store.model(plan.destroys[i].model), Hook::AfterDestroy, *handles[i]);
   }

@@ -118,6 +118,7 @@ class MultiIndex {
   void relocate(std::uint32_t from, std::uint32_t to) {
     auto it = map_.find(Keys::at(*column_, to));
     const std::uint32_t pos = positions_[from];
+    if (positions_.size() <= to) positions_.resize(to + 1);  // an undo moves a row back past the end
     it.value()[pos] = to;
     positions_[to] = pos;
   }

@@ -83,7 +83,53 @@ std::uint32_t Table::insert(const std::vector<Value>& values) {
     linkInsert(c, row);
   }
   for (PairIndex& p : pairs_) p.insert(row);
+  if (UndoLog* l = log()) l->inserted(*this);
   return row;
+}
+
+std::vector<Value> Table::rowValues(std::uint32_t row) const {
+  std::vector<Value> values;
+  values.reserve(columns_.size());
+  for (const auto& c : columns_) values.push_back(c->get(row));
+  return values;
+}
+
+void Table::reinsertAt(std::uint32_t row, const std::vector<Value>& values) {
+  const std::uint32_t end = rowCount();
+  if (row == end) {  // it was the last row: nothing moved
+    insert(values);
+    return;
+  }
+  // 1. The moved row's set entries (they hash its values at `row`) out.
+  pkIndex_.erase(idAt(row));
+  for (std::uint32_t c = 0; c < columns_.size(); ++c) {
+    const Column& col = *columns_[c];
+    if (col.isNull(row)) continue;
+    if (auto* u = std::get_if<SlotIndex<NumericKeys>>(&indexes_[c])) u->erase(NumericKeys::at(col, row));
+    if (auto* u = std::get_if<SlotIndex<TextKeys>>(&indexes_[c])) u->erase(TextKeys::at(col, row));
+  }
+  for (PairIndex& p : pairs_) p.erase(row);
+  // 2. It goes back to the end, its bucket entries following it in place.
+  for (auto& col : columns_) col->push(col->get(row));
+  pkIndex_.insert(end);
+  for (PairIndex& p : pairs_) p.insert(end);
+  for (std::uint32_t c = 0; c < columns_.size(); ++c) {
+    if (columns_[c]->isNull(end)) continue;
+    std::visit(Overload{[](std::monostate) {},
+                        [&](SlotIndex<NumericKeys>& u) { u.insert(end); },
+                        [&](SlotIndex<TextKeys>& u) { u.insert(end); },
+                        [&](auto& multi) { multi.relocate(row, end); }},
+               indexes_[c]);
+    std::visit(Overload{[](std::monostate) {}, [&](auto& link) { link.relocate(row, end); }}, links_[c]);
+  }
+  // 3. The erased row back into its slot.
+  for (std::uint32_t c = 0; c < columns_.size(); ++c) columns_[c]->set(row, values[c]);
+  pkIndex_.insert(row);
+  for (std::uint32_t c = 0; c < columns_.size(); ++c) {
+    indexInsert(c, row);
+    linkInsert(c, row);
+  }
+  for (PairIndex& p : pairs_) p.insert(row);
 }
 
 void Table::addPairIndex(std::uint32_t a, std::uint32_t b) {
@@ -288,10 +334,12 @@ std::optional<std::uint32_t> Table::insertIfUnique(const std::vector<Value>& val
     linkInsert(c, row);
   }
   for (PairIndex& p : pairs_) p.insert(row);
+  if (UndoLog* l = log()) l->inserted(*this);
   return std::nullopt;
 }
 
 void Table::set(std::uint32_t row, std::uint32_t column, const Value& value) {
+  if (UndoLog* l = log()) l->setting(*this, row, column, columns_[column]->get(row));
   if (column == pkColumn_) {
     pkIndex_.erase(idAt(row));
   } else {
@@ -312,6 +360,12 @@ void Table::set(std::uint32_t row, std::uint32_t column, const Value& value) {
 
 void Table::setMany(std::uint32_t column, const std::vector<std::pair<std::uint32_t, Value>>& cells) {
   if (cells.size() == 1) return set(cells.front().first, column, cells.front().second);
+  if (UndoLog* l = log()) {
+    std::vector<std::pair<std::uint32_t, Value>> old;
+    old.reserve(cells.size());
+    for (const auto& [row, value] : cells) old.emplace_back(row, columns_[column]->get(row));
+    l->settingMany(*this, column, std::move(old));
+  }
   for (const auto& [row, value] : cells) {
     if (column == pkColumn_) pkIndex_.erase(idAt(row)); else indexErase(column, row);
     linkErase(column, row);
@@ -331,6 +385,7 @@ void Table::setMany(std::uint32_t column, const std::vector<std::pair<std::uint3
 }
 
 void Table::erase(std::uint32_t row) {
+  if (UndoLog* l = log()) l->erasing(*this, row, rowValues(row));
   const std::uint32_t last = rowCount() - 1;
   pkIndex_.erase(idAt(row));
   for (std::uint32_t c = 0; c < columns_.size(); ++c) {

@@ -24,6 +24,7 @@
 #include "storage/link_index.h"
 #include "storage/pair_index.h"
 #include "storage/pk_index.h"
+#include "undo_log.h"
 
 namespace relstore::detail {
 
@@ -63,6 +64,13 @@ class Table {
   void setMany(std::uint32_t column, const std::vector<std::pair<std::uint32_t, Value>>& cells);
   // Removes the row at `row`; the last row moves into its slot.
   void erase(std::uint32_t row);
+  // Undoes erase(row) of a row that held `values`: the row that moved into
+  // `row` goes back to the end, `values` back into `row`, every index with
+  // them. For the undo log only (which makes sure nothing else happened since).
+  void reinsertAt(std::uint32_t row, const std::vector<Value>& values);
+  // Where changes are recorded while a transaction is open: `slot` points at
+  // the store's active undo log (null when none).
+  void attachUndo(UndoLog* const* slot) noexcept { undo_ = slot; }
   void reserve(std::size_t rows);
 
   // Schema changes (associations add foreign-key columns). addColumn appends
@@ -146,6 +154,9 @@ class Table {
   std::vector<PairIndex> pairs_;
   std::uint32_t pkColumn_;
   PkIndex pkIndex_;
+  UndoLog* const* undo_ = nullptr;
+  UndoLog* log() const noexcept { return undo_ ? *undo_ : nullptr; }
+  std::vector<Value> rowValues(std::uint32_t row) const;
 };
 
 }  // namespace relstore::detail

@@ -5,6 +5,7 @@
 
 #include "associations/references.h"
 #include "store_impl.h"
+#include "write/operation.h"
 #include "write/validation.h"
 #include "write/writes.h"
 
@@ -137,6 +138,7 @@ Instance createRow(StoreImpl& store, ModelImpl& m, const Record& record) {
 
 std::vector<Instance> createRows(StoreImpl& store, ModelImpl& m, std::span<const Record> records) {
   const bool hooked = hasCreateHooks(m);
+  OperationScope operation(store, hooked);  // a failure undoes the before-hooks' writes
   const bool batch = records.size() != 1;
   std::vector<NewRow> rows(records.size());
   for (std::size_t i = 0; i < records.size(); ++i) {
@@ -208,6 +210,7 @@ std::vector<Instance> createRows(StoreImpl& store, ModelImpl& m, std::span<const
     inst.setIdInternal(r.id);
     out.push_back(std::move(inst));
   }
+  operation.applied();
   if (hooked) {
     for (Instance& inst : out) {
       runHooks(m, Hook::AfterCreate, inst);

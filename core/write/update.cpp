@@ -8,6 +8,7 @@
 #include "associations/references.h"
 #include "query/find.h"
 #include "store_impl.h"
+#include "write/operation.h"
 #include "write/validation.h"
 #include "write/writes.h"
 
@@ -173,10 +174,12 @@ void saveInstance(Instance& inst) {
     return;
   }
   const bool hooked = hasUpdateHooks(m);
+  OperationScope operation(*inst.storeImpl(), hooked);  // a failure undoes the before-hooks' writes
   prepare(m, inst, hooked);
   std::vector<RowUpdate> updates{{inst.id(), differing(m, rowOrThrow(m, inst.id()), st->staged), &inst}};
   apply(*inst.storeImpl(), m, updates);
   st->staged.clear();
+  operation.applied();
   if (hooked) {
     runHooks(m, Hook::AfterUpdate, inst);
     runHooks(m, Hook::AfterSave, inst);
@@ -195,6 +198,7 @@ std::size_t updateWhere(StoreImpl& store, ModelImpl& m, const Record& values, co
   // constraints: when nothing matches, nothing is written and nothing checked.
   if (ids.empty()) return 0;
   const bool hooked = hasUpdateHooks(m);
+  OperationScope operation(store, hooked);  // a failure undoes the before-hooks' writes
   std::vector<RowUpdate> updates;
   std::vector<Instance> instances;
   if (!hooked) {
@@ -216,6 +220,7 @@ std::size_t updateWhere(StoreImpl& store, ModelImpl& m, const Record& values, co
     }
   }
   if (!updates.empty()) apply(store, m, updates);
+  operation.applied();
   for (Instance& inst : instances) {
     inst.mutableState().staged.clear();
     runHooks(m, Hook::AfterUpdate, inst);

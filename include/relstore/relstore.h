@@ -25,5 +25,6 @@
 #include "relstore/model.h"
 #include "relstore/model_ref.h"
 #include "relstore/store.h"
+#include "relstore/transaction.h"
 #include "relstore/value.h"
 #include "relstore/where.h"

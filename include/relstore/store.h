@@ -26,10 +26,13 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "relstore/attribute.h"
 #include "relstore/model.h"
+#include "relstore/transaction.h"
 
 namespace relstore {
 
@@ -54,6 +57,32 @@ class Store {
   bool hasModel(std::string_view name) const;
   // Every model, in definition order.
   std::vector<Model> models() const;
+
+  // Runs `body()` (no arguments) in a transaction (relstore/transaction.h):
+  // returns what it returns and commits; if an exception escapes it, every
+  // change made inside (rows, indices, id counters, hook writes) is undone
+  // and the exception is rethrown as is. Inside another transaction it is a
+  // savepoint. Cost: the body's, plus recording what each change replaces.
+  template <class F>
+  decltype(auto) transaction(F&& body) {
+    using Result = std::invoke_result_t<F&&>;
+    Transaction tx = begin();
+    if constexpr (std::is_void_v<Result>) {
+      std::forward<F>(body)();
+      tx.commit();
+    } else {
+      Result result = std::forward<F>(body)();
+      tx.commit();
+      if constexpr (std::is_rvalue_reference_v<Result>) {
+        return static_cast<Result>(result);
+      } else {
+        return result;
+      }
+    }
+  }
+  // Opens a transaction (a savepoint inside another); see relstore/transaction.h.
+  // The returned object rolls back when destroyed unless committed. O(1).
+  Transaction begin();
 
   // A Graphviz (dot) diagram: every model with its attributes, one edge per
   // association labelled with its type, alias and onDelete action.

@@ -416,3 +416,29 @@ TEST(SnapshotFiles, MissingFileIsASnapshotErrorNamingIt) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(SnapshotTransactions, SnapshotsAreRefusedWhileATransactionIsOpen) {
+  snaptest::TempDir dir;
+  Store store = world();
+  saveSnapshot(store, dir / "before");
+  store.transaction([&] {
+    store.model("User").create({{"name", "uncommitted"}});
+    for (auto attempt : {0, 1, 2}) {
+      try {
+        if (attempt == 0) saveSnapshot(store, dir / "during");
+        if (attempt == 1) saveSnapshotAsync(store, dir / "during").get();
+        if (attempt == 2) loadSnapshot(store, dir / "before");
+        ADD_FAILURE() << "attempt " << attempt << " was not refused";
+      } catch (const SnapshotError& e) {
+        EXPECT_NE(std::string(e.what()).find("a transaction is open"), std::string::npos) << e.what();
+      }
+    }
+  });
+  EXPECT_FALSE(std::filesystem::exists(dir / "during"));
+  saveSnapshot(store, dir / "after");  // committed: fine
+  EXPECT_EQ(openSnapshot(dir / "after").model("User").count(), 8u);
+}
+
+}  // namespace

@@ -5,6 +5,8 @@
 // both must agree on success or failure and on the full contents of every
 // table, and checkIntegrity() must pass.
 #include <gtest/gtest.h>
+
+#include <memory>
 #include <sqlite3.h>
 
 #include <optional>
@@ -161,8 +163,37 @@ class Harness {
     }
   }
 
+  // Opens, commits or rolls back a transaction on both sides (SAVEPOINTs
+  // when nested, up to 3 deep); returns a description.
+  std::string transactionStep() {
+    const int op = pick(3);
+    if (txs_.empty() || (op == 0 && txs_.size() < 3)) {
+      const std::string name = "s" + std::to_string(txs_.size());
+      sql(txs_.empty() ? "BEGIN" : "SAVEPOINT " + name);
+      txs_.push_back(std::make_unique<Transaction>(store_.begin()));
+      return txs_.size() == 1 ? "BEGIN" : "SAVEPOINT " + name;
+    }
+    const std::string name = "s" + std::to_string(txs_.size() - 1);
+    if (op == 1) {
+      txs_.back()->commit();
+      sql(txs_.size() == 1 ? "COMMIT" : "RELEASE " + name);
+      txs_.pop_back();
+      return txs_.empty() ? "COMMIT" : "RELEASE " + name;
+    }
+    txs_.back()->rollback();
+    if (txs_.size() == 1) {
+      sql("ROLLBACK");
+    } else {
+      sql("ROLLBACK TO " + name);
+      sql("RELEASE " + name);
+    }
+    txs_.pop_back();
+    return txs_.empty() ? "ROLLBACK" : "ROLLBACK TO " + name;
+  }
+
   // One random operation on both sides; returns a description.
   std::string step() {
+    if (chance(8)) return transactionStep();
     const TableSpec& t = kTables[static_cast<std::size_t>(pick(static_cast<int>(kTables.size())))];
     Model m = store_.model(t.name);
     const int op = pick(100);
@@ -318,6 +349,7 @@ class Harness {
  private:
   std::mt19937_64 rng_;
   Store store_;
+  std::vector<std::unique_ptr<Transaction>> txs_;  // open ones, innermost last (destroyed before store_)
   sqlite3* db_ = nullptr;
 };
 

@@ -1,0 +1,68 @@
+// The undo log of open transactions: every change to a table or an id
+// counter, recorded before (or, for an insert, after) it is made, so that a
+// rollback can replay the inverse operations newest first.
+//
+// It exists only while a transaction (or a write operation whose hooks may
+// write, see write/operation.h) is open: tables and models reach it through
+// a pointer to the store's "active log" slot, null otherwise, so the write
+// path outside transactions pays one load and one predictable branch.
+//
+// Undoing restores contents, every index and the row slots exactly (a
+// destroyed row goes back to its slot, the row that had moved into it back
+// to the end). The order of rows inside one association index bucket may
+// differ after a rollback (association reads do not promise an order).
+#pragma once
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "relstore/value.h"
+
+namespace relstore::detail {
+
+class Table;
+class ModelImpl;
+
+class UndoLog {
+ public:
+  // Recording (called by Table and ModelImpl while the log is active).
+  void inserted(Table& table) { entries_.push_back({Kind::Insert, &table, nullptr, 0, 0, {}, {}, {}, 0}); }
+  void erasing(Table& table, std::uint32_t row, std::vector<Value> values) {
+    entries_.push_back({Kind::Erase, &table, nullptr, row, 0, {}, std::move(values), {}, 0});
+  }
+  void setting(Table& table, std::uint32_t row, std::uint32_t column, Value old) {
+    entries_.push_back({Kind::Set, &table, nullptr, row, column, std::move(old), {}, {}, 0});
+  }
+  void settingMany(Table& table, std::uint32_t column, std::vector<std::pair<std::uint32_t, Value>> old) {
+    entries_.push_back({Kind::SetMany, &table, nullptr, 0, column, {}, {}, std::move(old), 0});
+  }
+  void counter(ModelImpl& model, Id old) { entries_.push_back({Kind::Counter, nullptr, &model, 0, 0, {}, {}, {}, old}); }
+
+  // A position to roll back to.
+  std::size_t mark() const noexcept { return entries_.size(); }
+  // Undoes every entry after `mark`, newest first, and forgets them. The
+  // caller makes the log inactive first (undoing must not record). Undo
+  // steps restore states that held before, so they cannot break a
+  // constraint; only an allocation failure could interrupt them.
+  void rollbackTo(std::size_t mark);
+  // Forgets every entry (commit of the outermost transaction).
+  void clear() noexcept { entries_.clear(); }
+
+ private:
+  enum class Kind : std::uint8_t { Insert, Erase, Set, SetMany, Counter };
+  struct Entry {
+    Kind kind;
+    Table* table;
+    ModelImpl* model;
+    std::uint32_t row;
+    std::uint32_t column;
+    Value value;                                     // Set: the old value
+    std::vector<Value> values;                       // Erase: the row
+    std::vector<std::pair<std::uint32_t, Value>> cells;  // SetMany: the old cells
+    Id counter;                                      // Counter: the old counter
+  };
+  std::vector<Entry> entries_;
+};
+
+}  // namespace relstore::detail
