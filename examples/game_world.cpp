@@ -203,6 +203,27 @@ int main(int argc, char** argv) {
   const auto ids = players.association("inventory").ids(hero.id());
   std::printf("    -> inventory ids without copying: %zu ids, first %lld\n", ids.size(),
               static_cast<long long>(ids.empty() ? 0 : ids[0]));
+  // A trade in a transaction: the sword goes to player 7 for one gold more
+  // than player 7 has, all or nothing. Player 7 cannot pay (gold may not go
+  // below zero), so the item's move and the hero's payment are undone too.
+  Instance buyer = *players.findByPk(7);
+  const double price = buyer.get<double>("gold") + 1;
+  const Instance sword = hero.assoc("inventory").get({.where = {{"kind", "sword"}}}).front();
+  const std::string swordBefore = sword.toJSON(), heroBefore = hero.toJSON();
+  const bool traded = timed("trade in a transaction (refused: buyer short of gold)", [&] {
+    try {
+      world.transaction([&] {
+        Instance(sword).update({{"ownerId", buyer.id()}});
+        hero.update({{"gold", hero.get<double>("gold") + price}});
+        buyer.update({{"gold", buyer.get<double>("gold") - price}});  // throws: validation
+      });
+      return true;
+    } catch (const ValidationError&) {
+      return false;
+    }
+  });
+  std::printf("    -> traded: %s; sword and hero unchanged: %s\n", traded ? "yes" : "no",
+              sword.toJSON() == swordBefore && hero.toJSON() == heroBefore ? "yes" : "NO");
   const std::size_t itemsBefore = items.count();
   timed("destroy the hero (cascade: items with hooks, mount, quest links)", [&] {
     hero.destroy();
