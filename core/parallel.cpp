@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <system_error>
 #include <thread>
 
 namespace relstore::detail {
@@ -22,7 +23,13 @@ void runInParallel(const std::vector<std::function<void()>>& jobs) {
   const std::size_t threads =
       std::min<std::size_t>({jobs.size(), std::max(1u, std::thread::hardware_concurrency()), 8});
   std::vector<std::thread> helpers;
-  for (std::size_t t = 1; t < threads; ++t) helpers.emplace_back(work);
+  for (std::size_t t = 1; t < threads; ++t) {
+    try {
+      helpers.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;  // no more threads to be had: the ones running (the caller's included) do the rest
+    }
+  }
   work();
   for (std::thread& h : helpers) h.join();
   for (const std::exception_ptr& e : errors) {

@@ -163,6 +163,13 @@ class StoreImpl {
   void commitFrame(std::size_t depth);
   void rollbackFrame(std::size_t depth);
   std::size_t frameDepth() const noexcept { return frames_.size(); }
+  // Each frame has an id of its own, so that a handle to a frame that was
+  // closed (by a rollback below it) never acts on a newer frame that took
+  // its depth.
+  std::uint64_t frameId(std::size_t depth) const noexcept { return frames_[depth - 1].id; }
+  bool frameOpen(std::size_t depth, std::uint64_t id) const noexcept {
+    return depth >= 1 && depth <= frames_.size() && frames_[depth - 1].id == id;
+  }
   // Throws SchemaError naming `what` while a frame is open (schema changes
   // are not transactional).
   void requireNoFrame(const std::string& what) const;
@@ -187,7 +194,12 @@ class StoreImpl {
   HookId lastHookId_ = 0;
   UndoLog log_;
   UndoLog* active_ = nullptr;        // &log_ while a frame is open
-  std::vector<std::size_t> frames_;  // each frame's mark in log_
+  struct Frame {
+    std::size_t mark;  // in log_
+    std::uint64_t id;
+  };
+  std::vector<Frame> frames_;
+  std::uint64_t nextFrameId_ = 0;
 };
 
 // What the query that produced an Instance asked to show (shared by its rows).

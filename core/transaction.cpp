@@ -11,7 +11,7 @@ namespace relstore {
 namespace detail {
 
 std::size_t StoreImpl::beginFrame() {
-  frames_.push_back(log_.mark());
+  frames_.push_back({log_.mark(), ++nextFrameId_});
   active_ = &log_;
   return frames_.size();
 }
@@ -28,11 +28,18 @@ void StoreImpl::commitFrame(std::size_t depth) {
 }
 
 void StoreImpl::rollbackFrame(std::size_t depth) {
-  const std::size_t mark = frames_[depth - 1];
-  active_ = nullptr;  // undoing records nothing
-  log_.rollbackTo(mark);
+  const std::size_t mark = frames_[depth - 1].mark;
   frames_.resize(depth - 1);
-  if (!frames_.empty()) active_ = &log_;
+  active_ = nullptr;  // undoing records nothing
+  // Whatever happens below (only an allocation can fail), the frames left
+  // open keep recording.
+  struct Reactivate {
+    StoreImpl& store;
+    ~Reactivate() {
+      if (!store.frames_.empty()) store.active_ = &store.log_;
+    }
+  } reactivate{*this};
+  log_.rollbackTo(mark);
 }
 
 void StoreImpl::requireNoFrame(const std::string& what) const {
@@ -43,25 +50,31 @@ void StoreImpl::requireNoFrame(const std::string& what) const {
 
 }  // namespace detail
 
-Transaction Store::begin() { return Transaction(impl_.get(), impl_->beginFrame()); }
+Transaction Store::begin() {
+  const std::size_t depth = impl_->beginFrame();
+  return Transaction(impl_.get(), depth, impl_->frameId(depth));
+}
 
-Transaction::Transaction(Transaction&& other) noexcept : store_(other.store_), depth_(other.depth_) {
+Transaction::Transaction(Transaction&& other) noexcept
+    : store_(other.store_), depth_(other.depth_), id_(other.id_) {
   other.store_ = nullptr;
 }
 
+bool Transaction::active() const noexcept { return store_ && store_->frameOpen(depth_, id_); }
+
 Transaction::~Transaction() {
   // Only if still open: a frame an enclosing rollback already closed is gone.
-  if (store_ && store_->frameDepth() >= depth_) store_->rollbackFrame(depth_);
+  if (active()) store_->rollbackFrame(depth_);
 }
 
 void Transaction::commit() {
-  if (!store_ || store_->frameDepth() < depth_) throw Error("Transaction commit: the transaction is not open");
+  if (!active()) throw Error("Transaction commit: the transaction is not open");
   store_->commitFrame(depth_);
   store_ = nullptr;
 }
 
 void Transaction::rollback() {
-  if (!store_ || store_->frameDepth() < depth_) throw Error("Transaction rollback: the transaction is not open");
+  if (!active()) throw Error("Transaction rollback: the transaction is not open");
   store_->rollbackFrame(depth_);
   store_ = nullptr;
 }

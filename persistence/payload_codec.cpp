@@ -427,7 +427,8 @@ void checkJsonDepth(std::span<const char> bytes) {
 class JsonReader {
  public:
   static constexpr bool loading = true;
-  JsonReader(std::span<const char> bytes, const Progress& progress) : source_(bytes), is_(&source_), ar_(is_), progress_(progress) {}
+  JsonReader(std::span<const char> bytes, const Progress& progress)
+      : source_(bytes), is_(&source_), ar_(is_), payloadBytes_(bytes.size()), progress_(progress) {}
 
   template <class T>
   void value(const char* name, T& v) { get(name, v); }
@@ -451,6 +452,8 @@ class JsonReader {
   void column(ModelData& m, std::uint32_t c) {
     const Type type = m.attributes[c].type;
     const std::uint32_t rows = m.rows;
+    // Every row takes at least a byte of "values": a larger count sizes nothing.
+    if (rows > payloadBytes_) bad(m.name + " claims " + std::to_string(rows) + " rows in a " + std::to_string(payloadBytes_) + "-byte payload");
     std::vector<std::uint64_t> nulls((static_cast<std::size_t>(rows) + 63) / 64);
     std::vector<std::int64_t> ints;
     std::vector<double> reals;
@@ -500,6 +503,7 @@ class JsonReader {
   MemorySource source_;
   std::istream is_;
   cereal::JSONInputArchive ar_;
+  std::uint64_t payloadBytes_;
   const Progress& progress_;
 };
 

@@ -120,15 +120,23 @@ Store openSnapshot(const std::filesystem::path& path, const SnapshotOptions& opt
 namespace detail {
 
 LoadReport loadSnapshotBytes(Store& store, std::span<const char> file, const SnapshotOptions& options) {
-  return restoreInto(store.impl(), decodeBytes(file, options), options);
+  try {
+    return restoreInto(store.impl(), decodeBytes(file, options), options);
+  } catch (const std::bad_alloc&) {  // before the swap: the store is unchanged
+    throw SnapshotError("Snapshot refused: not enough memory to load it");
+  }
 }
 
 Store openSnapshotBytes(std::span<const char> file, const SnapshotOptions& options) {
-  SnapshotData data = decodeBytes(file, options);
-  Store store;
-  defineSchema(store.impl(), data);
-  restoreInto(store.impl(), std::move(data), options);
-  return store;
+  try {
+    SnapshotData data = decodeBytes(file, options);
+    Store store;
+    defineSchema(store.impl(), data);
+    restoreInto(store.impl(), std::move(data), options);
+    return store;
+  } catch (const std::bad_alloc&) {
+    throw SnapshotError("Snapshot refused: not enough memory to open it");
+  }
 }
 
 }  // namespace detail

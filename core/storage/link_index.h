@@ -103,7 +103,11 @@ class LinkIndex {
     for (const auto& [key, bucket] : map_) f(key, bucket);
   }
   std::uint32_t positionOf(std::uint32_t row) const { return positions_[row]; }
-  Id payloadAt(std::uint32_t row) const { return payload_->isNull(row) ? 0 : payload_->intAt(row); }
+  // The payload of `row`: 0 for a null or a non-Int payload column (a
+  // junction keyed by a Text attribute; ids() refuses those).
+  Id payloadAt(std::uint32_t row) const {
+    return payload_->type() != Type::Int || payload_->isNull(row) ? 0 : payload_->intAt(row);
+  }
 
  private:
   using Map = tsl::robin_map<typename Keys::Key, LinkBucket, typename Keys::Hash, typename Keys::Eq>;

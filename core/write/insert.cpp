@@ -1,4 +1,5 @@
 // create and bulkCreate.
+#include <limits>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -73,6 +74,11 @@ struct BatchSeen {
   }
 };
 
+[[noreturn]] void noIdLeft(const ModelImpl& m) {
+  throw ValidationError("Cannot create a " + m.name() + ": its auto-increment counter is at the largest Int (" +
+                        std::to_string(std::numeric_limits<Id>::max()) + "); give the id explicitly");
+}
+
 // Assigns the row's id (auto-increment from `counter`, which it advances) and
 // checks primary-key and unique constraints against the table and, when
 // given, the batch. Returns the id; throws UniqueConstraintError.
@@ -83,6 +89,7 @@ Id assignAndCheck(const ModelImpl& m, const std::vector<Value>& row, Id& counter
   bool fresh;  // above every id the table or the batch holds: no need to probe
   if (pk.isNull()) {
     // validateRow let it through: the key auto-increments.
+    if (counter == std::numeric_limits<Id>::max()) noIdLeft(m);
     id = ++counter;
     fresh = true;
   } else {
@@ -109,6 +116,7 @@ Instance createPlain(StoreImpl& store, ModelImpl& m, const Record& record) {
   fillRow(m, record, row);
   validateRow(m, row);
   const Value& pk = row[m.pk()];
+  if (pk.isNull() && m.idCounter() == std::numeric_limits<Id>::max()) noIdLeft(m);
   const Id id = pk.isNull() ? m.idCounter() + 1 : pk.asInt();  // null: validateRow let an auto-increment key through
   row[m.pk()] = Value(id);
   Table& table = m.table();

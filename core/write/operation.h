@@ -21,23 +21,23 @@ namespace relstore::detail {
 class OperationScope {
  public:
   OperationScope(StoreImpl& store, bool hooked) : store_(store), exceptions_(std::uncaught_exceptions()) {
-    if (hooked || store.frameDepth() > 0) depth_ = store.beginFrame();
+    if (hooked || store.frameDepth() > 0) {
+      depth_ = store.beginFrame();
+      id_ = store.frameId(depth_);
+    }
   }
   OperationScope(const OperationScope&) = delete;
   OperationScope& operator=(const OperationScope&) = delete;
 
-  // The operation's own writes are done: keep everything so far.
+  // The operation's own writes are done: keep everything so far. (Hooks
+  // cannot leave frames open above this one: runHooks refuses that.)
   void applied() {
-    if (depth_ && store_.frameDepth() >= depth_) {
-      // A transaction a hook began and left open ends with the operation.
-      if (store_.frameDepth() > depth_) store_.rollbackFrame(depth_ + 1);
-      store_.commitFrame(depth_);
-    }
+    if (depth_ && store_.frameOpen(depth_, id_) && store_.frameDepth() == depth_) store_.commitFrame(depth_);
     depth_ = 0;
   }
   // Unwinding: the operation failed before applied(); otherwise it is applied.
   ~OperationScope() {
-    if (!depth_ || store_.frameDepth() < depth_) return;
+    if (!depth_ || !store_.frameOpen(depth_, id_)) return;
     if (std::uncaught_exceptions() > exceptions_) {
       store_.rollbackFrame(depth_);
     } else {
@@ -49,6 +49,7 @@ class OperationScope {
   StoreImpl& store_;
   int exceptions_;
   std::size_t depth_ = 0;
+  std::uint64_t id_ = 0;
 };
 
 }  // namespace relstore::detail

@@ -52,7 +52,20 @@ std::string batchKey(const Value& value) {
 
 void runHooks(const ModelImpl& model, Hook hook, Instance& instance) {
   const HookList list = model.hooks(hook);  // a copy: hooks may add or remove hooks
-  for (const HookEntry& entry : *list) entry.fn(instance);
+  StoreImpl& store = *instance.storeImpl();
+  for (const HookEntry& entry : *list) {
+    const std::size_t depth = store.frameDepth();
+    entry.fn(instance);
+    // The operation's own frame sits below: transactions a hook begins must
+    // end in it, and it may not end one it did not begin.
+    if (store.frameDepth() > depth) {
+      store.rollbackFrame(depth + 1);
+      throw Error("A hook on " + model.name() + " left a transaction open; a transaction begun in a hook must end in it");
+    }
+    if (store.frameDepth() < depth) {
+      throw Error("A hook on " + model.name() + " ended a transaction it did not begin");
+    }
+  }
 }
 
 void rethrowWithContext(const std::string& prefix) {

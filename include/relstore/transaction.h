@@ -28,11 +28,14 @@
 // when a before-hook throws, the writes of the hooks that ran before it in
 // that operation are undone too. An after-hook that throws leaves its
 // operation applied (as Sequelize does) unless a surrounding transaction
-// rolls everything back.
+// rolls everything back. (Attribute validators are checks, not hooks: what a
+// validator writes is not undone with its operation.)
 //
 // Rules: transactions end in the reverse order they began (commit() of one
 // with a savepoint still open above it throws Error; destroying or rolling
-// back one rolls back the savepoints above it too). While one is open the
+// back one rolls back the savepoints above it too). A transaction begun in
+// a hook must end in that hook (otherwise the operation fails with Error,
+// and so does a hook that ends a transaction it did not begin). While one is open the
 // schema cannot change (define, associations: SchemaError) and snapshots
 // are refused (SnapshotError): a snapshot only ever holds committed state.
 // Handles (Model, Instance) stay valid across rollbacks and name rows by id:
@@ -49,6 +52,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace relstore {
 
@@ -71,14 +75,17 @@ class Transaction {
   // Undoes every change since it began, savepoints above it included.
   // Throws Error if it is not open.
   void rollback();
-  // Whether it is still open (neither committed nor rolled back).
-  bool active() const noexcept { return store_ != nullptr; }
+  // Whether it is still open: neither committed nor rolled back, by itself
+  // or by the rollback of a transaction around it.
+  bool active() const noexcept;
 
  private:
   friend class Store;
-  Transaction(detail::StoreImpl* store, std::size_t depth) noexcept : store_(store), depth_(depth) {}
+  Transaction(detail::StoreImpl* store, std::size_t depth, std::uint64_t id) noexcept
+      : store_(store), depth_(depth), id_(id) {}
   detail::StoreImpl* store_;
   std::size_t depth_;
+  std::uint64_t id_;
 };
 
 }  // namespace relstore

@@ -2,6 +2,7 @@
 // build tree; exits non-zero if the library misbehaves.
 #include <cstdio>
 #include <filesystem>
+#include <stdexcept>
 
 #include <relstore/relstore.h>
 #include <relstore/snapshot.h>
@@ -37,6 +38,20 @@ int main() {
     std::puts("consumer: unexpected association result");
     return 1;
   }
+  // Transactions: a throwing body undoes its writes; a value comes back out.
+  try {
+    store.transaction([&] {
+      users.create({{"name", "Temp"}});
+      throw std::runtime_error("undo");
+    });
+  } catch (const std::runtime_error&) {
+  }
+  const std::size_t counted = store.transaction([&] { return users.count(); });
+  if (counted != 2) {
+    std::puts("consumer: unexpected transaction result");
+    return 1;
+  }
+
   // Snapshots (relstore::persistence): save, then load into the same schema.
   const std::filesystem::path file = std::filesystem::temp_directory_path() / "relstore-consumer.relsnap";
   relstore::saveSnapshot(store, file, {.format = relstore::SnapshotFormat::Json});

@@ -3,6 +3,8 @@
 // included) before and after groups of writes that are rolled back.
 #include <gtest/gtest.h>
 
+#include <limits>
+#include <optional>
 #include <random>
 #include <sstream>
 
@@ -248,6 +250,66 @@ TEST(OperationHooks, AnAfterHookThatThrowsLeavesItsOperationAppliedOutsideATrans
   EXPECT_EQ(users.count(), 1u);  // the surrounding transaction rolled it back
   EXPECT_EQ(audit.count(), 1u);
   store.checkIntegrity();
+}
+
+TEST(OperationHooks, AHookThatLeavesATransactionOpenFailsItsOperationAndChangesNothing) {
+  Store store;
+  Model users = store.define("User", {{.name = "name"}});
+  Model audit = store.define("Audit", {{.name = "what"}});
+  std::optional<Transaction> leaked;
+  users.addHook(Hook::BeforeCreate, [&](Instance&) {
+    leaked.emplace(store.begin());
+    audit.create({{"what", "inside the leaked transaction"}});
+  });
+  try {
+    users.create({{"name", "Ann"}});
+    FAIL() << "expected Error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("left a transaction open"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(leaked->active());
+  EXPECT_EQ(users.count(), 0u);
+  EXPECT_EQ(audit.count(), 0u);
+  EXPECT_EQ(store.impl().frameDepth(), 0u);
+  store.checkIntegrity();
+}
+
+TEST(OperationHooks, AHookThatEndsTheSurroundingTransactionFailsItsOperation) {
+  Store store;
+  Model users = store.define("User", {{.name = "name"}});
+  std::optional<Transaction> outer;
+  users.addHook(Hook::BeforeCreate, [&](Instance&) { outer->rollback(); });
+  outer.emplace(store.begin());
+  EXPECT_THROW(users.create({{"name", "Ann"}}), Error);
+  EXPECT_FALSE(outer->active());
+  EXPECT_EQ(users.count(), 0u);
+  EXPECT_EQ(store.impl().frameDepth(), 0u);
+}
+
+TEST_F(TransactionTest, AHandleToAClosedSavepointNeverActsOnANewerOne) {
+  Transaction outer = store.begin();
+  Transaction inner = store.begin();
+  outer.rollback();  // closes inner too
+  Transaction a = store.begin();
+  Transaction b = store.begin();  // same depth inner had
+  users.create({{"name", "kept by b"}});
+  EXPECT_FALSE(inner.active());
+  EXPECT_THROW(inner.commit(), Error);
+  EXPECT_THROW(inner.rollback(), Error);
+  EXPECT_TRUE(b.active());
+  b.commit();
+  a.commit();
+  EXPECT_TRUE(users.findOne({.where = {{"name", "kept by b"}}}));
+}
+
+TEST(IdCounter, AnExhaustedAutoIncrementCounterRefusesInsteadOfOverflowing) {
+  Store store;
+  Model users = store.define("User", {{.name = "name"}});
+  users.create({{"id", std::numeric_limits<Id>::max()}, {"name", "last"}});
+  EXPECT_THROW(users.create({{"name", "next"}}), ValidationError);
+  EXPECT_THROW(users.bulkCreate({{{"name", "next"}}, {{"name", "next2"}}}), ValidationError);
+  EXPECT_EQ(users.count(), 1u);
+  EXPECT_EQ(users.create({{"id", 5}, {"name", "explicit"}}).id(), 5);
 }
 
 // Random groups of writes inside transactions (nested at random), thrown out

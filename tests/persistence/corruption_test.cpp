@@ -214,6 +214,17 @@ TEST_F(Corruption, JsonPayloadsThatAreNotTheSchemaAreRefused) {
   }
 }
 
+TEST_F(Corruption, AJsonRowCountLargerThanThePayloadSizesNothing) {
+  std::string payload;
+  detail::encodePayload(data, SnapshotFormat::Json, payload);
+  const std::size_t at = payload.find("\"rows\": 2");
+  ASSERT_NE(at, std::string::npos);
+  payload.replace(at, 9, "\"rows\": 4294967295");
+  const std::uint64_t rssBefore = maxRssKiB();
+  expectRefused(detail::jsonFile(payload), "rows in a");
+  EXPECT_LT(maxRssKiB() - rssBefore, 64u * 1024u) << "KiB";
+}
+
 TEST_F(Corruption, OutOfRangeTagsAndIndicesAreRefused) {
   auto refusedWith = [&](auto edit, const std::string& message, bool openOnly = false) {
     detail::SnapshotData copy = detail::describe(source.impl(), false);

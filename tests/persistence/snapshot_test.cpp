@@ -442,3 +442,26 @@ TEST(SnapshotTransactions, SnapshotsAreRefusedWhileATransactionIsOpen) {
 }
 
 }  // namespace
+
+namespace {
+
+// A junction keyed by a unique Text attribute of the source (not its id).
+TEST(SnapshotRoundTrip, ABelongsToManyThroughATextKeyRoundTrips) {
+  snaptest::TempDir dir;
+  Store store;
+  Model users = store.define("User", {{.name = "code", .allowNull = false, .unique = true}});
+  Model roles = store.define("Role", {{.name = "label"}});
+  users.belongsToMany(roles, {.through = {"UserRoles"}, .sourceKey = "code"});
+  Instance ann = users.create({{"code", "ann"}});
+  Instance admin = roles.create({{"label", "admin"}});
+  ann.assoc("Roles").add(admin);
+  EXPECT_EQ(ann.assoc("Roles").count(), 1u);
+  EXPECT_EQ(store.model("UserRoles").findAll()[0].get<std::string>("UserId"), "ann");  // the key holds the code
+  store.checkIntegrity();
+  saveSnapshot(store, dir / "t");
+  Store opened = openSnapshot(dir / "t");
+  opened.checkIntegrity();
+  EXPECT_EQ(opened.model("User").findByPk(1)->assoc("Roles").get()[0].get<std::string>("label"), "admin");
+}
+
+}  // namespace
