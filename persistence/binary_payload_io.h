@@ -1,0 +1,218 @@
+// The binary payload's two Io flavours for the walk in payload_codec.cpp:
+// BinaryWriter streams (or only measures) through cereal's binary archive;
+// BinaryReader decodes with every count bounded by the bytes left.
+// Private to payload_codec.cpp.
+#pragma once
+
+#include <istream>
+#include <ostream>
+
+#include <cereal/archives/binary.hpp>
+
+#include "payload_streams.h"
+
+namespace relstore::detail::payload {
+
+// ---- the four Io flavours ----------------------------------------------------
+// Each offers: loading; value(name, T&) for u32/u64/i64/double/bool;
+// text(name, string&); beginArray(name, count, minBytes) → count and
+// endArray(); beginObject(name) / endObject() (name null for an array
+// element); column(model, c).
+
+class BinaryWriter {
+ public:
+  static constexpr bool loading = false;
+  // Streams into `sink`, or only measures when `sink` is null; `start` is
+  // the position of the first byte (count offsets are reported from it).
+  BinaryWriter(FileSink* sink, std::uint64_t start, std::vector<std::size_t>* counts)
+      : buf_(sink, start), os_(&buf_), ar_(os_), measuring_(!sink), counts_(counts) {}
+
+  std::uint64_t position() const { return buf_.position(); }
+
+  template <class T>
+  void value(const char*, T& v) { ar_(v); }
+  void text(const char*, std::string& s) {
+    count(s.size());
+    ar_(cereal::binary_data(s.data(), s.size()));
+  }
+  std::uint64_t beginArray(const char*, std::uint64_t n, std::size_t) {
+    count(n);
+    return n;
+  }
+  void endArray() {}
+  void beginObject(const char*) {}
+  void endObject() {}
+  void column(ModelData& m, std::uint32_t c) {
+    if (!m.columns[c]) return packedTexts(m.packed[c]);
+    const Column& col = *m.columns[c];
+    blob(col.nullWords());
+    switch (col.type()) {
+      case Type::Int: blob(col.ints()); break;
+      case Type::Real: blob(col.reals()); break;
+      case Type::Bool: blob(col.bools()); break;
+      case Type::Text: liveTexts(col.texts()); break;
+    }
+  }
+
+ private:
+  void count(std::uint64_t n) {
+    if (counts_) counts_->push_back(position());
+    ar_(n);
+  }
+  // Measuring, the streambuf only counts: `data` is not read (it may be null).
+  void bytes(const void* data, std::size_t n) { ar_(cereal::binary_data(data, n)); }
+  template <class T>
+  void blob(const std::vector<T>& v) { bytes(v.data(), v.size() * sizeof(T)); }
+
+  // A text column: lengths, byte count, bytes (see payload_codec.h).
+  void packedTexts(const PackedText& p) {
+    blob(p.nulls);
+    blob(p.lengths);
+    count(p.bytes.size());
+    bytes(p.bytes.data(), p.bytes.size());
+  }
+  // The same straight from a column's strings, through bounded buffers.
+  void liveTexts(const std::vector<std::string>& texts) {
+    constexpr std::size_t kChunk = std::size_t{1} << 20;
+    std::vector<std::uint64_t> lengths;
+    std::uint64_t total = 0;
+    for (std::size_t r = 0; r < texts.size(); r += kChunk / 8) {
+      lengths.clear();
+      for (std::size_t i = r; i < std::min(texts.size(), r + kChunk / 8); ++i) {
+        lengths.push_back(texts[i].size());
+        total += texts[i].size();
+      }
+      blob(lengths);
+    }
+    count(total);
+    std::string chunk;
+    chunk.reserve(measuring_ ? 0 : kChunk);
+    for (const std::string& t : texts) {
+      if (measuring_) continue;
+      if (chunk.size() + t.size() > kChunk) {
+        bytes(chunk.data(), chunk.size());
+        chunk.clear();
+      }
+      if (t.size() > kChunk) {
+        bytes(t.data(), t.size());
+      } else {
+        chunk.append(t);
+      }
+    }
+    if (measuring_) {
+      bytes(nullptr, total);
+    } else {
+      bytes(chunk.data(), chunk.size());
+    }
+  }
+
+  SinkBuf buf_;
+  std::ostream os_;
+  cereal::BinaryOutputArchive ar_;
+  bool measuring_;
+  std::vector<std::size_t>* counts_;
+};
+
+class BinaryReader {
+ public:
+  static constexpr bool loading = true;
+  BinaryReader(std::span<const char> bytes, const Progress& progress)
+      : source_(bytes), is_(&source_), ar_(is_), total_(bytes.size()), progress_(progress) {}
+
+  template <class T>
+  void value(const char* name, T& v) {
+    need(sizeof(T), 1, name);
+    ar_(v);
+  }
+  // A bool is one byte, 0 or 1: any other byte would make an invalid bool.
+  void value(const char* name, bool& v) {
+    std::uint8_t byte = 0;
+    value(name, byte);
+    if (byte > 1) bad(std::string(name) + " at byte " + std::to_string(source_.position() - 1) + " is " + std::to_string(byte) + ", not a bool");
+    v = byte != 0;
+  }
+  void text(const char* name, std::string& s) {
+    const std::uint64_t n = count(name, 1);
+    s.resize(n);
+    ar_(cereal::binary_data(s.data(), n));
+  }
+  std::uint64_t beginArray(const char* name, std::uint64_t, std::size_t minBytes) { return count(name, minBytes); }
+  void endArray() {}
+  void beginObject(const char*) {}
+  void endObject() {}
+  void column(ModelData& m, std::uint32_t c) {
+    const Type type = m.attributes[c].type;
+    const std::uint64_t rows = m.rows;
+    std::vector<std::uint64_t> nulls;
+    std::vector<std::int64_t> ints;
+    std::vector<double> reals;
+    std::vector<std::uint8_t> bools;
+    std::vector<std::string> texts;
+    readBlob(nulls, (rows + 63) / 64, "null bitmap");
+    switch (type) {
+      case Type::Int: readBlob(ints, rows, "Int column"); break;
+      case Type::Real: readBlob(reals, rows, "Real column"); break;
+      case Type::Bool: readBlob(bools, rows, "Bool column"); break;
+      case Type::Text: {
+        std::vector<std::uint64_t> lengths;
+        readBlob(lengths, rows, "text lengths");
+        const std::uint64_t total = count("text bytes", 1);
+        std::string bytes;
+        readBlob(bytes, total, "text bytes");
+        texts.resize(rows);
+        std::uint64_t at = 0;
+        for (std::uint64_t r = 0; r < rows; ++r) {
+          if (lengths[r] > total - at) bad("text lengths of " + m.name + "." + m.attributes[c].name + " exceed its " + std::to_string(total) + " bytes");
+          texts[r].assign(bytes.data() + at, lengths[r]);
+          at += lengths[r];
+        }
+        if (at != total) bad("text lengths of " + m.name + "." + m.attributes[c].name + " leave " + std::to_string(total - at) + " bytes unused");
+        break;
+      }
+    }
+    m.owned.push_back(columnFromParts(m, c, std::move(nulls), std::move(ints), std::move(reals), std::move(bools),
+                                 std::move(texts)));
+    if (progress_) progress_(source_.position(), total_);
+  }
+  void finish() {
+    if (source_.remaining() != 0) {
+      bad(std::to_string(source_.remaining()) + " bytes left over at byte " + std::to_string(source_.position()));
+    }
+    if (progress_) progress_(total_, total_);
+  }
+
+
+
+ private:
+  // Refuses `n` elements of at least `bytes` bytes each unless they fit in
+  // what is left: a count is never trusted further than the file goes.
+  void need(std::uint64_t n, std::uint64_t bytes, const char* what) {
+    const std::uint64_t left = source_.remaining();
+    if (bytes != 0 && n > left / bytes) {
+      bad(std::string(what) + " at byte " + std::to_string(source_.position()) + " claims " + std::to_string(n) +
+          " elements of " + std::to_string(bytes) + " bytes, but only " + std::to_string(left) + " bytes remain");
+    }
+  }
+  std::uint64_t count(const char* what, std::size_t minBytes) {
+    std::uint64_t n = 0;
+    need(1, sizeof n, what);
+    ar_(n);
+    need(n, minBytes, what);
+    return n;
+  }
+  template <class Container>
+  void readBlob(Container& v, std::uint64_t n, const char* what) {
+    using T = typename Container::value_type;
+    need(n, sizeof(T), what);
+    v.resize(n);
+    ar_(cereal::binary_data(v.data(), n * sizeof(T)));
+  }
+
+  MemorySource source_;
+  std::istream is_;
+  cereal::BinaryInputArchive ar_;
+  std::uint64_t total_;
+  const Progress& progress_;
+};
+
+}  // namespace relstore::detail::payload
