@@ -96,9 +96,11 @@ void saveSnapshot(const Store& store, const std::filesystem::path& path, const S
 // time: the caller may write to the store as soon as this returns) and
 // writes the copy on a worker thread. The future's get() returns when the
 // file is in place and rethrows the save's SnapshotError. The store may be
-// destroyed before the write ends.
-std::future<void> saveSnapshotAsync(const Store& store, const std::filesystem::path& path,
-                                    const SnapshotOptions& options = {});
+// destroyed before the write ends. Keep the future (e.g. poll it with
+// wait_for(0s) on later ticks): like every std::async future, destroying it
+// waits for the write, so discarding it makes the call synchronous.
+[[nodiscard]] std::future<void> saveSnapshotAsync(const Store& store, const std::filesystem::path& path,
+                                                  const SnapshotOptions& options = {});
 
 // Loads `path` into `store`, whose models the code has defined (the normal
 // server start). The file's rows go into the models of the same name,
