@@ -73,22 +73,25 @@ class BinaryWriter {
   }
   // The same straight from a column's strings, through bounded buffers.
   void liveTexts(const std::vector<std::string>& texts) {
+    std::uint64_t total = 0;
+    for (const std::string& t : texts) total += t.size();
+    if (measuring_) {  // sizes only: the same fields, nothing built
+      bytes(nullptr, texts.size() * sizeof(std::uint64_t));
+      count(total);
+      bytes(nullptr, total);
+      return;
+    }
     constexpr std::size_t kChunk = std::size_t{1} << 20;
     std::vector<std::uint64_t> lengths;
-    std::uint64_t total = 0;
     for (std::size_t r = 0; r < texts.size(); r += kChunk / 8) {
       lengths.clear();
-      for (std::size_t i = r; i < std::min(texts.size(), r + kChunk / 8); ++i) {
-        lengths.push_back(texts[i].size());
-        total += texts[i].size();
-      }
+      for (std::size_t i = r; i < std::min(texts.size(), r + kChunk / 8); ++i) lengths.push_back(texts[i].size());
       blob(lengths);
     }
     count(total);
     std::string chunk;
-    chunk.reserve(measuring_ ? 0 : kChunk);
+    chunk.reserve(kChunk);
     for (const std::string& t : texts) {
-      if (measuring_) continue;
       if (chunk.size() + t.size() > kChunk) {
         bytes(chunk.data(), chunk.size());
         chunk.clear();
@@ -99,12 +102,9 @@ class BinaryWriter {
         chunk.append(t);
       }
     }
-    if (measuring_) {
-      bytes(nullptr, total);
-    } else {
-      bytes(chunk.data(), chunk.size());
-    }
+    bytes(chunk.data(), chunk.size());
   }
+
 
   SinkBuf buf_;
   std::ostream os_;

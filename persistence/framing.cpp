@@ -13,7 +13,6 @@
 namespace relstore::detail {
 namespace {
 
-constexpr char kMagic[8] = {'\x89', 'R', 'E', 'L', 'S', 'N', 'A', 'P'};
 constexpr std::string_view kJsonMagic = "relstore-snapshot ";
 constexpr std::uint8_t kLittle = 1;
 
@@ -27,7 +26,7 @@ std::uint64_t getLe(const char* at, int bytes) {
 }
 
 void encodeHeader(char* at, std::uint64_t version, std::uint8_t encoding, std::uint64_t length) {
-  std::memcpy(at, kMagic, 8);
+  std::memcpy(at, kBinaryMagic, 8);
   putLe(at + 8, version, 4);
   putLe(at + 12, kLittle, 1);
   putLe(at + 13, encoding, 1);
@@ -36,14 +35,10 @@ void encodeHeader(char* at, std::uint64_t version, std::uint8_t encoding, std::u
 }
 
 std::uint64_t checksumOf(const char* header, std::span<const char> payload) {
-  XXH3_state_t* state = XXH3_createState();
-  if (!state) throw std::bad_alloc();
-  XXH3_64bits_reset(state);
-  XXH3_64bits_update(state, header, kHeaderBytes);
-  XXH3_64bits_update(state, payload.data(), payload.size());
-  const std::uint64_t sum = XXH3_64bits_digest(state);
-  XXH3_freeState(state);
-  return sum;
+  Checksum sum;
+  sum.update(header, kHeaderBytes);
+  sum.update(payload.data(), payload.size());
+  return sum.digest();
 }
 
 [[noreturn]] void bad(const std::string& what) { throw SnapshotError("Bad snapshot: " + what); }
@@ -175,7 +170,7 @@ std::string jsonFile(std::string_view payload) {
 
 Frame readFrame(std::span<const char> file) {
   if (file.empty()) bad("the file is empty");
-  if (file.size() >= 8 && std::memcmp(file.data(), kMagic, 8) == 0) return readBinary(file);
+  if (file.size() >= 8 && std::memcmp(file.data(), kBinaryMagic, 8) == 0) return readBinary(file);
   if (std::string_view(file.data(), file.size()).starts_with(kJsonMagic)) return readJson(file);
   bad("not a relstore snapshot (bad magic)");
 }

@@ -26,6 +26,7 @@
 
 namespace relstore::detail {
 
+inline constexpr char kBinaryMagic[8] = {'\x89', 'R', 'E', 'L', 'S', 'N', 'A', 'P'};
 inline constexpr std::uint32_t kFormatVersion = 1;      // every version up to this one loads
 inline constexpr std::size_t kHeaderBytes = 24;
 inline constexpr std::size_t kChecksumBytes = 8;

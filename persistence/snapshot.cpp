@@ -15,16 +15,10 @@ namespace relstore {
 namespace detail {
 namespace {
 
-std::string encodeFile(const SnapshotData& data, SnapshotFormat format) {
-  std::string file;
-  if (format == SnapshotFormat::Binary) {
-    reserveBinaryHeader(file);
-    encodePayload(data, format, file);
-    finishBinaryFile(file);
-    return file;
-  }
+// A JSON snapshot, whole: its header line states the payload's length.
+std::string jsonSnapshot(const SnapshotData& data) {
   std::string payload;
-  encodePayload(data, format, payload);
+  encodePayload(data, SnapshotFormat::Json, payload);
   return jsonFile(payload);
 }
 
@@ -53,7 +47,7 @@ class ChecksummedSink final : public FileSink {
 
 void write(const SnapshotData& data, const std::filesystem::path& path, const SnapshotOptions& options) {
   if (options.format == SnapshotFormat::Json) {  // JSON is built in memory: its header line states its length
-    const std::string file = encodeFile(data, options.format);
+    const std::string file = jsonSnapshot(data);
     writeFileAtomically(path, std::span<const char>(file.data(), file.size()), options.progress);
     return;
   }

@@ -7,12 +7,6 @@
 
 namespace relstore::detail {
 
-std::uint64_t SnapshotData::rowCount() const {
-  std::uint64_t rows = 0;
-  for (const ModelData& m : models) rows += m.rows;
-  return rows;
-}
-
 PackedText packText(const Column& column) {
   PackedText p;
   p.nulls = column.nullWords();

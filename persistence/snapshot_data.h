@@ -46,7 +46,6 @@ struct SnapshotData {
   std::vector<ModelData> models;
   std::vector<ForeignKey> foreignKeys;
   std::vector<AssociationDef> associations;  // targetScopes stay null: scopes are code
-  std::uint64_t rowCount() const;
 };
 
 // The store as a snapshot. With `copyColumns` the columns are copied (the

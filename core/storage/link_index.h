@@ -29,7 +29,8 @@ struct LinkBucket {
 template <class Keys>
 class LinkIndex {
  public:
-  LinkIndex(const Column* column, const Column* payload) : column_(column), payload_(payload) {
+  LinkIndex(const Column* column, const Column* payload)
+      : column_(column), payload_(payload), intPayload_(payload->type() == Type::Int) {
     map_.max_load_factor(0.8f);
   }
 
@@ -106,7 +107,7 @@ class LinkIndex {
   // The payload of `row`: 0 for a null or a non-Int payload column (a
   // junction keyed by a Text attribute; ids() refuses those).
   Id payloadAt(std::uint32_t row) const {
-    return payload_->type() != Type::Int || payload_->isNull(row) ? 0 : payload_->intAt(row);
+    return !intPayload_ || payload_->isNull(row) ? 0 : payload_->intAt(row);
   }
 
  private:
@@ -154,7 +155,8 @@ class LinkIndex {
   }
 
   const Column* column_;
-  const Column* payload_;  // an Int column of the same table
+  const Column* payload_;  // a column of the same table (ids come from Int ones)
+  bool intPayload_;
   Map map_;
   std::vector<std::uint32_t> positions_;
 };

@@ -210,17 +210,6 @@ void Table::adoptColumns(std::vector<Column> columns) {
   for (std::uint32_t c = 0; c < columns_.size(); ++c) *columns_[c] = std::move(columns[c]);
 }
 
-std::optional<Table::Duplicate> Table::indexAll() {
-  std::vector<std::function<void()>> jobs;
-  std::vector<std::optional<Duplicate>> found;
-  indexJobs(jobs, found);
-  for (const auto& job : jobs) job();
-  for (const auto& d : found) {
-    if (d) return d;
-  }
-  return std::nullopt;
-}
-
 void Table::indexJobs(std::vector<std::function<void()>>& jobs, std::vector<std::optional<Duplicate>>& found) {
   const std::uint32_t rows = rowCount();
   // `found` may grow below: jobs find their slot by index, not by address.

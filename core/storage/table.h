@@ -110,7 +110,8 @@ class Table {
   // Snapshot loads. emptyCopy: a table with this one's columns, indices,
   // link and pair indices, and no rows. adoptColumns: on a table with no
   // rows, takes `columns` (one per column, same types, equal sizes) as its
-  // contents without indexing them; indexAll then builds every index. It
+  // contents without indexing them; the jobs of indexJobs then build every
+  // index. They report
   // returns what stops it — the first column whose unique values (the
   // primary key's included) repeat, or a pair index whose pairs repeat — and
   // leaves the table unusable then (the caller discards it).
@@ -121,9 +122,8 @@ class Table {
     std::uint32_t index = 0;    // column, or pair index
     std::uint32_t row = 0;      // the second row holding the value
   };
-  std::optional<Duplicate> indexAll();
-  // indexAll in independent pieces, one per index, that may run concurrently
-  // (each writes only its own index and reads the columns): appends to
+  // Every index built in independent pieces, one per index, that may run
+  // concurrently (each writes only its own index and reads the columns): appends to
   // `jobs` one job per index, each storing into `found` (sized here to the
   // number of jobs added) what it stops at. The caller runs them all, then
   // reports the first duplicate found.

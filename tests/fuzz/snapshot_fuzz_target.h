@@ -24,8 +24,8 @@ namespace relstore::fuzz {
 // `bytes` with a valid frame around its payload, or empty when it has no
 // recognisable frame.
 inline std::string resealed(std::string_view bytes) {
-  constexpr char kMagic[8] = {'\x89', 'R', 'E', 'L', 'S', 'N', 'A', 'P'};
-  if (bytes.size() >= detail::kHeaderBytes + detail::kChecksumBytes && std::memcmp(bytes.data(), kMagic, 8) == 0) {
+  if (bytes.size() >= detail::kHeaderBytes + detail::kChecksumBytes &&
+      std::memcmp(bytes.data(), detail::kBinaryMagic, 8) == 0) {
     std::string file;
     detail::reserveBinaryHeader(file);
     file.append(bytes.substr(detail::kHeaderBytes, bytes.size() - detail::kHeaderBytes - detail::kChecksumBytes));
