@@ -36,7 +36,7 @@ std::vector<Id> linksBetween(const Bound& b, std::uint32_t srcRow, std::uint32_t
   const LinkBucket* bucket = j.table().links(sourceKeyOf(b).column, key);
   if (!bucket) return out;
   const Column& otherColumn = j.table().column(targetKeyOf(b).column);
-  for (std::uint32_t jr : bucket->rows) {
+  for (std::uint32_t jr : bucket->rows()) {
     if (otherColumn.equals(jr, other)) out.push_back(j.table().idAt(jr));
   }
   return out;
@@ -57,9 +57,9 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> belongsToManyLinks(const Bo
   const ModelImpl& j = junctionOf(b);
   const LinkBucket* bucket = j.table().links(sourceKeyOf(b).column, key);
   if (!bucket) return out;
-  out.reserve(bucket->rows.size());
+  out.reserve(bucket->size());
   const Column& otherColumn = j.table().column(targetKeyOf(b).column);
-  for (std::uint32_t jr : bucket->rows) {
+  for (std::uint32_t jr : bucket->rows()) {
     if (otherColumn.isNull(jr)) continue;
     auto row = targetRowByKey(b, otherColumn.get(jr));
     if (row && scopeMatches(b, *row)) out.emplace_back(*row, jr);  // a dangling key (constraints: false) finds nothing

@@ -81,7 +81,7 @@ void visitChildren(Pending& p, std::uint32_t fkId, const Value& key, bool updati
   const ModelImpl& child = store.model(fk.child);
   const LinkBucket* bucket = child.table().links(fk.column, key);
   if (!bucket) return;
-  for (std::uint32_t row : bucket->rows) {  // planning only reads: the bucket stays valid
+  for (std::uint32_t row : bucket->rows()) {  // planning only reads: the bucket stays valid
     bool inScope = true;
     for (const auto& [a, v] : fk.scope) inScope = inScope && child.table().column(a).equals(row, v);
     if (!inScope) continue;

@@ -22,8 +22,8 @@ std::vector<std::uint32_t> hasManyRows(const Bound& b, std::uint32_t srcRow) {
   std::vector<std::uint32_t> rows;
   if (key.isNull()) return rows;
   if (const LinkBucket* bucket = b.target.table().links(keyOf(b).column, key)) {
-    rows.reserve(bucket->rows.size());
-    for (std::uint32_t r : bucket->rows) {
+    rows.reserve(bucket->size());
+    for (std::uint32_t r : bucket->rows()) {
       if (scopeMatches(b, r)) rows.push_back(r);
     }
   }
@@ -104,8 +104,8 @@ std::span<const Id> keyedIds(const Bound& b, Id src) {
   }
   const LinkBucket* bucket = holder.table().links(fk.column, key);
   if (!bucket) return {};
-  if (b.def.type == AssociationType::HasOne) return std::span<const Id>(bucket->payload.data(), 1);
-  return bucket->payload;
+  if (b.def.type == AssociationType::HasOne) return std::span<const Id>(bucket->payload().data(), 1);
+  return bucket->payload();
 }
 
 }  // namespace relstore::detail

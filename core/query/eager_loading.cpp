@@ -74,7 +74,7 @@ void appendLinks(const Bound& b, std::uint32_t parentRow, std::vector<Link>& out
       const LinkBucket* bucket = b.target.table().linksOfCell(b.store.foreignKey(b.def.foreignKey).column,
                                                               b.source.table(), b.def.sourceKey, parentRow);
       if (!bucket) return;
-      for (std::uint32_t r : bucket->rows) {
+      for (std::uint32_t r : bucket->rows()) {
         if (b.def.scope.empty() || scopeMatches(b, r)) out.push_back({r, 0});
       }
       return;

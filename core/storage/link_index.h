@@ -4,13 +4,24 @@
 // junction row for belongsToMany — so that `Association::ids(src)` can hand
 // out a span without copying.
 //
+// Integer keys are usually auto-increment ids of the parent, a dense run
+// 1..n: their buckets live in a plain array indexed by key (one predictable
+// memory access, no probing), as the primary-key index does; keys the array
+// does not cover (zero, negative, far away, Real or Text keys) go to a hash
+// map. The array grows only while at least half its slots are in use, and
+// when it grows over keys held by the map they move into it, so every key
+// lives in exactly one place.
+//
 // Both sides of an association pair share one LinkIndex: it belongs to the
 // column, not to an association. Removal of one row is O(1) (each row keeps
 // its position in its bucket); buckets keep insertion order until a removal
 // swaps the last entry into the hole.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <memory>
+#include <memory_resource>
 #include <span>
 #include <type_traits>
 #include <vector>
@@ -21,40 +32,87 @@
 
 namespace relstore::detail {
 
-struct LinkBucket {
-  std::vector<std::uint32_t> rows;
-  std::vector<Id> payload;
+// The rows referencing one key, and their payloads, in insertion order
+// (until a removal swaps the last entry into the hole). Its memory belongs to
+// the LinkIndex's pool: a bucket is a plain view that the index grows and frees.
+class LinkBucket {
+ public:
+  std::span<const std::uint32_t> rows() const noexcept { return {rows_, size_}; }
+  std::span<const Id> payload() const noexcept { return {payload_, size_}; }
+  std::uint32_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
+  std::size_t capacityBytes() const noexcept { return std::size_t{capacity_} * (sizeof(std::uint32_t) + sizeof(Id)); }
+
+ private:
+  template <class>
+  friend class LinkIndex;
+
+  void push(std::uint32_t row, Id payload, std::pmr::memory_resource& pool) {
+    if (size_ == capacity_) grow(pool);
+    rows_[size_] = row;
+    payload_[size_] = payload;
+    ++size_;
+  }
+  void grow(std::pmr::memory_resource& pool) { reserve(capacity_ == 0 ? 2 : 2 * capacity_, pool); }
+  void reserve(std::uint32_t capacity, std::pmr::memory_resource& pool) {
+    auto* rows = static_cast<std::uint32_t*>(pool.allocate(capacity * sizeof(std::uint32_t), alignof(std::uint32_t)));
+    auto* payload = static_cast<Id*>(pool.allocate(capacity * sizeof(Id), alignof(Id)));
+    std::copy_n(rows_, size_, rows);
+    std::copy_n(payload_, size_, payload);
+    release(pool);
+    rows_ = rows;
+    payload_ = payload;
+    capacity_ = capacity;
+  }
+  void release(std::pmr::memory_resource& pool) {
+    if (capacity_ == 0) return;
+    pool.deallocate(rows_, capacity_ * sizeof(std::uint32_t), alignof(std::uint32_t));
+    pool.deallocate(payload_, capacity_ * sizeof(Id), alignof(Id));
+    rows_ = nullptr;
+    payload_ = nullptr;
+    capacity_ = 0;
+  }
+
+  Id* payload_ = nullptr;  // first: ids() reads only this and the size
+  std::uint32_t* rows_ = nullptr;
+  std::uint32_t size_ = 0;
+  std::uint32_t capacity_ = 0;
 };
 
 template <class Keys>
 class LinkIndex {
  public:
   LinkIndex(const Column* column, const Column* payload)
-      : column_(column), payload_(payload), intPayload_(payload->type() == Type::Int) {
-    map_.max_load_factor(0.8f);
+      : column_(column), payload_(payload), intPayload_(payload->type() == Type::Int),
+        pool_(std::make_unique<std::pmr::unsynchronized_pool_resource>()) {
+    map_.max_load_factor(0.5f);  // sparse keys only: short probes
   }
 
   // The rows referencing `key`, or null. Valid until the next write. O(1).
   const LinkBucket* find(typename Keys::Probe key) const {
+    if constexpr (kDenseKeys) {
+      if (inDense(key)) {
+        const LinkBucket& bucket = dense_[static_cast<std::size_t>(key - 1)];
+        return bucket.empty() ? nullptr : &bucket;
+      }
+    }
     auto it = map_.find(key);
     return it == map_.end() ? nullptr : &it->second;
   }
   // Adds non-null `row` (its values already written).
   void insert(std::uint32_t row) {
-    auto& bucket = map_[typename Keys::Key(Keys::at(*column_, row))];
+    LinkBucket& bucket = bucketFor(Keys::at(*column_, row));
     if (positions_.size() <= row) positions_.resize(row + 1);
-    positions_[row] = static_cast<std::uint32_t>(bucket.rows.size());
-    bucket.rows.push_back(row);
-    bucket.payload.push_back(payloadAt(row));
+    positions_[row] = bucket.size_;
+    bucket.push(row, payloadAt(row), *pool_);
   }
   // Indexes rows [0, rows) of an index that has none yet, in one go: the
   // snapshot load's path. For integer keys in a dense range (foreign keys to
   // auto-increment ids, the usual case) it counts the rows per key first, so
-  // every bucket is allocated once at its final size and the map is probed
-  // once per key rather than once per row; other keys go row by row.
+  // every bucket is allocated once at its final size; other keys go row by row.
   void build(std::uint32_t rows) {
     positions_.assign(rows, 0);
-    if constexpr (std::is_same_v<typename Keys::Key, std::int64_t>) {
+    if constexpr (kDenseKeys) {
       if (column_->type() == Type::Int && buildDense(rows)) return;
     }
     for (std::uint32_t r = 0; r < rows; ++r) {
@@ -63,29 +121,41 @@ class LinkIndex {
   }
   // Removes non-null `row` (before its key changes).
   void erase(std::uint32_t row) {
-    auto it = map_.find(Keys::at(*column_, row));
-    auto& bucket = it.value();
+    const auto key = Keys::at(*column_, row);
+    LinkBucket* bucket = nullptr;
+    typename Map::iterator it;
+    if (inDenseKey(key)) {
+      bucket = &dense_[static_cast<std::size_t>(denseKey(key) - 1)];
+    } else {
+      it = map_.find(key);
+      bucket = &it.value();
+    }
     const std::uint32_t pos = positions_[row];
-    const std::uint32_t last = bucket.rows.back();
-    bucket.rows[pos] = last;
-    bucket.payload[pos] = bucket.payload.back();
+    const std::uint32_t end = bucket->size_ - 1;
+    const std::uint32_t last = bucket->rows_[end];
+    bucket->rows_[pos] = last;
+    bucket->payload_[pos] = bucket->payload_[end];
     positions_[last] = pos;
-    bucket.rows.pop_back();
-    bucket.payload.pop_back();
-    if (bucket.rows.empty()) map_.erase(it);
+    bucket->size_ = end;
+    if (end != 0) return;
+    bucket->release(*pool_);  // gives the memory back
+    if (inDenseKey(key)) {
+      --denseUsed_;
+    } else {
+      map_.erase(it);
+    }
   }
   // Row `from` (non-null) now lives at slot `to`: the columns already moved it.
   void relocate(std::uint32_t from, std::uint32_t to) {
-    auto it = map_.find(Keys::at(*column_, to));
+    LinkBucket& bucket = existing(Keys::at(*column_, to));
     const std::uint32_t pos = positions_[from];
     if (positions_.size() <= to) positions_.resize(to + 1);  // an undo moves a row back past the end
-    it.value().rows[pos] = to;
+    bucket.rows_[pos] = to;
     positions_[to] = pos;
   }
   // The payload column of non-null `row` changed: copy its new value in.
   void refreshPayload(std::uint32_t row) {
-    auto it = map_.find(Keys::at(*column_, row));
-    it.value().payload[positions_[row]] = payloadAt(row);
+    existing(Keys::at(*column_, row)).payload_[positions_[row]] = payloadAt(row);
   }
   void truncate(std::uint32_t rows) {
     if (positions_.size() > rows) positions_.resize(rows);
@@ -93,14 +163,18 @@ class LinkIndex {
   const Column* payloadColumn() const noexcept { return payload_; }
   std::size_t memoryUsage() const {
     std::size_t bytes = map_.bucket_count() * robinBucketBytes<typename Map::value_type>() +
-                        positions_.capacity() * sizeof(std::uint32_t);
-    for (const auto& [key, bucket] : map_) {
-      bytes += bucket.rows.capacity() * sizeof(std::uint32_t) + bucket.payload.capacity() * sizeof(Id);
-    }
+                        dense_.capacity() * sizeof(LinkBucket) + positions_.capacity() * sizeof(std::uint32_t);
+    forEach([&](const auto&, const LinkBucket& bucket) { bytes += bucket.capacityBytes(); });
     return bytes;
   }
+  // Calls f(key, bucket) for every key that has rows.
   template <class F>
   void forEach(F&& f) const {
+    if constexpr (kDenseKeys) {
+      for (std::size_t i = 0; i < dense_.size(); ++i) {
+        if (!dense_[i].empty()) f(static_cast<typename Keys::Key>(i + 1), dense_[i]);
+      }
+    }
     for (const auto& [key, bucket] : map_) f(key, bucket);
   }
   std::uint32_t positionOf(std::uint32_t row) const { return positions_[row]; }
@@ -112,6 +186,63 @@ class LinkIndex {
 
  private:
   using Map = tsl::robin_map<typename Keys::Key, LinkBucket, typename Keys::Hash, typename Keys::Eq>;
+  static constexpr bool kDenseKeys = std::is_same_v<typename Keys::Key, std::int64_t>;
+
+  // Whether integer key `key` has its bucket in the array.
+  bool inDense(std::int64_t key) const noexcept {
+    return key >= 1 && static_cast<std::uint64_t>(key) <= dense_.size();
+  }
+  template <class K>
+  bool inDenseKey(const K& key) const noexcept {
+    if constexpr (kDenseKeys) return inDense(key);
+    return false;
+  }
+  template <class K>
+  static std::int64_t denseKey(const K& key) noexcept {
+    if constexpr (kDenseKeys) return key;
+    return 0;
+  }
+  // The bucket of a key that has rows.
+  template <class K>
+  LinkBucket& existing(const K& key) {
+    if (inDenseKey(key)) return dense_[static_cast<std::size_t>(denseKey(key) - 1)];
+    return map_.find(key).value();
+  }
+  // The bucket of `key`, created empty if it has none.
+  template <class K>
+  LinkBucket& bucketFor(const K& key) {
+    if constexpr (kDenseKeys) {
+      if (!inDense(key)) growFor(key);
+      if (inDense(key)) {
+        LinkBucket& bucket = dense_[static_cast<std::size_t>(key - 1)];
+        if (bucket.empty()) ++denseUsed_;
+        return bucket;
+      }
+    }
+    return map_.try_emplace(typename Keys::Key(key)).first.value();
+  }
+  // Extends the array to cover `key` if it then stays at least half in use,
+  // moving the buckets of keys it now covers out of the map.
+  void growFor(std::int64_t key) {
+    if (key < 1) return;
+    const auto wanted = static_cast<std::uint64_t>(key);
+    if (wanted > 2 * (denseUsed_ + map_.size() + 1) + 64) return;
+    std::size_t size = std::max<std::size_t>(dense_.size(), 16);
+    while (size < wanted) size *= 2;  // doubling: appends in key order stay amortized O(1)
+    if (size > 2 * (denseUsed_ + map_.size() + 1) + 64) size = static_cast<std::size_t>(wanted);
+    const std::size_t old = dense_.size();
+    dense_.resize(size);
+    if (map_.empty()) return;
+    for (auto it = map_.begin(); it != map_.end();) {
+      if (it->first >= 1 && static_cast<std::uint64_t>(it->first) > old && inDense(it->first)) {
+        dense_[static_cast<std::size_t>(it->first - 1)] = it.value();  // the view moves, the memory stays
+        ++denseUsed_;
+        it = map_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
 
   // build() for Int keys spanning at most a few times the row count; false
   // (nothing done) otherwise.
@@ -126,30 +257,24 @@ class LinkIndex {
       any = true;
     }
     if (!any) return true;
-    const auto span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
-    if (span >= 4 * static_cast<std::uint64_t>(rows) + 1024) return false;
-    std::vector<std::uint32_t> counts(span + 1, 0);
+    if (lo < 1 || static_cast<std::uint64_t>(hi) >= 4 * static_cast<std::uint64_t>(rows) + 1024) return false;
+    std::vector<std::uint32_t> counts(static_cast<std::size_t>(hi), 0);
     for (std::uint32_t r = 0; r < rows; ++r) {
-      if (!column_->isNull(r)) ++counts[static_cast<std::size_t>(column_->intAt(r) - lo)];
+      if (!column_->isNull(r)) ++counts[static_cast<std::size_t>(column_->intAt(r) - 1)];
     }
     std::size_t keys = 0;
     for (std::uint32_t c : counts) keys += c != 0;
-    map_.reserve(keys);
+    if (static_cast<std::uint64_t>(hi) > 2 * (keys + 1) + 64) return false;  // too sparse for the array
+    dense_.resize(static_cast<std::size_t>(hi));
+    denseUsed_ = keys;
     for (std::size_t i = 0; i < counts.size(); ++i) {
-      if (counts[i] == 0) continue;
-      LinkBucket& bucket = map_[lo + static_cast<std::int64_t>(i)];
-      bucket.rows.reserve(counts[i]);
-      bucket.payload.reserve(counts[i]);
+      if (counts[i] != 0) dense_[i].reserve(counts[i], *pool_);
     }
-    // No insertion from here on: bucket addresses are stable.
-    std::vector<LinkBucket*> bucketOf(counts.size(), nullptr);
-    for (auto it = map_.begin(); it != map_.end(); ++it) bucketOf[static_cast<std::size_t>(it->first - lo)] = &it.value();
     for (std::uint32_t r = 0; r < rows; ++r) {
       if (column_->isNull(r)) continue;
-      LinkBucket& bucket = *bucketOf[static_cast<std::size_t>(column_->intAt(r) - lo)];
-      positions_[r] = static_cast<std::uint32_t>(bucket.rows.size());
-      bucket.rows.push_back(r);
-      bucket.payload.push_back(payloadAt(r));
+      LinkBucket& bucket = dense_[static_cast<std::size_t>(column_->intAt(r) - 1)];
+      positions_[r] = bucket.size_;
+      bucket.push(r, payloadAt(r), *pool_);
     }
     return true;
   }
@@ -157,7 +282,12 @@ class LinkIndex {
   const Column* column_;
   const Column* payload_;  // a column of the same table (ids come from Int ones)
   bool intPayload_;
+  // Every bucket's memory: buckets of one index packed together, apart from
+  // everything else, so a read touches few pages (a unique_ptr: the index moves).
+  std::unique_ptr<std::pmr::unsynchronized_pool_resource> pool_;
   Map map_;
+  std::vector<LinkBucket> dense_;   // dense_[key - 1]: integer keys 1..size (empty: no rows)
+  std::size_t denseUsed_ = 0;       // non-empty buckets in dense_
   std::vector<std::uint32_t> positions_;
 };
 

@@ -453,7 +453,7 @@ void Table::lookup(std::uint32_t column, const Value& value, std::vector<std::ui
   std::span<const std::uint32_t> rows;
   if (auto* m = std::get_if<MultiIndex<NumericKeys>>(&indexes_[column])) rows = m->find(NumericKeys::of(col, value));
   else if (auto* m = std::get_if<MultiIndex<TextKeys>>(&indexes_[column])) rows = m->find(TextKeys::of(col, value));
-  else if (const LinkBucket* b = links(column, value)) rows = b->rows;
+  else if (const LinkBucket* b = links(column, value)) rows = b->rows();
   out.insert(out.end(), rows.begin(), rows.end());
 }
 
@@ -462,7 +462,7 @@ std::size_t Table::lookupSize(std::uint32_t column, const Value& value) const {
   if (isUniqueIndexed(column)) return uniqueRow(column, value) ? 1 : 0;
   if (auto* m = std::get_if<MultiIndex<NumericKeys>>(&indexes_[column])) return m->find(NumericKeys::of(col, value)).size();
   if (auto* m = std::get_if<MultiIndex<TextKeys>>(&indexes_[column])) return m->find(TextKeys::of(col, value)).size();
-  if (const LinkBucket* b = links(column, value)) return b->rows.size();
+  if (const LinkBucket* b = links(column, value)) return b->size();
   return 0;
 }
 
@@ -520,20 +520,23 @@ void checkLinkIndex(const LinkIndex<Keys>& index, const Column& col, const std::
                     const std::string& name) {
   std::size_t entries = 0;
   index.forEach([&](const auto& key, const LinkBucket& bucket) {
-    if (bucket.rows.empty() || bucket.rows.size() != bucket.payload.size()) {
-      corrupt(model, name, "association index keeps an empty or uneven bucket");
+    if (bucket.empty()) {
+      corrupt(model, name, "association index keeps an empty bucket");
     }
-    for (std::uint32_t pos = 0; pos < bucket.rows.size(); ++pos) {
-      const std::uint32_t row = bucket.rows[pos];
+    if (index.find(typename Keys::Probe(key)) != &bucket) {
+      corrupt(model, name, "association index keeps a key where lookups do not find it");
+    }
+    for (std::uint32_t pos = 0; pos < bucket.size(); ++pos) {
+      const std::uint32_t row = bucket.rows()[pos];
       if (row >= col.size() || col.isNull(row) || !typename Keys::Eq{}(Keys::at(col, row), typename Keys::Probe(key))) {
         corrupt(model, name, "association index lists row " + std::to_string(row) + " under a key it does not hold");
       }
       if (index.positionOf(row) != pos) corrupt(model, name, "row " + std::to_string(row) + " has a stale link position");
-      if (bucket.payload[pos] != index.payloadAt(row)) {
+      if (bucket.payload()[pos] != index.payloadAt(row)) {
         corrupt(model, name, "association index holds a stale id for row " + std::to_string(row));
       }
     }
-    entries += bucket.rows.size();
+    entries += bucket.size();
   });
   std::size_t nonNull = 0;
   for (std::uint32_t row = 0; row < col.size(); ++row) nonNull += !col.isNull(row);

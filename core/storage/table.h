@@ -90,6 +90,12 @@ class Table {
   // The rows whose `column` equals non-null `key` (of the column's type), with
   // their payloads; null if none. Requires hasLinkIndex(column).
   const LinkBucket* links(std::uint32_t column, const Value& key) const;
+  // links() for an Int key column and an Int key, with nothing boxed: the
+  // hot path of Association::ids(). Null if none or no numeric link index.
+  const LinkBucket* intLinks(std::uint32_t column, std::int64_t key) const {
+    const auto* l = std::get_if<LinkIndex<NumericKeys>>(&links_[column]);
+    return l ? l->find(key) : nullptr;
+  }
   // The rows referencing the key held by `keyColumn` of `keyRow` in `keyTable`
   // (same key type as `column`), without boxing the key; null if none or the
   // key is null.
