@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <map>
 #include <random>
+#include <set>
 #include <unordered_map>
 
 #include "relstore/errors.h"
@@ -94,6 +96,63 @@ TEST(PkIndex, DenseAndSparseIdsLiveInExactlyOnePlace) {
   t.insert({Value(70)});
   EXPECT_TRUE(t.rowOf(70).has_value());
   t.checkIntegrity("T", {"id"});
+}
+
+// The link index keeps integer keys 1..n in an array and the others hashed;
+// growing the array pulls hashed keys in. Whatever the order of writes, every
+// key's rows must be found, and checkIntegrity must agree.
+TEST(LinkIndex, DenseAndHashedKeysLiveInExactlyOnePlaceThroughRandomWrites) {
+  Table t({{Type::Int}, {Type::Int}}, 0);
+  t.addLinkIndex(1, 0);
+  std::mt19937_64 rng(11);
+  const std::vector<std::int64_t> odd = {-5, 0, 100000000000, 200, 900, 3000, 64};
+  std::map<std::int64_t, std::multiset<Id>> expected;  // key -> ids
+  std::map<Id, std::int64_t> keyOf;
+  Id next = 1;
+  auto verify = [&] {
+    t.checkIntegrity("T", {"id", "parentId"});
+    for (const auto& [key, ids] : expected) {
+      const LinkBucket* bucket = t.links(1, Value(key));
+      ASSERT_NE(bucket, nullptr) << key;
+      std::multiset<Id> got(bucket->payload().begin(), bucket->payload().end());
+      EXPECT_EQ(got, ids) << key;
+      ASSERT_EQ(bucket->rows().size(), bucket->payload().size());
+      for (std::size_t i = 0; i < bucket->size(); ++i) EXPECT_EQ(t.idAt(bucket->rows()[i]), bucket->payload()[i]);
+    }
+    for (std::int64_t key : {std::int64_t{1}, std::int64_t{2}, std::int64_t{7}, std::int64_t{-5}, std::int64_t{3000}}) {
+      if (!expected.count(key)) EXPECT_EQ(t.links(1, Value(key)), nullptr) << key;
+    }
+  };
+  for (int step = 0; step < 3000; ++step) {
+    const auto choice = rng() % 10;
+    if (choice < 6 || keyOf.empty()) {
+      // Mostly small keys (appended roughly in order), sometimes odd ones.
+      const std::int64_t key = rng() % 8 == 0 ? odd[rng() % odd.size()]
+                                              : static_cast<std::int64_t>(1 + rng() % (1 + step / 2));
+      const Id id = next++;
+      t.insert({Value(id), Value(key)});
+      expected[key].insert(id);
+      keyOf[id] = key;
+    } else if (choice < 9) {
+      auto it = std::next(keyOf.begin(), static_cast<long>(rng() % keyOf.size()));
+      t.erase(*t.rowOf(it->first));
+      auto& ids = expected[it->second];
+      ids.erase(ids.find(it->first));
+      if (ids.empty()) expected.erase(it->second);
+      keyOf.erase(it);
+    } else {
+      auto it = std::next(keyOf.begin(), static_cast<long>(rng() % keyOf.size()));
+      const std::int64_t key = odd[rng() % odd.size()];
+      t.set(*t.rowOf(it->first), 1, Value(key));
+      auto& ids = expected[it->second];
+      ids.erase(ids.find(it->first));
+      if (ids.empty()) expected.erase(it->second);
+      expected[key].insert(it->first);
+      it->second = key;
+    }
+    if (step % 100 == 0) verify();
+  }
+  verify();
 }
 
 }  // namespace
