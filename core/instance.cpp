@@ -20,7 +20,9 @@ Instance::Instance(detail::StoreImpl* store, std::uint32_t model, Id id,
 Instance::Instance(const Instance& other)
     : store_(other.store_),
       model_(other.model_),
+      throughModel_(other.throughModel_),
       id_(other.id_),
+      throughId_(other.throughId_),
       state_(other.state_ ? std::make_unique<InstanceState>(*other.state_) : nullptr),
       shape_(other.shape_) {}
 
@@ -66,6 +68,48 @@ Value Instance::get(std::string_view attribute) const {
   auto row = m.table().rowOf(id_);
   if (!row) missing(m, id_);
   return m.table().column(a).get(*row);
+}
+
+namespace {
+// The column and row of `attribute` when `inst` has nothing staged, the
+// attribute exists, the row is live and the cell is a non-null `type`.
+const detail::Column* liveCell(const detail::StoreImpl& store, std::uint32_t model, Id id, std::string_view attribute,
+                               Type type, std::uint32_t& row) {
+  const ModelImpl& m = store.model(model);
+  const int a = m.findAttribute(attribute);
+  if (a < 0) return nullptr;
+  const detail::Column& c = m.table().column(static_cast<std::uint32_t>(a));
+  if (c.type() != type) return nullptr;
+  auto r = m.table().rowOf(id);
+  if (!r || c.isNull(*r)) return nullptr;
+  row = *r;
+  return &c;
+}
+}  // namespace
+
+bool Instance::readLive(std::string_view attribute, std::int64_t& out) const {
+  std::uint32_t row;
+  const detail::Column* c = state_ ? nullptr : liveCell(*store_, model_, id_, attribute, Type::Int, row);
+  if (c) out = c->intAt(row);
+  return c != nullptr;
+}
+bool Instance::readLive(std::string_view attribute, double& out) const {
+  std::uint32_t row;
+  const detail::Column* c = state_ ? nullptr : liveCell(*store_, model_, id_, attribute, Type::Real, row);
+  if (c) out = c->realAt(row);
+  return c != nullptr;
+}
+bool Instance::readLive(std::string_view attribute, bool& out) const {
+  std::uint32_t row;
+  const detail::Column* c = state_ ? nullptr : liveCell(*store_, model_, id_, attribute, Type::Bool, row);
+  if (c) out = c->boolAt(row);
+  return c != nullptr;
+}
+bool Instance::readLive(std::string_view attribute, std::string& out) const {
+  std::uint32_t row;
+  const detail::Column* c = state_ ? nullptr : liveCell(*store_, model_, id_, attribute, Type::Text, row);
+  if (c) out = c->textAt(row);
+  return c != nullptr;
 }
 
 Instance& Instance::set(std::string_view attribute, Value value) {
@@ -136,8 +180,8 @@ std::optional<Instance> Instance::includedOne(std::string_view as) const {
 }
 
 std::optional<Instance> Instance::through() const {
-  if (!state_ || !state_->through) return std::nullopt;
-  return Instance(store_, state_->through->first, state_->through->second);
+  if (throughModel_ == kNoThrough) return std::nullopt;
+  return Instance(store_, throughModel_, throughId_);
 }
 
 BoundAssociation Instance::assoc(std::string_view as) const { return BoundAssociation(model().association(as), *this); }

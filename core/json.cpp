@@ -86,10 +86,10 @@ std::string Instance::toJSON() const {
       }
     }
   }
-  if (state_ && state_->through) {
+  if (throughModel_ != kNoThrough) {
     // A target reached through a junction shows its junction row, under the junction model's name.
     if (out.size() > 1) out += ',';
-    appendString(out, store_->model(state_->through->first).name());
+    appendString(out, store_->model(throughModel_).name());
     out += ':';
     out += through()->toJSON();
   }

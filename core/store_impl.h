@@ -218,8 +218,6 @@ struct InstanceState {
   std::shared_ptr<const std::vector<Value>> lastValues;
   // set() was called since the write path last validated (hooks changed values).
   bool touched = false;
-  // The junction row that linked this target (belongsToMany get): model, id.
-  std::optional<std::pair<std::uint32_t, Id>> through;
   // Eager-loaded associations: association index → the rows loaded.
   std::vector<std::pair<std::uint32_t, std::vector<Instance>>> included;
 

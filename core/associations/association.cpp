@@ -125,8 +125,56 @@ FindOptions readOptions(const Bound& b, const FindOptions& options) {
 }
 }  // namespace
 
+namespace {
+
+bool plain(const FindOptions& o) {
+  return o.where.empty() && o.include.empty() && o.order.empty() && !o.limit && o.offset == 0 && o.attributes.empty();
+}
+
+// get() without options, scopes or unusual keys — the common read, and a hot
+// one: handles straight from the link index's payload (the targets' ids),
+// no intermediate row lists. Returns false (nothing done) for any other case.
+bool plainGet(const Bound& b, const Instance& src, const FindOptions& given, std::vector<Instance>& out) {
+  const detail::AssociationDef& def = b.def;
+  const bool many = def.type == AssociationType::HasMany;
+  const bool btm = def.type == AssociationType::BelongsToMany;
+  if (!(many || (btm && def.targetKey == b.target.pk())) || !plain(given) || !def.scope.empty() ||
+      def.sourceKey != b.source.pk() || detail::targetScope(b.target, def.targetScopes)) {
+    return false;
+  }
+  const detail::ForeignKey& fk = b.store.foreignKey(def.foreignKey);
+  const detail::Table& holder = b.store.model(fk.child).table();
+  if (holder.column(fk.column).type() != Type::Int) return false;
+  std::uint32_t other = 0;
+  if (btm) {
+    other = b.store.foreignKey(*def.otherKey).column;
+    if (holder.linkPayloadColumn(fk.column) != other || holder.column(other).type() != Type::Int) return false;
+  }
+  const std::uint32_t srcRow = detail::sourceRow(b, src);
+  const detail::LinkBucket* bucket = holder.intLinks(fk.column, b.source.table().idAt(srcRow));
+  if (!bucket) return true;
+  const std::span<const Id> ids = bucket->payload();
+  out.reserve(ids.size());
+  if (!btm) {
+    for (Id id : ids) out.emplace_back(&b.store, b.target.index(), id);
+    return true;
+  }
+  const std::span<const std::uint32_t> rows = bucket->rows();
+  const detail::Column& otherColumn = holder.column(other);
+  const detail::Table& targets = b.target.table();
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    // A null or dangling other key (constraints: false) links nothing.
+    if (otherColumn.isNull(rows[i]) || !targets.rowOf(ids[i])) continue;
+    out.emplace_back(&b.store, b.target.index(), ids[i]).setThroughInternal(fk.child, holder.idAt(rows[i]));
+  }
+  return true;
+}
+
+}  // namespace
+
 std::vector<Instance> Association::get(const Instance& src, const FindOptions& given) const {
   const Bound b = detail::bind(*store_, index_);
+  if (std::vector<Instance> out; plainGet(b, src, given, out)) return out;
   const FindOptions options = readOptions(b, given);
   const std::uint32_t srcRow = detail::sourceRow(b, src);
   const auto includes = detail::resolveIncludes(*store_, b.target, options.include);
@@ -152,14 +200,14 @@ std::vector<Instance> Association::get(const Instance& src, const FindOptions& g
   bool lineUp = selected.rows.size() == links.size();
   for (std::size_t i = 0; i < out.size() && lineUp; ++i) lineUp = selected.rows[i] == links[i].first;
   if (lineUp) {  // nothing filtered or reordered: the common case, no map
-    for (std::size_t i = 0; i < out.size(); ++i) out[i].mutableState().through = std::make_pair(junction, jt.idAt(links[i].second));
+    for (std::size_t i = 0; i < out.size(); ++i) out[i].setThroughInternal(junction, jt.idAt(links[i].second));
     return out;
   }
   std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> junctionsOf;
   for (auto it = links.rbegin(); it != links.rend(); ++it) junctionsOf[it->first].push_back(it->second);
   for (std::size_t i = 0; i < out.size(); ++i) {
     auto& pending = junctionsOf[selected.rows[i]];
-    out[i].mutableState().through = std::make_pair(junction, jt.idAt(pending.back()));
+    out[i].setThroughInternal(junction, jt.idAt(pending.back()));
     pending.pop_back();
   }
   return out;

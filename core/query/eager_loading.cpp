@@ -197,7 +197,7 @@ LoadedLevel loadIncludes(StoreImpl& store, const ModelImpl& model, const std::ve
       for (const Link& l : links) {
         list.emplace_back(&store, target.index(), target.table().idAt(l.row), inc.shape);
         if (def.through) {
-          list.back().mutableState().through = std::make_pair(junctionModel, store.model(junctionModel).table().idAt(l.junction));
+          list.back().setThroughInternal(junctionModel, store.model(junctionModel).table().idAt(l.junction));
         }
         if (!inc.children.empty()) {
           auto lists = nested.attached[indexOf(l.row)];  // a copy: a row may hang under several parents

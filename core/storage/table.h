@@ -80,6 +80,8 @@ class Table {
   void addColumn(const ColumnSpec& spec, const Value& fill);
   void addLinkIndex(std::uint32_t column, std::uint32_t payloadColumn);
   bool hasLinkIndex(std::uint32_t column) const noexcept;
+  // The column whose values a link index carries beside its rows (requires hasLinkIndex).
+  std::uint32_t linkPayloadColumn(std::uint32_t column) const noexcept { return linkPayloads_[column]; }
   // A unique constraint over the pair (a, b) (a belongsToMany junction's pair set).
   void addPairIndex(std::uint32_t a, std::uint32_t b);
   std::size_t pairIndexCount() const noexcept { return pairs_.size(); }

@@ -26,6 +26,8 @@
 // Threads: see store.h (readers may share a store while nobody writes).
 #pragma once
 
+#include <concepts>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -62,9 +64,21 @@ class Instance {
   // Throws SchemaError for an unknown attribute, NotFoundError if the row is
   // gone (except in an AfterDestroy hook, which reads the values it had).
   Value get(std::string_view attribute) const;
-  // get(attribute).as<T>(): TypeError on a type mismatch or null.
+  // get(attribute).as<T>(): TypeError on a type mismatch or null. T is an
+  // integer type, double, bool or std::string. Reads the cell without boxing
+  // it into a Value when it can (the usual case: nothing staged).
   template <class T>
   T get(std::string_view attribute) const {
+    if constexpr (std::same_as<T, bool>) {
+      bool v;
+      if (readLive(attribute, v)) return v;
+    } else if constexpr (std::integral<T>) {
+      std::int64_t v;
+      if (readLive(attribute, v)) return static_cast<T>(v);
+    } else if constexpr (std::same_as<T, double> || std::same_as<T, std::string>) {
+      T v;
+      if (readLive(attribute, v)) return v;
+    }
     return get(attribute).template as<T>();
   }
 
@@ -117,11 +131,27 @@ class Instance {
   detail::InstanceState& mutableState();
   void setIdInternal(Id id) noexcept { id_ = id; }
   const std::shared_ptr<const detail::ResultShape>& shape() const noexcept { return shape_; }
+  void setThroughInternal(std::uint32_t junctionModel, Id junctionId) noexcept {
+    throughModel_ = junctionModel;
+    throughId_ = junctionId;
+  }
 
  private:
+  static constexpr std::uint32_t kNoThrough = 0xffffffffu;
+
+  // get<T>'s path: copies the live cell of `attribute` into `out` and returns
+  // true when nothing is staged and the cell holds a non-null value of
+  // exactly that type; false otherwise (get() then decides, and throws).
+  bool readLive(std::string_view attribute, std::int64_t& out) const;
+  bool readLive(std::string_view attribute, double& out) const;
+  bool readLive(std::string_view attribute, bool& out) const;
+  bool readLive(std::string_view attribute, std::string& out) const;
+
   detail::StoreImpl* store_ = nullptr;
   std::uint32_t model_ = 0;
+  std::uint32_t throughModel_ = kNoThrough;  // the junction that linked this target, if any
   Id id_ = 0;
+  Id throughId_ = 0;
   std::unique_ptr<detail::InstanceState> state_;  // staged values; null when none
   std::shared_ptr<const detail::ResultShape> shape_;  // shared by one query's rows
 };

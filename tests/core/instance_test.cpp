@@ -96,6 +96,28 @@ TEST_F(InstanceTest, UnknownAttributeIsASchemaError) {
   EXPECT_THROW(a.set("nope", 1), SchemaError);
 }
 
+TEST_F(InstanceTest, GetTypedAgreesWithGetForEveryTypeAndEveryError) {
+  Model flags = store.define("Flag", {{.name = "on", .type = Type::Bool}, {.name = "label", .type = Type::Text}});
+  Instance f = flags.create({{"on", true}, {"label", "x"}});
+  EXPECT_TRUE(f.get<bool>("on"));
+  EXPECT_EQ(f.get<std::string>("label"), "x");
+  EXPECT_THROW(f.get<std::int64_t>("on"), TypeError);  // exact types: Bool is not Int
+  Instance a = users.create({{"name", "ann"}, {"level", 7}, {"score", 2.5}});
+  EXPECT_EQ(a.get<int>("level"), 7);
+  EXPECT_EQ(a.get<std::int64_t>("level"), 7);
+  EXPECT_EQ(a.get<double>("score"), 2.5);
+  EXPECT_EQ(a.get<std::string>("name"), "ann");
+  EXPECT_THROW(a.get<std::string>("level"), TypeError);
+  EXPECT_THROW(a.get<bool>("name"), TypeError);
+  EXPECT_THROW(a.get<std::string>("bio"), TypeError);  // null
+  EXPECT_THROW(a.get<std::int64_t>("nope"), SchemaError);
+  a.set("level", 9);  // staged values win
+  EXPECT_EQ(a.get<std::int64_t>("level"), 9);
+  Instance b = *users.findByPk(a.id());
+  b.destroy();
+  EXPECT_THROW(b.get<std::string>("name"), NotFoundError);
+}
+
 TEST_F(InstanceTest, GetTypedThrowsTypeErrorOnMismatchOrNull) {
   Instance a = users.create({{"name", "ann"}});
   EXPECT_THROW(a.get<double>("level"), TypeError);

@@ -214,6 +214,41 @@ TEST_F(BelongsToManyTest, UniqueJunctionAddsEachPairOnceAndUpdatesThrough) {
   store.checkIntegrity();
 }
 
+// get() without options takes a short path; with a limit it takes the general
+// one. Both must give the same targets in the same order with the same
+// junction rows, skipping links whose target is gone (constraints: false).
+TEST_F(BelongsToManyTest, PlainGetAgreesWithTheGeneralPathIncludingDanglingLinks) {
+  Model userProject = store.define("UserProject", {{.name = "note"}});
+  users.belongsToMany(projects, {.through = {.model = userProject, .unique = false}, .constraints = false});
+  users.hasMany(projects, {.foreignKey = "ownerId", .as = "owned"});
+  Instance u = users.create({{"name", "u"}});
+  std::vector<Instance> ps;
+  for (int i = 0; i < 6; ++i) ps.push_back(projects.create({{"title", "p" + std::to_string(i)}, {"ownerId", u.id()}}));
+  for (int i : {3, 1, 4, 1, 5}) u.assoc("Projects").add(ps[static_cast<std::size_t>(i)], {{"note", std::to_string(i)}});
+  ps[4].destroy();  // its junction row stays (constraints: false) and dangles
+  auto check = [&](const char* as, std::size_t expected) {
+    const auto plain = u.assoc(as).get();
+    const auto general = u.assoc(as).get({.limit = 100});
+    ASSERT_EQ(plain.size(), expected) << as;
+    ASSERT_EQ(general.size(), expected) << as;
+    for (std::size_t i = 0; i < plain.size(); ++i) {
+      EXPECT_EQ(plain[i].id(), general[i].id()) << as << i;
+      EXPECT_EQ(plain[i].through().has_value(), general[i].through().has_value()) << as << i;
+      if (plain[i].through()) {
+        EXPECT_EQ(plain[i].through()->id(), general[i].through()->id());
+        EXPECT_EQ(plain[i].through()->get<std::string>("note"), std::to_string(plain[i].id() - ps[0].id()));
+      }
+    }
+  };
+  check("Projects", 4);  // 3, 1, 1, 5
+  check("owned", 5);
+  Instance copy = u.assoc("Projects").get()[0];  // a copy keeps its junction row
+  EXPECT_EQ(copy.through()->get<std::string>("note"), "3");
+  EXPECT_NE(copy.toJSON().find("\"UserProject\""), std::string::npos);
+  u.destroy();
+  EXPECT_THROW(u.assoc("Projects").get(), AssociationError);
+}
+
 // The seed's customized junction: {through: {model: UserProject, unique: false}, constraints: false}.
 TEST_F(BelongsToManyTest, SeedNonUniqueJunctionLinksEveryTime) {
   Model userProject = store.define("UserProject", {{.name = "note"}});

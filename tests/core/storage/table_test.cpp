@@ -120,7 +120,9 @@ TEST(LinkIndex, DenseAndHashedKeysLiveInExactlyOnePlaceThroughRandomWrites) {
       for (std::size_t i = 0; i < bucket->size(); ++i) EXPECT_EQ(t.idAt(bucket->rows()[i]), bucket->payload()[i]);
     }
     for (std::int64_t key : {std::int64_t{1}, std::int64_t{2}, std::int64_t{7}, std::int64_t{-5}, std::int64_t{3000}}) {
-      if (!expected.count(key)) EXPECT_EQ(t.links(1, Value(key)), nullptr) << key;
+      if (!expected.count(key)) {
+        EXPECT_EQ(t.links(1, Value(key)), nullptr) << key;
+      }
     }
   };
   for (int step = 0; step < 3000; ++step) {
