@@ -1,7 +1,7 @@
 #include "associations/cascade_planner.h"
 
 #include <algorithm>
-#include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -47,6 +47,11 @@ struct Pending {
   // Referenced keys changing in this statement: old values stop existing.
   const std::vector<KeyChange>* changes = nullptr;
 
+  // False when no row can be reached twice (see reachedOnce): then nothing
+  // is ever doomed twice, written after being doomed or blocked by a doomed
+  // row, and the sets are not kept at all.
+  bool track = true;
+
   explicit Pending(const StoreImpl& s) : store(s), doomed(s.modelCount()) {}
   // Whether `value` of (model, column) is a key that goes away / comes into being.
   bool keyLeaves(std::uint32_t model, std::uint32_t column, const Value& value) const {
@@ -66,14 +71,37 @@ struct Pending {
     }
     return false;
   }
-  bool isDoomed(std::uint32_t model, Id id) const { return doomed[model].count(id) != 0; }
+  bool isDoomed(std::uint32_t model, Id id) const { return track && doomed[model].count(id) != 0; }
 };
+
+// Whether a cascade from `root` reaches every row at most once and never
+// asks about a row off its path: the models it can reach (through keys with
+// any action) form a tree — no cycle, no model reachable along two keys — and
+// no key on the way is SetDefault (whose default may name any parent row,
+// doomed or not). Then a child row, which holds one value per key column, has
+// exactly one parent in the walk. Cost: O(models + keys).
+bool reachedOnce(const StoreImpl& store, std::uint32_t root) {
+  std::vector<std::uint8_t> seen(store.modelCount(), 0);
+  std::vector<std::uint32_t> queue{root};
+  seen[root] = 1;
+  for (std::size_t i = 0; i < queue.size(); ++i) {
+    for (std::uint32_t fkId : store.model(queue[i]).parentKeys()) {
+      const ForeignKey& fk = store.foreignKey(fkId);
+      const auto action = fk.deleteAction();
+      if (!action) continue;
+      if (*action == Action::SetDefault || seen[fk.child]) return false;  // a cycle, or a second way in
+      seen[fk.child] = 1;
+      queue.push_back(fk.child);
+    }
+  }
+  return true;
+}
 
 // What happens to the rows referencing `key` through `fk` when the key goes
 // (or, for updates, becomes `replacement`). Cascade children are pushed to
 // `queue` (destroys) or become key writes (updates).
 void visitChildren(Pending& p, std::uint32_t fkId, const Value& key, bool updating, const Value& replacement,
-                   std::deque<DoomedRow>* queue, CascadePlan& plan, const char* what) {
+                   CascadePlan& plan, const char* what) {
   const StoreImpl& store = p.store;
   const ForeignKey& fk = store.foreignKey(fkId);
   const auto action = updating ? fk.updateAction() : fk.deleteAction();
@@ -81,6 +109,15 @@ void visitChildren(Pending& p, std::uint32_t fkId, const Value& key, bool updati
   const ModelImpl& child = store.model(fk.child);
   const LinkBucket* bucket = child.table().links(fk.column, key);
   if (!bucket) return;
+  if (*action == Action::Cascade && !updating && p.track) {
+    // Grow once for the whole bucket, doubling (tsl's reserve always rehashes, so only when short).
+    auto& doomed = p.doomed[fk.child];
+    const std::size_t wanted = doomed.size() + bucket->size();
+    if (static_cast<float>(wanted) > static_cast<float>(doomed.bucket_count()) * doomed.max_load_factor()) {
+      doomed.reserve(4 * wanted);  // cascades usually fan out further below
+    }
+  }
+  const bool hooked = fk.hooks && (child.hasHooks(Hook::BeforeDestroy) || child.hasHooks(Hook::AfterDestroy));
   for (std::uint32_t row : bucket->rows()) {  // planning only reads: the bucket stays valid
     bool inScope = true;
     for (const auto& [a, v] : fk.scope) inScope = inScope && child.table().column(a).equals(row, v);
@@ -92,10 +129,8 @@ void visitChildren(Pending& p, std::uint32_t fkId, const Value& key, bool updati
         if (updating) {
           p.writes.push_back({fk.child, childId, fk.column, replacement});
         } else {
-          p.doomed[fk.child].insert(childId);
-          const bool hooked = fk.hooks && (child.hasHooks(Hook::BeforeDestroy) || child.hasHooks(Hook::AfterDestroy));
-          queue->push_back({fk.child, childId, hooked});
-          plan.destroys.push_back({fk.child, childId, hooked});
+          if (p.track) p.doomed[fk.child].insert(childId);
+          plan.destroys.push_back({fk.child, childId, hooked});  // also the breadth-first queue
         }
         break;
       case Action::SetNull:
@@ -165,17 +200,18 @@ void finish(Pending& p, CascadePlan& plan, const char* what) {
 CascadePlan planDestroy(const StoreImpl& store, std::uint32_t model, const std::vector<Id>& roots, bool rootHooks) {
   CascadePlan plan;
   Pending p(store);
-  std::deque<DoomedRow> queue;
   const ModelImpl& root = store.model(model);
   const bool rootHooked = rootHooks && (root.hasHooks(Hook::BeforeDestroy) || root.hasHooks(Hook::AfterDestroy));
+  p.track = !reachedOnce(store, model);
   for (Id id : roots) {
+    // Roots may repeat: they are always deduplicated.
     if (!p.doomed[model].insert(id).second) continue;
-    queue.push_back({model, id, rootHooked});
     plan.destroys.push_back({model, id, rootHooked});
   }
-  while (!queue.empty()) {
-    const DoomedRow d = queue.front();
-    queue.pop_front();
+  // plan.destroys is the queue: rows are appended as they are found and
+  // visited in that order.
+  for (std::size_t next = 0; next < plan.destroys.size(); ++next) {
+    const DoomedRow d = plan.destroys[next];  // a copy: visiting appends
     const ModelImpl& m = store.model(d.model);
     if (m.parentKeys().empty()) continue;
     const auto row = m.table().rowOf(d.id);
@@ -183,7 +219,7 @@ CascadePlan planDestroy(const StoreImpl& store, std::uint32_t model, const std::
     for (std::uint32_t fkId : m.parentKeys()) {
       const Value key = m.table().column(store.foreignKey(fkId).parentKey).get(*row);
       if (key.isNull()) continue;
-      visitChildren(p, fkId, key, false, Value(), &queue, plan, "destroy");
+      visitChildren(p, fkId, key, false, Value(), plan, "destroy");
     }
   }
   finish(p, plan, "destroy");
@@ -198,7 +234,7 @@ CascadePlan planKeyChanges(const StoreImpl& store, const std::vector<KeyChange>&
     if (c.before.isNull() || c.before == c.after) continue;
     for (std::uint32_t fkId : store.model(c.model).parentKeys()) {
       if (store.foreignKey(fkId).parentKey != c.column) continue;
-      visitChildren(p, fkId, c.before, true, c.after, nullptr, plan, "change the key of");
+      visitChildren(p, fkId, c.before, true, c.after, plan, "change the key of");
     }
   }
   finish(p, plan, "change the key of");
@@ -227,9 +263,14 @@ void applyPlan(StoreImpl& store, const CascadePlan& plan, const std::vector<Inst
     Table& t = store.model(w.model).table();
     if (auto row = t.rowOf(w.id)) t.set(*row, w.column, w.value);
   }
+  // Removal, table by table, highest slot first: a removed slot takes the
+  // table's last row, so going down means no doomed row moves before its
+  // turn, and doomed rows at the end of a table (recent rows, the usual
+  // victims of a cascade) go without moving any other row and its index entries.
+  std::vector<std::vector<std::uint32_t>> doomed(store.modelCount());  // slots per model
   for (std::size_t i = 0; i < plan.destroys.size(); ++i) {
     ModelImpl& m = store.model(plan.destroys[i].model);
-    Table& t = m.table();
+    const Table& t = m.table();
     auto row = t.rowOf(plan.destroys[i].id);
     if (!row) continue;
     if (handles[i]) {
@@ -239,7 +280,19 @@ void applyPlan(StoreImpl& store, const CascadePlan& plan, const std::vector<Inst
       st.lastValues = std::move(values);
       st.staged.clear();
     }
-    t.erase(*row);
+    doomed[plan.destroys[i].model].push_back(*row);
+  }
+  for (std::uint32_t model = 0; model < doomed.size(); ++model) {
+    auto& rows = doomed[model];
+    // Breadth-first order lists each bucket's rows in slot order, usually
+    // ascending overall: reversing is then enough, and cheaper than sorting.
+    if (std::is_sorted(rows.begin(), rows.end())) {
+      std::reverse(rows.begin(), rows.end());
+    } else {
+      std::sort(rows.begin(), rows.end(), std::greater<>());
+    }
+    Table& t = store.model(model).table();
+    for (std::uint32_t row : rows) t.erase(row);
   }
   operation.applied();
   for (std::size_t i = plan.destroys.size(); i-- > 0;) {

@@ -172,6 +172,47 @@ TEST_F(CascadeTest, DeepChainsAndWideFanOut) {
   store.checkIntegrity();
 }
 
+// A model reachable along two keys (a diamond) is walked with visited sets;
+// a tree of models without them. Both must remove each row exactly once,
+// whatever the order of slots, and a tree's Restrict still refuses.
+TEST_F(CascadeTest, DiamondsAndTreesRemoveEachRowOnceInAnySlotOrder) {
+  Model likes = store.define("Like", {});
+  users.hasMany(posts, {.onDelete = Action::Cascade});
+  users.hasMany(likes, {.onDelete = Action::Cascade});
+  posts.hasMany(likes, {.onDelete = Action::Cascade});  // Like is reachable from User along two keys
+  posts.hasMany(comments, {.onDelete = Action::Cascade});
+  std::vector<Instance> us;
+  for (int i = 0; i < 4; ++i) us.push_back(users.create({{"name", "u" + std::to_string(i)}}));
+  // Interleave the users' rows so that their slots are mixed.
+  for (int round = 0; round < 5; ++round) {
+    for (Instance& u : us) {
+      Instance p = u.assoc("Posts").create({{"title", "t"}});
+      p.assoc("Comments").create({{"body", "c"}});
+      likes.create({{"UserId", u.id()}, {"PostId", p.id()}});         // both keys into the doomed set
+      likes.create({{"UserId", us[0].id()}, {"PostId", p.id()}});     // reached through the post only
+    }
+  }
+  us[1].destroy();
+  EXPECT_EQ(posts.count(), 15u);
+  EXPECT_EQ(comments.count(), 15u);
+  EXPECT_EQ(likes.count(), 30u);
+  store.checkIntegrity();
+  us[0].destroy();  // its own likes on others' posts go too
+  EXPECT_EQ(posts.count(), 10u);
+  EXPECT_EQ(likes.count(), 10u);
+  store.checkIntegrity();
+  // From Post the models form a tree; a Restrict below still refuses, nothing changed.
+  Model flags = store.define("Flag", {});
+  comments.hasMany(flags, {.onDelete = Action::Restrict});
+  Instance c = *comments.findOne({});
+  flags.create({{"CommentId", c.id()}});
+  Instance victim = *posts.findByPk(c.get<std::int64_t>("PostId"));  // Post -> Like, Post -> Comment -> Flag: a tree
+  EXPECT_THROW(victim.destroy(), ForeignKeyConstraintError);
+  EXPECT_EQ(posts.count(), 10u);
+  EXPECT_EQ(comments.count(), 10u);
+  store.checkIntegrity();
+}
+
 TEST_F(CascadeTest, OnUpdateCascadeRewritesKeysAndRestrictRefuses) {
   users.hasMany(posts, {.onUpdate = Action::Cascade});
   posts.hasMany(comments, {.onUpdate = Action::Restrict});
