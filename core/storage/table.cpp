@@ -82,7 +82,6 @@ std::uint32_t Table::insert(const std::vector<Value>& values) {
     indexInsert(c, row);
     linkInsert(c, row);
   }
-  for (PairIndex& p : pairs_) p.insert(row);
   if (UndoLog* l = log()) l->inserted(*this);
   return row;
 }
@@ -108,11 +107,9 @@ void Table::reinsertAt(std::uint32_t row, const std::vector<Value>& values) {
     if (auto* u = std::get_if<SlotIndex<NumericKeys>>(&indexes_[c])) u->erase(NumericKeys::at(col, row));
     if (auto* u = std::get_if<SlotIndex<TextKeys>>(&indexes_[c])) u->erase(TextKeys::at(col, row));
   }
-  for (PairIndex& p : pairs_) p.erase(row);
   // 2. It goes back to the end, its bucket entries following it in place.
   for (auto& col : columns_) col->push(col->get(row));
   pkIndex_.insert(end);
-  for (PairIndex& p : pairs_) p.insert(end);
   for (std::uint32_t c = 0; c < columns_.size(); ++c) {
     if (columns_[c]->isNull(end)) continue;
     std::visit(Overload{[](std::monostate) {},
@@ -129,19 +126,98 @@ void Table::reinsertAt(std::uint32_t row, const std::vector<Value>& values) {
     indexInsert(c, row);
     linkInsert(c, row);
   }
-  for (PairIndex& p : pairs_) p.insert(row);
 }
 
 void Table::addPairIndex(std::uint32_t a, std::uint32_t b) {
-  pairs_.emplace_back(a, b, columns_[a].get(), columns_[b].get());
-  for (std::uint32_t r = 0; r < rowCount(); ++r) pairs_.back().insert(r);
+  // Lookups go through both columns' link indices (a junction has them already).
+  addLinkIndex(a, b);
+  addLinkIndex(b, a);
+  pairs_.emplace_back(a, b);
+}
+
+namespace {
+
+// The first row of `rows` other than `except` whose `other` cell equals
+// non-null `want` (of the column's type); `payload`, when given, holds the
+// Int values of `other` beside the rows (0 for null).
+std::optional<std::uint32_t> pairIn(std::span<const std::uint32_t> rows, std::span<const Id> payload,
+                                    const Column& other, const Value& want, std::optional<std::uint32_t> except) {
+  if (!payload.empty()) {
+    const Id key = want.asInt();
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (payload[i] == key && rows[i] != except && !other.isNull(rows[i])) return rows[i];
+    }
+    return std::nullopt;
+  }
+  for (std::uint32_t r : rows) {
+    if (r != except && other.equals(r, want)) return r;
+  }
+  return std::nullopt;
+}
+
+// A row of `rows` whose `other` cell (non-null) repeats an earlier one's, if any.
+template <class Keys>
+std::optional<std::uint32_t> repeatIn(std::span<const std::uint32_t> rows, const Column& other) {
+  if (rows.size() <= 16) {  // the usual bucket: pairwise, no allocation
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+      if (other.isNull(rows[i])) continue;
+      for (std::size_t j = 0; j < i; ++j) {
+        if (!other.isNull(rows[j]) && Keys::at(other, rows[i]) == Keys::at(other, rows[j])) return rows[i];
+      }
+    }
+    return std::nullopt;
+  }
+  std::vector<std::pair<typename Keys::Probe, std::uint32_t>> keyed;
+  keyed.reserve(rows.size());
+  for (std::uint32_t r : rows) {
+    if (!other.isNull(r)) keyed.emplace_back(Keys::at(other, r), r);
+  }
+  std::sort(keyed.begin(), keyed.end());
+  for (std::size_t i = 1; i < keyed.size(); ++i) {
+    if (keyed[i].first == keyed[i - 1].first) return keyed[i].second;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::uint32_t> Table::pairRow(std::size_t pair, const Value& va, const Value& vb,
+                                            std::optional<std::uint32_t> except) const {
+  const PairIndex& p = pairs_[pair];
+  const LinkBucket* ba = links(p.first(), va);
+  if (!ba) return std::nullopt;
+  const LinkBucket* bb = links(p.second(), vb);
+  if (!bb) return std::nullopt;
+  const bool viaFirst = ba->size() <= bb->size();
+  const std::uint32_t scanned = viaFirst ? p.first() : p.second();
+  const std::uint32_t other = viaFirst ? p.second() : p.first();
+  const LinkBucket& bucket = viaFirst ? *ba : *bb;
+  const bool payloadIsOther = linkPayloads_[scanned] == other && columns_[other]->type() == Type::Int;
+  return pairIn(bucket.rows(), payloadIsOther ? bucket.payload() : std::span<const Id>(), *columns_[other],
+                viaFirst ? vb : va, except);
+}
+
+std::optional<std::uint32_t> Table::repeatedPair(std::size_t pair) const {
+  const PairIndex& p = pairs_[pair];
+  const Column& other = *columns_[p.second()];
+  std::optional<std::uint32_t> found;
+  std::visit(Overload{[](std::monostate) {},
+                      [&](const auto& link) {
+                        link.forEach([&](const auto&, const LinkBucket& bucket) {
+                          if (found) return;
+                          found = other.type() == Type::Text ? repeatIn<TextKeys>(bucket.rows(), other)
+                                                             : repeatIn<NumericKeys>(bucket.rows(), other);
+                        });
+                      }},
+             links_[p.first()]);
+  return found;
 }
 
 std::optional<std::size_t> Table::pairConflict(const std::vector<Value>& values) const {
   for (std::size_t i = 0; i < pairs_.size(); ++i) {
     const Value& va = values[pairs_[i].first()];
     const Value& vb = values[pairs_[i].second()];
-    if (!va.isNull() && !vb.isNull() && pairs_[i].find(va, vb)) return i;
+    if (!va.isNull() && !vb.isNull() && pairRow(i, va, vb)) return i;
   }
   return std::nullopt;
 }
@@ -250,20 +326,17 @@ void Table::indexJobs(std::vector<std::function<void()>>& jobs, std::vector<std:
       });
     }
     if (hasLinkIndex(c)) {
+      // A pair constraint is checked in the job that builds its first
+      // column's link index, bucket by bucket, once the index is complete.
       add([this, c, rows]() -> std::optional<Duplicate> {
         std::visit(Overload{[](std::monostate) {}, [&](auto& link) { link.build(rows); }}, links_[c]);
+        for (std::uint32_t p = 0; p < pairs_.size(); ++p) {
+          if (pairs_[p].first() != c) continue;
+          if (auto row = repeatedPair(p)) return Duplicate{true, p, *row};
+        }
         return std::nullopt;
       });
     }
-  }
-  for (std::uint32_t p = 0; p < pairs_.size(); ++p) {
-    add([this, p, rows]() -> std::optional<Duplicate> {
-      pairs_[p].reserve(rows);
-      for (std::uint32_t r = 0; r < rows; ++r) {
-        if (!pairs_[p].insert(r)) return Duplicate{true, p, r};
-      }
-      return std::nullopt;
-    });
   }
 }
 
@@ -322,7 +395,6 @@ std::optional<std::uint32_t> Table::insertIfUnique(const std::vector<Value>& val
     if (auto* m = std::get_if<MultiIndex<TextKeys>>(&indexes_[c])) m->insert(row);
     linkInsert(c, row);
   }
-  for (PairIndex& p : pairs_) p.insert(row);
   if (UndoLog* l = log()) l->inserted(*this);
   return std::nullopt;
 }
@@ -335,15 +407,9 @@ void Table::set(std::uint32_t row, std::uint32_t column, const Value& value) {
     indexErase(column, row);
   }
   linkErase(column, row);
-  for (PairIndex& p : pairs_) {
-    if (p.covers(column)) p.erase(row);
-  }
   columns_[column]->set(row, value);
   if (column == pkColumn_) pkIndex_.insert(row); else indexInsert(column, row);
   linkInsert(column, row);
-  for (PairIndex& p : pairs_) {
-    if (p.covers(column)) p.insert(row);
-  }
   refreshPayloads(column, row);
 }
 
@@ -358,17 +424,11 @@ void Table::setMany(std::uint32_t column, const std::vector<std::pair<std::uint3
   for (const auto& [row, value] : cells) {
     if (column == pkColumn_) pkIndex_.erase(idAt(row)); else indexErase(column, row);
     linkErase(column, row);
-    for (PairIndex& p : pairs_) {
-      if (p.covers(column)) p.erase(row);
-    }
   }
   for (const auto& [row, value] : cells) columns_[column]->set(row, value);
   for (const auto& [row, value] : cells) {
     if (column == pkColumn_) pkIndex_.insert(row); else indexInsert(column, row);
     linkInsert(column, row);
-    for (PairIndex& p : pairs_) {
-      if (p.covers(column)) p.insert(row);
-    }
     refreshPayloads(column, row);
   }
 }
@@ -381,9 +441,7 @@ void Table::erase(std::uint32_t row) {
     indexErase(c, row);
     linkErase(c, row);
   }
-  for (PairIndex& p : pairs_) p.erase(row);
   if (row != last) {
-    for (PairIndex& p : pairs_) p.erase(last);
     // Unique entries of `last` are found through its column value, so take
     // them out before the move and put them back after; multi-index buckets
     // hold slots and are patched in place.
@@ -396,8 +454,7 @@ void Table::erase(std::uint32_t row) {
     }
     for (auto& col : columns_) col->moveRow(last, row);
     pkIndex_.insert(row);
-    for (PairIndex& p : pairs_) p.insert(row);
-    for (std::uint32_t c = 0; c < columns_.size(); ++c) {
+      for (std::uint32_t c = 0; c < columns_.size(); ++c) {
       if (columns_[c]->isNull(row)) continue;
       std::visit(Overload{[](std::monostate) {},
                           [&](SlotIndex<NumericKeys>& u) { u.insert(row); },
@@ -569,18 +626,14 @@ void Table::checkIntegrity(const std::string& model, const std::vector<std::stri
                         [&](const LinkIndex<TextKeys>& l) { checkLinkIndex(l, *columns_[c], model, names[c]); }},
                links_[c]);
   }
-  for (const PairIndex& p : pairs_) {
-    const Column& a = *columns_[p.first()];
-    const Column& b = *columns_[p.second()];
-    const std::string name = names[p.first()] + "+" + names[p.second()];
-    std::size_t nonNull = 0;
-    for (std::uint32_t row = 0; row < rows; ++row) {
-      if (a.isNull(row) || b.isNull(row)) continue;
-      ++nonNull;
-      auto found = p.find(a.get(row), b.get(row));
-      if (!found || *found != row) corrupt(model, name, "pair index misses row " + std::to_string(row));
+  for (std::size_t p = 0; p < pairs_.size(); ++p) {
+    if (!hasLinkIndex(pairs_[p].first()) || !hasLinkIndex(pairs_[p].second())) {
+      corrupt(model, names[pairs_[p].first()] + "+" + names[pairs_[p].second()], "pair constraint without link indices");
     }
-    if (nonNull != p.size()) corrupt(model, name, "pair index size differs from the rows");
+    if (auto row = repeatedPair(p)) {
+      corrupt(model, names[pairs_[p].first()] + "+" + names[pairs_[p].second()],
+              "row " + std::to_string(*row) + " repeats a pair");
+    }
   }
 }
 
@@ -593,7 +646,6 @@ std::size_t Table::memoryUsage() const {
   for (const auto& link : links_) {
     std::visit(Overload{[](std::monostate) {}, [&](const auto& l) { bytes += l.memoryUsage(); }}, link);
   }
-  for (const PairIndex& p : pairs_) bytes += p.memoryUsage();
   return bytes;
 }
 

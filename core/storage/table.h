@@ -86,6 +86,13 @@ class Table {
   void addPairIndex(std::uint32_t a, std::uint32_t b);
   std::size_t pairIndexCount() const noexcept { return pairs_.size(); }
   const PairIndex& pairIndex(std::size_t i) const noexcept { return pairs_[i]; }
+  // The row other than `except` holding the non-null pair (va, vb) of pair
+  // constraint `pair` (values of the columns' types), if any.
+  // O(min(rows holding va, rows holding vb)).
+  std::optional<std::uint32_t> pairRow(std::size_t pair, const Value& va, const Value& vb,
+                                       std::optional<std::uint32_t> except = std::nullopt) const;
+  // A row whose pair repeats another row's, if any (snapshot loads, checks).
+  std::optional<std::uint32_t> repeatedPair(std::size_t pair) const;
   // The first pair constraint a new row of `values` would break, if any.
   // insert/insertIfUnique do not check pairs: callers do, first.
   std::optional<std::size_t> pairConflict(const std::vector<Value>& values) const;

@@ -172,7 +172,7 @@ std::vector<Instance> createRows(StoreImpl& store, ModelImpl& m, std::span<const
         const PairIndex& pi = table.pairIndex(p);
         if (row[pi.first()].isNull() || row[pi.second()].isNull()) continue;
         const std::string key = std::to_string(p) + ":" + batchKey(row[pi.first()]) + "|" + batchKey(row[pi.second()]);
-        if (pi.find(row[pi.first()], row[pi.second()]) || (batch && !pairsSeen.insert(key).second)) {
+        if (table.pairRow(p, row[pi.first()], row[pi.second()]) || (batch && !pairsSeen.insert(key).second)) {
           pairViolation(m, p, row);
         }
       }

@@ -126,7 +126,7 @@ void apply(StoreImpl& store, ModelImpl& m, std::vector<RowUpdate>& updates) {
         const Value& va = after[pi.first()];
         const Value& vb = after[pi.second()];
         if (va.isNull() || vb.isNull()) continue;
-        auto owner = table.pairIndex(p).find(va, vb);
+        auto owner = table.pairRow(p, va, vb);
         const std::string key = std::to_string(p) + ":" + batchKey(va) + "|" + batchKey(vb);
         if ((owner && *owner != rows[i] && !batchRows.count(*owner)) || !pairsSeen.insert(key).second) {
           pairViolation(m, p, after);

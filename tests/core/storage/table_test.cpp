@@ -157,6 +157,40 @@ TEST(LinkIndex, DenseAndHashedKeysLiveInExactlyOnePlaceThroughRandomWrites) {
   verify();
 }
 
+// Pairs are found by scanning the smaller of the two columns' buckets, through
+// the payload or the cells; repeats are found in small and large buckets.
+TEST(PairIndex, FindsPairsFromEitherSideAndReportsRepeats) {
+  for (Type keyType : {Type::Int, Type::Text}) {
+    Table t({{Type::Int}, {keyType}, {keyType}}, 0);
+    t.addPairIndex(1, 2);
+    auto key = [&](int v) { return keyType == Type::Int ? Value(v) : Value("k" + std::to_string(v)); };
+    Id id = 0;
+    // a = 1 links to 40 b's; b = 7 is linked from 30 a's; one null b.
+    for (int b = 100; b < 140; ++b) t.insert({Value(++id), key(1), key(b)});
+    for (int a = 2; a < 32; ++a) t.insert({Value(++id), key(a), key(7)});
+    t.insert({Value(++id), key(1), Value()});
+    t.checkIntegrity("J", {"id", "a", "b"});
+    EXPECT_FALSE(t.repeatedPair(0).has_value());
+    EXPECT_EQ(t.idAt(*t.pairRow(0, key(1), key(139))), 40);   // scans b = 139's single row
+    EXPECT_EQ(t.idAt(*t.pairRow(0, key(31), key(7))), 70);    // scans a = 31's single row
+    EXPECT_FALSE(t.pairRow(0, key(1), key(7)).has_value());
+    EXPECT_FALSE(t.pairRow(0, key(2), key(8)).has_value());
+    const auto row = *t.pairRow(0, key(5), key(7));
+    EXPECT_FALSE(t.pairRow(0, key(5), key(7), row).has_value());  // itself excepted
+    if (keyType == Type::Int) {
+      EXPECT_FALSE(t.pairRow(0, key(1), Value(0)).has_value());  // the null b is no 0
+    }
+    // A repeat in the large bucket of a = 1, then one in a small bucket.
+    t.insert({Value(++id), key(1), key(120)});
+    EXPECT_TRUE(t.repeatedPair(0).has_value());
+    EXPECT_THROW(t.checkIntegrity("J", {"id", "a", "b"}), IntegrityError);
+    t.erase(*t.rowOf(id));
+    EXPECT_FALSE(t.repeatedPair(0).has_value());
+    t.insert({Value(++id), key(3), key(7)});
+    EXPECT_TRUE(t.repeatedPair(0).has_value());
+  }
+}
+
 }  // namespace
 
 namespace {
