@@ -6,8 +6,11 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <new>
+#include <utility>
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -164,7 +167,16 @@ void writeFileAtomically(const std::filesystem::path& path, std::span<const char
       path, bytes.size(), [&](FileSink& sink) { sink.write(bytes.data(), bytes.size()); }, progress);
 }
 
-std::vector<char> readWholeFile(const std::filesystem::path& path, std::uint64_t maxBytes) {
+FileBytes::FileBytes(FileBytes&& other) noexcept
+    : data_(std::exchange(other.data_, nullptr)),
+      size_(std::exchange(other.size_, 0)),
+      mapped_(std::exchange(other.mapped_, 0)) {}
+
+FileBytes::~FileBytes() {
+  if (mapped_ != 0) ::munmap(data_, mapped_);
+}
+
+FileBytes readWholeFile(const std::filesystem::path& path, std::uint64_t maxBytes) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw SnapshotError("Cannot open snapshot " + path.string() + ": " + std::strerror(errno));
   struct Closer {
@@ -179,17 +191,26 @@ std::vector<char> readWholeFile(const std::filesystem::path& path, std::uint64_t
     throw SnapshotError("Snapshot " + path.string() + " is " + std::to_string(size) + " bytes, above the " +
                         std::to_string(maxBytes) + "-byte limit");
   }
-  std::vector<char> bytes(static_cast<std::size_t>(size));
+  FileBytes out;
+  if (size == 0) return out;
+  constexpr std::size_t kHugePage = std::size_t{2} << 20;
+  const std::size_t mapped = (static_cast<std::size_t>(size) + kHugePage - 1) / kHugePage * kHugePage;
+  void* memory = ::mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (memory == MAP_FAILED) throw std::bad_alloc();
+  out.data_ = static_cast<char*>(memory);
+  out.mapped_ = mapped;
+  ::madvise(memory, mapped, MADV_HUGEPAGE);  // advice only: without it, 4 KiB pages
   std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
+  const auto total = static_cast<std::size_t>(size);
+  while (done < total) {
+    const ssize_t n = ::read(fd, out.data_ + done, total - done);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) throw SnapshotError("Cannot read snapshot " + path.string() + ": " + std::strerror(errno));
     if (n == 0) break;  // the file shrank meanwhile: the framing check reports it as truncated
     done += static_cast<std::size_t>(n);
   }
-  bytes.resize(done);
-  return bytes;
+  out.size_ = done;
+  return out;
 }
 
 }  // namespace relstore::detail

@@ -77,8 +77,8 @@ SnapshotData decodeBytes(std::span<const char> file, const SnapshotOptions& opti
 template <class F>
 auto fromFile(const std::filesystem::path& path, F&& load) {
   try {
-    const std::vector<char> file = readWholeFile(path, kMaxSnapshotBytes);
-    return load(std::span<const char>(file.data(), file.size()));
+    const FileBytes file = readWholeFile(path, kMaxSnapshotBytes);
+    return load(file.bytes());
   } catch (const SnapshotError& e) {
     throw SnapshotError(path.string() + ": " + e.what());
   }

@@ -125,8 +125,8 @@ int main(int argc, char** argv) {
     };
   }
   try {
-    const std::vector<char> file = detail::readWholeFile(path, detail::kMaxSnapshotBytes);
-    const std::span<const char> bytes(file.data(), file.size());
+    const detail::FileBytes file = detail::readWholeFile(path, detail::kMaxSnapshotBytes);
+    const std::span<const char> bytes = file.bytes();
     const detail::Frame frame = detail::readFrame(bytes);
     Store store = detail::openSnapshotBytes(bytes, options);
     if (bar) std::fprintf(stderr, "\r%60s\r", "");

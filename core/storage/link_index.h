@@ -247,11 +247,14 @@ class LinkIndex {
   // build() for Int keys spanning at most a few times the row count; false
   // (nothing done) otherwise.
   bool buildDense(std::uint32_t rows) {
+    // Raw arrays: this runs over every row of the largest tables in a load.
+    const std::int64_t* keys = column_->ints().data();
+    const bool nullable = hasNulls(*column_);
     std::int64_t lo = 0, hi = 0;
     bool any = false;
     for (std::uint32_t r = 0; r < rows; ++r) {
-      if (column_->isNull(r)) continue;
-      const std::int64_t k = column_->intAt(r);
+      if (nullable && column_->isNull(r)) continue;
+      const std::int64_t k = keys[r];
       if (!any || k < lo) lo = k;
       if (!any || k > hi) hi = k;
       any = true;
@@ -260,23 +263,32 @@ class LinkIndex {
     if (lo < 1 || static_cast<std::uint64_t>(hi) >= 4 * static_cast<std::uint64_t>(rows) + 1024) return false;
     std::vector<std::uint32_t> counts(static_cast<std::size_t>(hi), 0);
     for (std::uint32_t r = 0; r < rows; ++r) {
-      if (!column_->isNull(r)) ++counts[static_cast<std::size_t>(column_->intAt(r) - 1)];
+      if (!(nullable && column_->isNull(r))) ++counts[static_cast<std::size_t>(keys[r] - 1)];
     }
-    std::size_t keys = 0;
-    for (std::uint32_t c : counts) keys += c != 0;
-    if (static_cast<std::uint64_t>(hi) > 2 * (keys + 1) + 64) return false;  // too sparse for the array
+    std::size_t used = 0;
+    for (std::uint32_t c : counts) used += c != 0;
+    if (static_cast<std::uint64_t>(hi) > 2 * (used + 1) + 64) return false;  // too sparse for the array
     dense_.resize(static_cast<std::size_t>(hi));
-    denseUsed_ = keys;
+    denseUsed_ = used;
     for (std::size_t i = 0; i < counts.size(); ++i) {
       if (counts[i] != 0) dense_[i].reserve(counts[i], *pool_);
     }
+    const bool directPayload = intPayload_ && !hasNulls(*payload_);
+    const std::int64_t* payloads = directPayload ? payload_->ints().data() : nullptr;
     for (std::uint32_t r = 0; r < rows; ++r) {
-      if (column_->isNull(r)) continue;
-      LinkBucket& bucket = dense_[static_cast<std::size_t>(column_->intAt(r) - 1)];
-      positions_[r] = bucket.size_;
-      bucket.push(r, payloadAt(r), *pool_);
+      if (nullable && column_->isNull(r)) continue;
+      LinkBucket& bucket = dense_[static_cast<std::size_t>(keys[r] - 1)];
+      const std::uint32_t pos = bucket.size_++;  // reserved: no growth
+      positions_[r] = pos;
+      bucket.rows_[pos] = r;
+      bucket.payload_[pos] = directPayload ? payloads[r] : payloadAt(r);
     }
     return true;
+  }
+
+  static bool hasNulls(const Column& c) {
+    const auto& words = c.nullWords();
+    return std::any_of(words.begin(), words.end(), [](std::uint64_t w) { return w != 0; });
   }
 
   const Column* column_;

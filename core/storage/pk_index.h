@@ -9,6 +9,7 @@
 // they move into the array, so every id lives in exactly one place.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -43,6 +44,33 @@ class PkIndex {
       return true;
     }
     return sparse_.insert(row);
+  }
+
+  // Indexes rows [0, rows) of an empty index in one go (snapshot loads):
+  // when the ids form a dense enough run from 1, one array write per row.
+  // Returns the first row whose id repeats an earlier one's, if any.
+  std::optional<std::uint32_t> build(std::uint32_t rows) {
+    const std::int64_t* ids = column_->ints().data();
+    std::int64_t lo = 1, hi = 0;
+    for (std::uint32_t r = 0; r < rows; ++r) {
+      lo = std::min(lo, ids[r]);
+      hi = std::max(hi, ids[r]);
+    }
+    if (lo >= 1 && static_cast<std::uint64_t>(hi) <= 2 * (static_cast<std::uint64_t>(rows) + 1) + 64) {
+      dense_.assign(static_cast<std::size_t>(hi), kNone);
+      for (std::uint32_t r = 0; r < rows; ++r) {
+        std::uint32_t& slot = dense_[static_cast<std::size_t>(ids[r] - 1)];
+        if (slot != kNone) return r;
+        slot = r;
+      }
+      denseCount_ = rows;
+      return std::nullopt;
+    }
+    reserve(rows);
+    for (std::uint32_t r = 0; r < rows; ++r) {
+      if (!insert(r)) return r;
+    }
+    return std::nullopt;
   }
 
   // Removes the entry of `id` (before its column value changes).

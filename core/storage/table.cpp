@@ -155,10 +155,20 @@ std::optional<std::uint32_t> pairIn(std::span<const std::uint32_t> rows, std::sp
   return std::nullopt;
 }
 
-// A row of `rows` whose `other` cell (non-null) repeats an earlier one's, if any.
+// A row of `rows` whose `other` cell (non-null) repeats an earlier one's, if
+// any; `payload`, when given, holds the Int values of `other` beside the rows.
 template <class Keys>
-std::optional<std::uint32_t> repeatIn(std::span<const std::uint32_t> rows, const Column& other) {
-  if (rows.size() <= 16) {  // the usual bucket: pairwise, no allocation
+std::optional<std::uint32_t> repeatIn(std::span<const std::uint32_t> rows, std::span<const Id> payload,
+                                      const Column& other) {
+  if (rows.size() <= 16 && !payload.empty()) {  // the usual junction bucket: pairwise on the payload
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+      for (std::size_t j = 0; j < i; ++j) {
+        if (payload[i] == payload[j] && !other.isNull(rows[i]) && !other.isNull(rows[j])) return rows[i];
+      }
+    }
+    return std::nullopt;
+  }
+  if (rows.size() <= 16) {  // pairwise on the cells, no allocation
     for (std::size_t i = 1; i < rows.size(); ++i) {
       if (other.isNull(rows[i])) continue;
       for (std::size_t j = 0; j < i; ++j) {
@@ -197,16 +207,25 @@ std::optional<std::uint32_t> Table::pairRow(std::size_t pair, const Value& va, c
                 viaFirst ? vb : va, except);
 }
 
+bool Table::forEachLinkKey(std::uint32_t column, const std::function<void(std::int64_t)>& f) const {
+  const auto* link = std::get_if<LinkIndex<NumericKeys>>(&links_[column]);
+  if (!link || columns_[column]->type() != Type::Int) return false;
+  link->forEach([&](std::int64_t key, const LinkBucket&) { f(key); });
+  return true;
+}
+
 std::optional<std::uint32_t> Table::repeatedPair(std::size_t pair) const {
   const PairIndex& p = pairs_[pair];
   const Column& other = *columns_[p.second()];
+  const bool payloadIsOther = linkPayloads_[p.first()] == p.second() && other.type() == Type::Int;
   std::optional<std::uint32_t> found;
   std::visit(Overload{[](std::monostate) {},
                       [&](const auto& link) {
                         link.forEach([&](const auto&, const LinkBucket& bucket) {
                           if (found) return;
-                          found = other.type() == Type::Text ? repeatIn<TextKeys>(bucket.rows(), other)
-                                                             : repeatIn<NumericKeys>(bucket.rows(), other);
+                          const auto payload = payloadIsOther ? bucket.payload() : std::span<const Id>();
+                          found = other.type() == Type::Text ? repeatIn<TextKeys>(bucket.rows(), payload, other)
+                                                             : repeatIn<NumericKeys>(bucket.rows(), payload, other);
                         });
                       }},
              links_[p.first()]);
@@ -295,10 +314,7 @@ void Table::indexJobs(std::vector<std::function<void()>>& jobs, std::vector<std:
     jobs.emplace_back([&found, slot, job] { found[slot] = job(); });
   };
   add([this, rows]() -> std::optional<Duplicate> {
-    pkIndex_.reserve(rows);
-    for (std::uint32_t r = 0; r < rows; ++r) {
-      if (!pkIndex_.insert(r)) return Duplicate{false, pkColumn_, r};
-    }
+    if (auto row = pkIndex_.build(rows)) return Duplicate{false, pkColumn_, *row};
     return std::nullopt;
   });
   for (std::uint32_t c = 0; c < columns_.size(); ++c) {

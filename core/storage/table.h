@@ -91,6 +91,9 @@ class Table {
   // O(min(rows holding va, rows holding vb)).
   std::optional<std::uint32_t> pairRow(std::size_t pair, const Value& va, const Value& vb,
                                        std::optional<std::uint32_t> except = std::nullopt) const;
+  // Calls f(key) once per distinct non-null value of Int column `column`, from
+  // its link index; false (f not called) when it has none. O(distinct keys).
+  bool forEachLinkKey(std::uint32_t column, const std::function<void(std::int64_t)>& f) const;
   // A row whose pair repeats another row's, if any (snapshot loads, checks).
   std::optional<std::uint32_t> repeatedPair(std::size_t pair) const;
   // The first pair constraint a new row of `values` would break, if any.
