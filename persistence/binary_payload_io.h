@@ -43,13 +43,12 @@ class BinaryWriter {
   void beginObject(const char*) {}
   void endObject() {}
   void column(ModelData& m, std::uint32_t c) {
-    if (!m.columns[c]) return packedTexts(m.packed[c]);
     const Column& col = *m.columns[c];
     blob(col.nullWords());
     switch (col.type()) {
-      case Type::Int: blob(col.ints()); break;
-      case Type::Real: blob(col.reals()); break;
-      case Type::Bool: blob(col.bools()); break;
+      case Type::Int: chunks(col.ints()); break;
+      case Type::Real: chunks(col.reals()); break;
+      case Type::Bool: chunks(col.bools()); break;
       case Type::Text: liveTexts(col.texts()); break;
     }
   }
@@ -63,48 +62,50 @@ class BinaryWriter {
   void bytes(const void* data, std::size_t n) { ar_(cereal::binary_data(data, n)); }
   template <class T>
   void blob(const std::vector<T>& v) { bytes(v.data(), v.size() * sizeof(T)); }
-
-  // A text column: lengths, byte count, bytes (see payload_codec.h).
-  void packedTexts(const PackedText& p) {
-    blob(p.nulls);
-    blob(p.lengths);
-    count(p.bytes.size());
-    bytes(p.bytes.data(), p.bytes.size());
+  // A numeric column's values: one blob, written chunk after chunk.
+  template <class T>
+  void chunks(const CowChunks<T>& values) {
+    values.forEachChunk([&](std::span<const T> chunk, std::size_t) { bytes(chunk.data(), chunk.size() * sizeof(T)); });
   }
-  // The same straight from a column's strings, through bounded buffers.
-  void liveTexts(const std::vector<std::string>& texts) {
+
+  // A text column: lengths, byte count, bytes (see payload_codec.h),
+  // straight from the column's strings through bounded buffers.
+  void liveTexts(const CowChunks<std::string, 14>& texts) {
     std::uint64_t total = 0;
-    for (const std::string& t : texts) total += t.size();
+    texts.forEachChunk([&](std::span<const std::string> chunk, std::size_t) {
+      for (const std::string& t : chunk) total += t.size();
+    });
     if (measuring_) {  // sizes only: the same fields, nothing built
       bytes(nullptr, texts.size() * sizeof(std::uint64_t));
       count(total);
       bytes(nullptr, total);
       return;
     }
-    constexpr std::size_t kChunk = std::size_t{1} << 20;
     std::vector<std::uint64_t> lengths;
-    for (std::size_t r = 0; r < texts.size(); r += kChunk / 8) {
+    texts.forEachChunk([&](std::span<const std::string> chunk, std::size_t) {
       lengths.clear();
-      for (std::size_t i = r; i < std::min(texts.size(), r + kChunk / 8); ++i) lengths.push_back(texts[i].size());
+      for (const std::string& t : chunk) lengths.push_back(t.size());
       blob(lengths);
-    }
+    });
     count(total);
-    std::string chunk;
-    chunk.reserve(kChunk);
-    for (const std::string& t : texts) {
-      if (chunk.size() + t.size() > kChunk) {
-        bytes(chunk.data(), chunk.size());
-        chunk.clear();
+    constexpr std::size_t kBuffer = std::size_t{1} << 20;
+    std::string buffer;
+    buffer.reserve(kBuffer);
+    texts.forEachChunk([&](std::span<const std::string> chunk, std::size_t) {
+      for (const std::string& t : chunk) {
+        if (buffer.size() + t.size() > kBuffer) {
+          bytes(buffer.data(), buffer.size());
+          buffer.clear();
+        }
+        if (t.size() > kBuffer) {
+          bytes(t.data(), t.size());
+        } else {
+          buffer.append(t);
+        }
       }
-      if (t.size() > kChunk) {
-        bytes(t.data(), t.size());
-      } else {
-        chunk.append(t);
-      }
-    }
-    bytes(chunk.data(), chunk.size());
+    });
+    bytes(buffer.data(), buffer.size());
   }
-
 
   SinkBuf buf_;
   std::ostream os_;

@@ -93,8 +93,7 @@ class JsonWriter {
   void endObject() { ar_.finishNode(); }
   void column(ModelData& m, std::uint32_t c) {
     const Column* col = m.columns[c];
-    const PackedText* packed = col ? nullptr : &m.packed[c];
-    const std::vector<std::uint64_t>& nullWords = col ? col->nullWords() : packed->nulls;
+    const std::vector<std::uint64_t>& nullWords = col->nullWords();
     auto isNull = [&](std::uint32_t r) { return (nullWords[r >> 6] >> (r & 63)) & 1; };
     std::uint64_t nullCount = 0;
     for (std::uint32_t r = 0; r < m.rows; ++r) nullCount += isNull(r);
@@ -104,13 +103,7 @@ class JsonWriter {
     }
     endArray();
     beginArray("values", m.rows, 0);
-    std::size_t at = 0;  // into packed->bytes
     for (std::uint32_t r = 0; r < m.rows; ++r) {
-      if (packed) {
-        ar_(toJsonText(packed->bytes.substr(at, packed->lengths[r])));
-        at += packed->lengths[r];
-        continue;
-      }
       switch (col->type()) {
         case Type::Int: ar_(col->intAt(r)); break;
         case Type::Real: ar_(col->realAt(r)); break;

@@ -2,6 +2,7 @@
 // on the way out; file read + framing check + decode + restore on the way in.
 #include "relstore/snapshot.h"
 
+#include <memory>
 
 #include "file_io.h"
 #include "framing.h"
@@ -95,9 +96,14 @@ void saveSnapshot(const Store& store, const std::filesystem::path& path, const S
 std::future<void> saveSnapshotAsync(const Store& store, const std::filesystem::path& path,
                                     const SnapshotOptions& options) {
   detail::requireCommitted(store, path, "saveSnapshotAsync");
-  // The copy is made here, on the caller's thread: afterwards the store may change freely.
+  // The copy is made here, on the caller's thread: afterwards the store may
+  // change freely. Columns are copy-on-write, so the copy shares their chunks
+  // and a later write copies only the chunk it touches.
   auto data = std::make_shared<const detail::SnapshotData>(detail::describe(store.impl(), true));
-  return std::async(std::launch::async, [data, path, options] { detail::write(*data, path, options); });
+  return std::async(std::launch::async, [data, path, options]() mutable {
+    detail::write(*data, path, options);
+    data.reset();  // the captured chunks go now, not when the future does
+  });
 }
 
 LoadReport loadSnapshot(Store& store, const std::filesystem::path& path, const SnapshotOptions& options) {

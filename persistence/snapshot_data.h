@@ -18,17 +18,6 @@ namespace relstore::detail {
 
 class StoreImpl;
 
-// A text column as the binary payload stores it: null bitmap, one length per
-// row, the bytes of every row back to back. Packing is how an asynchronous
-// save captures texts (a few large copies instead of a string object per
-// row) and how every binary save writes them.
-struct PackedText {
-  std::vector<std::uint64_t> nulls;
-  std::vector<std::uint64_t> lengths;
-  std::string bytes;
-};
-PackedText packText(const Column& column);
-
 struct ModelData {
   std::string name;
   std::vector<Attribute> attributes;  // validators are code: never stored
@@ -36,10 +25,7 @@ struct ModelData {
   Id idCounter = 0;
   std::uint32_t rows = 0;
   std::vector<Column> owned;            // decoded, or copied for an async save
-  // One per attribute, what a save writes: a column, or (an async save's
-  // text columns) null with the column packed in `packed`.
-  std::vector<const Column*> columns;
-  std::vector<PackedText> packed;       // empty, or one per attribute
+  std::vector<const Column*> columns;   // one per attribute: what a save writes
 };
 
 struct SnapshotData {
@@ -49,9 +35,9 @@ struct SnapshotData {
 };
 
 // The store as a snapshot. With `copyColumns` the columns are copied (the
-// data outlives later writes to the store: numbers as vector copies, texts
-// packed); without, the data points into the store and is valid until its
-// next write.
+// data outlives later writes to the store; copies share the columns'
+// copy-on-write chunks, so this costs O(chunks) plus the null bitmaps);
+// without, the data points into the store and is valid until its next write.
 SnapshotData describe(const StoreImpl& store, bool copyColumns);
 
 }  // namespace relstore::detail

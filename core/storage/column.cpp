@@ -19,11 +19,11 @@ void Column::writeRaw(std::uint32_t row, const Value& v) {
   const bool null = v.isNull();
   setNullBit(row, null);
   switch (type_) {
-    case Type::Int: ints_[row] = null ? 0 : v.asInt(); break;
-    case Type::Real: reals_[row] = null ? 0.0 : v.asReal(); break;
-    case Type::Bool: bools_[row] = null ? 0 : v.asBool(); break;
+    case Type::Int: ints_.mutableAt(row) = null ? 0 : v.asInt(); break;
+    case Type::Real: reals_.mutableAt(row) = null ? 0.0 : v.asReal(); break;
+    case Type::Bool: bools_.mutableAt(row) = null ? 0 : v.asBool(); break;
     case Type::Text:
-      if (null) texts_[row].clear(); else texts_[row] = v.asText();
+      if (null) texts_.mutableAt(row).clear(); else texts_.mutableAt(row) = v.asText();
       break;
   }
 }
@@ -31,14 +31,15 @@ void Column::writeRaw(std::uint32_t row, const Value& v) {
 void Column::push(const Value& v) {
   const std::uint32_t row = size_;
   if ((row >> 6) >= nulls_.size()) nulls_.push_back(0);
-  switch (type_) {
-    case Type::Int: ints_.emplace_back(); break;
-    case Type::Real: reals_.emplace_back(); break;
-    case Type::Bool: bools_.emplace_back(); break;
-    case Type::Text: texts_.emplace_back(); break;
+  const bool null = v.isNull();
+  setNullBit(row, null);
+  switch (type_) {  // the value goes in with the append: one chunk access, not two
+    case Type::Int: ints_.push_back(null ? 0 : v.asInt()); break;
+    case Type::Real: reals_.push_back(null ? 0.0 : v.asReal()); break;
+    case Type::Bool: bools_.push_back(null ? 0 : v.asBool()); break;
+    case Type::Text: texts_.push_back(null ? std::string() : v.asText()); break;
   }
   ++size_;
-  writeRaw(row, v);
 }
 
 Column Column::fromParts(Type type, std::uint32_t rows, std::vector<std::uint64_t> nulls,
@@ -56,15 +57,17 @@ Column Column::fromParts(Type type, std::uint32_t rows, std::vector<std::uint64_
   Column c(type);
   c.size_ = rows;
   c.nulls_ = std::move(nulls);
-  c.ints_ = std::move(ints);
-  c.reals_ = std::move(reals);
-  c.bools_ = std::move(bools);
-  c.texts_ = std::move(texts);
+  c.ints_ = CowChunks<std::int64_t>::adopt(std::move(ints));
+  c.reals_ = CowChunks<double>::adopt(std::move(reals));
+  c.bools_ = CowChunks<std::uint8_t>::adopt(std::move(bools));
+  c.texts_ = CowChunks<std::string, 14>::adopt(std::move(texts));
   // Null rows keep the zero/empty placeholder the rest of the code expects.
   for (std::uint32_t r = 0; r < rows; ++r) {
     if (c.isNull(r)) c.writeRaw(r, Value());
   }
-  for (auto& b : c.bools_) b = b != 0;
+  for (std::size_t r = 0; r < c.bools_.size(); ++r) {
+    if (c.bools_[r] > 1) c.bools_.mutableAt(r) = 1;
+  }
   return c;
 }
 
@@ -73,10 +76,14 @@ void Column::set(std::uint32_t row, const Value& v) { writeRaw(row, v); }
 void Column::moveRow(std::uint32_t from, std::uint32_t to) {
   setNullBit(to, isNull(from));
   switch (type_) {
-    case Type::Int: ints_[to] = ints_[from]; break;
-    case Type::Real: reals_[to] = reals_[from]; break;
-    case Type::Bool: bools_[to] = bools_[from]; break;
-    case Type::Text: texts_[to] = std::move(texts_[from]); break;
+    case Type::Int: ints_.mutableAt(to) = ints_[from]; break;
+    case Type::Real: reals_.mutableAt(to) = reals_[from]; break;
+    case Type::Bool: bools_.mutableAt(to) = bools_[from]; break;
+    case Type::Text: {
+      std::string moved = std::move(texts_.mutableAt(from));  // the row leaves `from` (popped next)
+      texts_.mutableAt(to) = std::move(moved);
+      break;
+    }
   }
 }
 
@@ -93,22 +100,18 @@ void Column::popBack() {
 }
 
 void Column::reserve(std::size_t rows) {
-  nulls_.reserve((rows + 63) / 64);
-  switch (type_) {
-    case Type::Int: ints_.reserve(rows); break;
-    case Type::Real: reals_.reserve(rows); break;
-    case Type::Bool: bools_.reserve(rows); break;
-    case Type::Text: texts_.reserve(rows); break;
-  }
+  nulls_.reserve((rows + 63) / 64);  // values grow by chunks: nothing to reserve
 }
 
 std::size_t Column::memoryUsage() const {
-  std::size_t bytes = nulls_.capacity() * sizeof(std::uint64_t) + ints_.capacity() * sizeof(std::int64_t) +
-                      reals_.capacity() * sizeof(double) + bools_.capacity() + texts_.capacity() * sizeof(std::string);
+  std::size_t bytes = nulls_.capacity() * sizeof(std::uint64_t) + ints_.memoryUsage() + reals_.memoryUsage() +
+                      bools_.memoryUsage() + texts_.memoryUsage();
   const std::string empty;
-  for (const std::string& s : texts_) {
-    if (s.capacity() > empty.capacity()) bytes += s.capacity() + 1;  // out of the small-string buffer
-  }
+  texts_.forEachChunk([&](std::span<const std::string> chunk, std::size_t) {
+    for (const std::string& s : chunk) {
+      if (s.capacity() > empty.capacity()) bytes += s.capacity() + 1;  // out of the small-string buffer
+    }
+  });
   return bytes;
 }
 

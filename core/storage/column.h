@@ -1,6 +1,8 @@
 // One typed column of a table: dense values plus a null bitmap.
 //
-// Values are stored unboxed in the vector of the column's type; a null row
+// Values are stored unboxed in the array of the column's type, in
+// copy-on-write chunks (cow_chunks.h: copying a column, as an asynchronous
+// snapshot does, is O(chunks)); a null row
 // keeps a zero/empty placeholder there and its bit set in `nulls_`. Rows are
 // dense: the table removes a row by moving the last row into the hole
 // (`moveRow` + `popBack`).
@@ -14,6 +16,7 @@
 #include <vector>
 
 #include "relstore/value.h"
+#include "storage/cow_chunks.h"
 
 namespace relstore::detail {
 
@@ -31,6 +34,10 @@ class Column {
   const std::string& textAt(std::uint32_t row) const noexcept { return texts_[row]; }
   // Address of an Int cell, stable until the next write to the table.
   const std::int64_t* intAddress(std::uint32_t row) const noexcept { return &ints_[row]; }
+  // Calls f(values, firstRow) for each chunk of an Int column's values, in
+  // order: bulk reads (index builds, snapshot writes) at array speed.
+  template <class F>
+  void forEachIntChunk(F&& f) const { ints_.forEachChunk(f); }
 
   // The value at `row`, boxed (null when null).
   Value get(std::uint32_t row) const;
@@ -49,13 +56,13 @@ class Column {
   std::size_t memoryUsage() const;
 
   // The raw parts, for snapshots: the null bitmap (one bit per row, 64 rows
-  // a word, (size + 63) / 64 words, bits past size clear) and the vector of
-  // the column's type (the others are empty).
+  // a word, (size + 63) / 64 words, bits past size clear) and the values of
+  // the column's type (the others are empty), numbers chunk by chunk.
   const std::vector<std::uint64_t>& nullWords() const noexcept { return nulls_; }
-  const std::vector<std::int64_t>& ints() const noexcept { return ints_; }
-  const std::vector<double>& reals() const noexcept { return reals_; }
-  const std::vector<std::uint8_t>& bools() const noexcept { return bools_; }
-  const std::vector<std::string>& texts() const noexcept { return texts_; }
+  const CowChunks<std::int64_t>& ints() const noexcept { return ints_; }
+  const CowChunks<double>& reals() const noexcept { return reals_; }
+  const CowChunks<std::uint8_t>& bools() const noexcept { return bools_; }
+  const CowChunks<std::string, 14>& texts() const noexcept { return texts_; }
   // A column of `rows` rows from raw parts: `nulls` as above, `data` the
   // vector of `type` holding `rows` values (null rows: zero / empty), the
   // other vectors empty. Throws std::invalid_argument when the sizes do not
@@ -74,10 +81,10 @@ class Column {
   Type type_;
   std::uint32_t size_ = 0;
   std::vector<std::uint64_t> nulls_;
-  std::vector<std::int64_t> ints_;
-  std::vector<double> reals_;
-  std::vector<std::uint8_t> bools_;
-  std::vector<std::string> texts_;
+  CowChunks<std::int64_t> ints_;
+  CowChunks<double> reals_;
+  CowChunks<std::uint8_t> bools_;
+  CowChunks<std::string, 14> texts_;  // 16Ki strings a chunk: a chunk copy stays short
 };
 
 }  // namespace relstore::detail

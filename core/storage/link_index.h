@@ -247,24 +247,28 @@ class LinkIndex {
   // build() for Int keys spanning at most a few times the row count; false
   // (nothing done) otherwise.
   bool buildDense(std::uint32_t rows) {
-    // Raw arrays: this runs over every row of the largest tables in a load.
-    const std::int64_t* keys = column_->ints().data();
+    // Chunk by chunk over the raw keys: this runs over every row of the
+    // largest tables in a load.
     const bool nullable = hasNulls(*column_);
+    auto eachKey = [&](auto&& f) {
+      column_->forEachIntChunk([&](std::span<const std::int64_t> keys, std::size_t first) {
+        for (std::size_t i = 0; i < keys.size(); ++i) {
+          const auto r = static_cast<std::uint32_t>(first + i);
+          if (!(nullable && column_->isNull(r))) f(r, keys[i]);
+        }
+      });
+    };
     std::int64_t lo = 0, hi = 0;
     bool any = false;
-    for (std::uint32_t r = 0; r < rows; ++r) {
-      if (nullable && column_->isNull(r)) continue;
-      const std::int64_t k = keys[r];
+    eachKey([&](std::uint32_t, std::int64_t k) {
       if (!any || k < lo) lo = k;
       if (!any || k > hi) hi = k;
       any = true;
-    }
+    });
     if (!any) return true;
     if (lo < 1 || static_cast<std::uint64_t>(hi) >= 4 * static_cast<std::uint64_t>(rows) + 1024) return false;
     std::vector<std::uint32_t> counts(static_cast<std::size_t>(hi), 0);
-    for (std::uint32_t r = 0; r < rows; ++r) {
-      if (!(nullable && column_->isNull(r))) ++counts[static_cast<std::size_t>(keys[r] - 1)];
-    }
+    eachKey([&](std::uint32_t, std::int64_t k) { ++counts[static_cast<std::size_t>(k - 1)]; });
     std::size_t used = 0;
     for (std::uint32_t c : counts) used += c != 0;
     if (static_cast<std::uint64_t>(hi) > 2 * (used + 1) + 64) return false;  // too sparse for the array
@@ -274,15 +278,13 @@ class LinkIndex {
       if (counts[i] != 0) dense_[i].reserve(counts[i], *pool_);
     }
     const bool directPayload = intPayload_ && !hasNulls(*payload_);
-    const std::int64_t* payloads = directPayload ? payload_->ints().data() : nullptr;
-    for (std::uint32_t r = 0; r < rows; ++r) {
-      if (nullable && column_->isNull(r)) continue;
-      LinkBucket& bucket = dense_[static_cast<std::size_t>(keys[r] - 1)];
+    eachKey([&](std::uint32_t r, std::int64_t k) {
+      LinkBucket& bucket = dense_[static_cast<std::size_t>(k - 1)];
       const std::uint32_t pos = bucket.size_++;  // reserved: no growth
       positions_[r] = pos;
       bucket.rows_[pos] = r;
-      bucket.payload_[pos] = directPayload ? payloads[r] : payloadAt(r);
-    }
+      bucket.payload_[pos] = directPayload ? payload_->intAt(r) : payloadAt(r);
+    });
     return true;
   }
 

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "storage/indexes.h"
@@ -50,19 +51,24 @@ class PkIndex {
   // when the ids form a dense enough run from 1, one array write per row.
   // Returns the first row whose id repeats an earlier one's, if any.
   std::optional<std::uint32_t> build(std::uint32_t rows) {
-    const std::int64_t* ids = column_->ints().data();
     std::int64_t lo = 1, hi = 0;
-    for (std::uint32_t r = 0; r < rows; ++r) {
-      lo = std::min(lo, ids[r]);
-      hi = std::max(hi, ids[r]);
-    }
+    column_->forEachIntChunk([&](std::span<const std::int64_t> ids, std::size_t) {
+      for (std::int64_t id : ids) {
+        lo = std::min(lo, id);
+        hi = std::max(hi, id);
+      }
+    });
     if (lo >= 1 && static_cast<std::uint64_t>(hi) <= 2 * (static_cast<std::uint64_t>(rows) + 1) + 64) {
       dense_.assign(static_cast<std::size_t>(hi), kNone);
-      for (std::uint32_t r = 0; r < rows; ++r) {
-        std::uint32_t& slot = dense_[static_cast<std::size_t>(ids[r] - 1)];
-        if (slot != kNone) return r;
-        slot = r;
-      }
+      std::optional<std::uint32_t> repeated;
+      column_->forEachIntChunk([&](std::span<const std::int64_t> ids, std::size_t first) {
+        for (std::size_t i = 0; i < ids.size() && !repeated; ++i) {
+          std::uint32_t& slot = dense_[static_cast<std::size_t>(ids[i] - 1)];
+          if (slot != kNone) repeated = static_cast<std::uint32_t>(first + i);
+          slot = static_cast<std::uint32_t>(first + i);
+        }
+      });
+      if (repeated) return repeated;
       denseCount_ = rows;
       return std::nullopt;
     }

@@ -380,6 +380,36 @@ TEST(SnapshotAsync, CapturesThePointInTimeAndTheCallerMayWriteAtOnce) {
   EXPECT_EQ(dump(openSnapshot(dir / "a")), atCall);
 }
 
+// Columns long enough to span many copy-on-write chunks of every type; the
+// caller then writes everywhere (updates, removals that move rows across
+// chunks, appends into new chunks) while the worker writes the file.
+TEST(SnapshotAsync, WritesAfterTheCaptureNeverReachTheFileAcrossManyChunks) {
+  TempDir dir;
+  Store store;
+  Model things = store.define("Thing", {{.name = "n", .type = Type::Int},
+                                        {.name = "x", .type = Type::Real},
+                                        {.name = "on", .type = Type::Bool},
+                                        {.name = "label", .type = Type::Text}});
+  std::vector<Record> rows;
+  for (int i = 0; i < 150000; ++i) {
+    rows.push_back({{"n", i}, {"x", i * 0.5}, {"on", i % 3 == 0}, {"label", "label " + std::to_string(i)}});
+  }
+  things.bulkCreate(rows);
+  const std::string atCall = dump(store);
+  std::future<void> pending = saveSnapshotAsync(store, dir / "a");
+  for (int i = 1; i <= 150000; i += 997) {
+    things.findByPk(i)->update({{"n", -i}, {"x", -1.0}, {"on", false}, {"label", "changed"}});
+  }
+  things.destroy(col("n") < 20000);
+  for (int i = 0; i < 70000; ++i) things.create({{"n", i}, {"label", "new"}});
+  pending.get();
+  EXPECT_EQ(dump(openSnapshot(dir / "a")), atCall);
+  store.checkIntegrity();
+  std::size_t updatedAbove = 0;  // updated rows not already among the first 20000 (n = id - 1 < 20000)
+  for (int i = 1; i <= 150000; i += 997) updatedAbove += i > 20000;
+  EXPECT_EQ(things.count(), 150000u - 20000u - updatedAbove + 70000u);
+}
+
 TEST(SnapshotAsync, FailureSurfacesThroughTheFuture) {
   Store store = world();
   std::future<void> pending = saveSnapshotAsync(store, "/nonexistent-folder/x/y.snap");
