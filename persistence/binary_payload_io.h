@@ -4,11 +4,14 @@
 // Private to payload_codec.cpp.
 #pragma once
 
+#include <cstring>
+#include <functional>
 #include <istream>
 #include <ostream>
 
 #include <cereal/archives/binary.hpp>
 
+#include "parallel.h"
 #include "payload_streams.h"
 
 namespace relstore::detail::payload {
@@ -141,44 +144,38 @@ class BinaryReader {
   void endArray() {}
   void beginObject(const char*) {}
   void endObject() {}
+  // Checks the column's counts against the bytes left and takes its blobs in
+  // place; the values are copied into a Column by finish(), all columns in
+  // parallel (the copies and their first-touch page faults are most of a
+  // decode). `m.owned` is reserved by the walk: the slot's address holds.
   void column(ModelData& m, std::uint32_t c) {
     const Type type = m.attributes[c].type;
     const std::uint64_t rows = m.rows;
-    std::vector<std::uint64_t> nulls;
-    std::vector<std::int64_t> ints;
-    std::vector<double> reals;
-    std::vector<std::uint8_t> bools;
-    std::vector<std::string> texts;
-    readBlob(nulls, (rows + 63) / 64, "null bitmap");
+    const char* nulls = take((rows + 63) / 64, sizeof(std::uint64_t), "null bitmap");
+    const char* values = nullptr;
+    const char* lengths = nullptr;
+    std::uint64_t total = 0;
     switch (type) {
-      case Type::Int: readBlob(ints, rows, "Int column"); break;
-      case Type::Real: readBlob(reals, rows, "Real column"); break;
-      case Type::Bool: readBlob(bools, rows, "Bool column"); break;
-      case Type::Text: {
-        std::vector<std::uint64_t> lengths;
-        readBlob(lengths, rows, "text lengths");
-        const std::uint64_t total = count("text bytes", 1);
-        std::string bytes;
-        readBlob(bytes, total, "text bytes");
-        texts.resize(rows);
-        std::uint64_t at = 0;
-        for (std::uint64_t r = 0; r < rows; ++r) {
-          if (lengths[r] > total - at) bad("text lengths of " + m.name + "." + m.attributes[c].name + " exceed its " + std::to_string(total) + " bytes");
-          texts[r].assign(bytes.data() + at, lengths[r]);
-          at += lengths[r];
-        }
-        if (at != total) bad("text lengths of " + m.name + "." + m.attributes[c].name + " leave " + std::to_string(total - at) + " bytes unused");
+      case Type::Int: values = take(rows, sizeof(std::int64_t), "Int column"); break;
+      case Type::Real: values = take(rows, sizeof(double), "Real column"); break;
+      case Type::Bool: values = take(rows, sizeof(std::uint8_t), "Bool column"); break;
+      case Type::Text:
+        lengths = take(rows, sizeof(std::uint64_t), "text lengths");
+        total = count("text bytes", 1);
+        values = take(total, 1, "text bytes");
         break;
-      }
     }
-    m.owned.push_back(columnFromParts(m, c, std::move(nulls), std::move(ints), std::move(reals), std::move(bools),
-                                 std::move(texts)));
+    Column* slot = &m.owned.emplace_back(type);
+    pending_.emplace_back([&m, c, slot, type, rows, nulls, values, lengths, total] {
+      *slot = build(m, c, type, rows, nulls, values, lengths, total);
+    });
     if (progress_) progress_(source_.position(), total_);
   }
   void finish() {
     if (source_.remaining() != 0) {
       bad(std::to_string(source_.remaining()) + " bytes left over at byte " + std::to_string(source_.position()));
     }
+    runInParallel(pending_);  // rethrows the first column's error, in file order
     if (progress_) progress_(total_, total_);
   }
 
@@ -201,12 +198,45 @@ class BinaryReader {
     need(n, minBytes, what);
     return n;
   }
-  template <class Container>
-  void readBlob(Container& v, std::uint64_t n, const char* what) {
-    using T = typename Container::value_type;
-    need(n, sizeof(T), what);
-    v.resize(n);
-    ar_(cereal::binary_data(v.data(), n * sizeof(T)));
+  // `n` elements of `bytes` bytes each, in place (after need()).
+  const char* take(std::uint64_t n, std::size_t bytes, const char* what) {
+    need(n, bytes, what);
+    const char* at = source_.current();
+    source_.skip(n * bytes);
+    return at;
+  }
+  template <class T>
+  static std::vector<T> copyOf(const char* from, std::uint64_t n) {
+    std::vector<T> v(n);
+    if (n != 0) std::memcpy(v.data(), from, n * sizeof(T));
+    return v;
+  }
+  // Column `c` of `m` from its blobs (see column()).
+  static Column build(const ModelData& m, std::uint32_t c, Type type, std::uint64_t rows, const char* nulls,
+                      const char* values, const char* lengthBytes, std::uint64_t total) {
+    std::vector<std::int64_t> ints;
+    std::vector<double> reals;
+    std::vector<std::uint8_t> bools;
+    std::vector<std::string> texts;
+    switch (type) {
+      case Type::Int: ints = copyOf<std::int64_t>(values, rows); break;
+      case Type::Real: reals = copyOf<double>(values, rows); break;
+      case Type::Bool: bools = copyOf<std::uint8_t>(values, rows); break;
+      case Type::Text: {
+        const std::vector<std::uint64_t> lengths = copyOf<std::uint64_t>(lengthBytes, rows);
+        texts.resize(rows);
+        std::uint64_t at = 0;
+        for (std::uint64_t r = 0; r < rows; ++r) {
+          if (lengths[r] > total - at) bad("text lengths of " + m.name + "." + m.attributes[c].name + " exceed its " + std::to_string(total) + " bytes");
+          texts[r].assign(values + at, lengths[r]);
+          at += lengths[r];
+        }
+        if (at != total) bad("text lengths of " + m.name + "." + m.attributes[c].name + " leave " + std::to_string(total - at) + " bytes unused");
+        break;
+      }
+    }
+    return columnFromParts(m, c, copyOf<std::uint64_t>(nulls, (rows + 63) / 64), std::move(ints), std::move(reals),
+                           std::move(bools), std::move(texts));
   }
 
   MemorySource source_;
@@ -214,6 +244,7 @@ class BinaryReader {
   cereal::BinaryInputArchive ar_;
   std::uint64_t total_;
   const Progress& progress_;
+  std::vector<std::function<void()>> pending_;  // one Column build per column, run by finish()
 };
 
 }  // namespace relstore::detail::payload

@@ -46,6 +46,10 @@ class MemorySource : public std::streambuf {
   }
   std::uint64_t remaining() const { return static_cast<std::uint64_t>(egptr() - gptr()); }
   std::uint64_t position() const { return static_cast<std::uint64_t>(gptr() - eback()); }
+  // The next byte, and moving past `n` bytes (n <= remaining()) without
+  // copying them: blobs are taken in place and copied later, in parallel.
+  const char* current() const { return gptr(); }
+  void skip(std::uint64_t n) { setg(eback(), gptr() + n, egptr()); }
 };
 
 // A streambuf handing cereal's output to a FileSink (or, measuring, only

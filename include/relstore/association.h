@@ -31,7 +31,9 @@
 //
 // Complexity: get/count/has of one source O(k) in the k related rows, through
 // the index (never a scan); add/remove/set O(targets) plus their hooks;
-// ids(src) O(1).
+// ids(src) O(1). A belongsToMany junction's pair check (add, set, create of a
+// junction row) is O(min(links of the source, links of the target)): it scans
+// the shorter of the two index buckets rather than keeping a pair set.
 #pragma once
 
 #include <cstdint>

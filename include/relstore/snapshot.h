@@ -51,7 +51,10 @@
 // its own copy. loadSnapshot writes the store.
 //
 // Cost: save O(rows × columns) plus the write; saveSnapshotAsync blocks the
-// caller for a copy of the columns only; load O(rows × (columns + indices)).
+// caller for O(rows / 16Ki) — columns are copy-on-write chunks, so its copy
+// shares them (plus the null bitmaps, one bit per row), and the first write
+// to a shared chunk afterwards copies that chunk (64Ki numbers or 16Ki
+// strings) once; load O(rows × (columns + indices)).
 #pragma once
 
 #include <cstdint>
@@ -93,7 +96,8 @@ struct LoadReport {
 void saveSnapshot(const Store& store, const std::filesystem::path& path, const SnapshotOptions& options = {});
 
 // Copies the store's columns and schema on the calling thread (a point in
-// time: the caller may write to the store as soon as this returns) and
+// time: the caller may write to the store as soon as this returns; the copy
+// shares the columns' chunks until a write touches them, see Cost) and
 // writes the copy on a worker thread. The future's get() returns when the
 // file is in place and rethrows the save's SnapshotError. The store may be
 // destroyed before the write ends. Keep the future (e.g. poll it with
