@@ -63,10 +63,9 @@ void writeFileAtomically(const std::filesystem::path& path, std::uint64_t totalB
 void writeFileAtomically(const std::filesystem::path& path, std::span<const char> bytes, const Progress& progress);
 
 // A file's bytes in memory, in a private anonymous mapping: not zero-filled
-// before the read, and backed by huge pages where the kernel allows (a load
-// of tens of MB otherwise spends more time on page faults than on reading).
-// Not a mapping of the file itself: a file truncated by someone else while we
-// read it is a short read, never a SIGBUS.
+// by us before the read (a vector would write every byte twice). Not a
+// mapping of the file itself: a file truncated by someone else while we read
+// it is a short read, never a SIGBUS.
 class FileBytes {
  public:
   FileBytes() = default;
