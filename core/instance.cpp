@@ -71,45 +71,40 @@ Value Instance::get(std::string_view attribute) const {
 }
 
 namespace {
-// The column and row of `attribute` when `inst` has nothing staged, the
-// attribute exists, the row is live and the cell is a non-null `type`.
-const detail::Column* liveCell(const detail::StoreImpl& store, std::uint32_t model, Id id, std::string_view attribute,
-                               Type type, std::uint32_t& row) {
+// Calls read(column, row) when the handle has nothing staged (`staged` false),
+// `attribute` exists, the row is live and the cell is a non-null `type`;
+// returns whether it did.
+template <class Read>
+bool readCell(const detail::StoreImpl& store, std::uint32_t model, Id id, bool staged, std::string_view attribute,
+              Type type, Read read) {
+  if (staged) return false;
   const ModelImpl& m = store.model(model);
   const int a = m.findAttribute(attribute);
-  if (a < 0) return nullptr;
+  if (a < 0) return false;
   const detail::Column& c = m.table().column(static_cast<std::uint32_t>(a));
-  if (c.type() != type) return nullptr;
-  auto r = m.table().rowOf(id);
-  if (!r || c.isNull(*r)) return nullptr;
-  row = *r;
-  return &c;
+  if (c.type() != type) return false;
+  auto row = m.table().rowOf(id);
+  if (!row || c.isNull(*row)) return false;
+  read(c, *row);
+  return true;
 }
 }  // namespace
 
 bool Instance::readLive(std::string_view attribute, std::int64_t& out) const {
-  std::uint32_t row;
-  const detail::Column* c = state_ ? nullptr : liveCell(*store_, model_, id_, attribute, Type::Int, row);
-  if (c) out = c->intAt(row);
-  return c != nullptr;
+  return readCell(*store_, model_, id_, state_ != nullptr, attribute, Type::Int,
+                  [&](const detail::Column& c, std::uint32_t r) { out = c.intAt(r); });
 }
 bool Instance::readLive(std::string_view attribute, double& out) const {
-  std::uint32_t row;
-  const detail::Column* c = state_ ? nullptr : liveCell(*store_, model_, id_, attribute, Type::Real, row);
-  if (c) out = c->realAt(row);
-  return c != nullptr;
+  return readCell(*store_, model_, id_, state_ != nullptr, attribute, Type::Real,
+                  [&](const detail::Column& c, std::uint32_t r) { out = c.realAt(r); });
 }
 bool Instance::readLive(std::string_view attribute, bool& out) const {
-  std::uint32_t row;
-  const detail::Column* c = state_ ? nullptr : liveCell(*store_, model_, id_, attribute, Type::Bool, row);
-  if (c) out = c->boolAt(row);
-  return c != nullptr;
+  return readCell(*store_, model_, id_, state_ != nullptr, attribute, Type::Bool,
+                  [&](const detail::Column& c, std::uint32_t r) { out = c.boolAt(r); });
 }
 bool Instance::readLive(std::string_view attribute, std::string& out) const {
-  std::uint32_t row;
-  const detail::Column* c = state_ ? nullptr : liveCell(*store_, model_, id_, attribute, Type::Text, row);
-  if (c) out = c->textAt(row);
-  return c != nullptr;
+  return readCell(*store_, model_, id_, state_ != nullptr, attribute, Type::Text,
+                  [&](const detail::Column& c, std::uint32_t r) { out = c.textAt(r); });
 }
 
 Instance& Instance::set(std::string_view attribute, Value value) {

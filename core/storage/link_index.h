@@ -122,14 +122,7 @@ class LinkIndex {
   // Removes non-null `row` (before its key changes).
   void erase(std::uint32_t row) {
     const auto key = Keys::at(*column_, row);
-    LinkBucket* bucket = nullptr;
-    typename Map::iterator it;
-    if (inDenseKey(key)) {
-      bucket = &dense_[static_cast<std::size_t>(denseKey(key) - 1)];
-    } else {
-      it = map_.find(key);
-      bucket = &it.value();
-    }
+    LinkBucket* bucket = &existing(key);
     const std::uint32_t pos = positions_[row];
     const std::uint32_t end = bucket->size_ - 1;
     const std::uint32_t last = bucket->rows_[end];
@@ -139,11 +132,13 @@ class LinkIndex {
     bucket->size_ = end;
     if (end != 0) return;
     bucket->release(*pool_);  // gives the memory back
-    if (inDenseKey(key)) {
-      --denseUsed_;
-    } else {
-      map_.erase(it);
+    if constexpr (kDenseKeys) {
+      if (inDense(key)) {
+        --denseUsed_;
+        return;
+      }
     }
+    map_.erase(key);
   }
   // Row `from` (non-null) now lives at slot `to`: the columns already moved it.
   void relocate(std::uint32_t from, std::uint32_t to) {
@@ -192,20 +187,12 @@ class LinkIndex {
   bool inDense(std::int64_t key) const noexcept {
     return key >= 1 && static_cast<std::uint64_t>(key) <= dense_.size();
   }
-  template <class K>
-  bool inDenseKey(const K& key) const noexcept {
-    if constexpr (kDenseKeys) return inDense(key);
-    return false;
-  }
-  template <class K>
-  static std::int64_t denseKey(const K& key) noexcept {
-    if constexpr (kDenseKeys) return key;
-    return 0;
-  }
   // The bucket of a key that has rows.
   template <class K>
   LinkBucket& existing(const K& key) {
-    if (inDenseKey(key)) return dense_[static_cast<std::size_t>(denseKey(key) - 1)];
+    if constexpr (kDenseKeys) {
+      if (inDense(key)) return dense_[static_cast<std::size_t>(key - 1)];
+    }
     return map_.find(key).value();
   }
   // The bucket of `key`, created empty if it has none.

@@ -99,32 +99,40 @@ void Table::reinsertAt(std::uint32_t row, const std::vector<Value>& values) {
     insert(values);
     return;
   }
-  // 1. The moved row's set entries (they hash its values at `row`) out.
-  pkIndex_.erase(idAt(row));
-  for (std::uint32_t c = 0; c < columns_.size(); ++c) {
-    const Column& col = *columns_[c];
-    if (col.isNull(row)) continue;
-    if (auto* u = std::get_if<SlotIndex<NumericKeys>>(&indexes_[c])) u->erase(NumericKeys::at(col, row));
-    if (auto* u = std::get_if<SlotIndex<TextKeys>>(&indexes_[c])) u->erase(TextKeys::at(col, row));
-  }
-  // 2. It goes back to the end, its bucket entries following it in place.
+  // 1. The moved row's keyed entries out; 2. it goes back to the end, its
+  // bucket entries following it in place.
+  movingOut(row);
   for (auto& col : columns_) col->push(col->get(row));
-  pkIndex_.insert(end);
-  for (std::uint32_t c = 0; c < columns_.size(); ++c) {
-    if (columns_[c]->isNull(end)) continue;
-    std::visit(Overload{[](std::monostate) {},
-                        [&](SlotIndex<NumericKeys>& u) { u.insert(end); },
-                        [&](SlotIndex<TextKeys>& u) { u.insert(end); },
-                        [&](auto& multi) { multi.relocate(row, end); }},
-               indexes_[c]);
-    std::visit(Overload{[](std::monostate) {}, [&](auto& link) { link.relocate(row, end); }}, links_[c]);
-  }
+  movedIn(row, end);
   // 3. The erased row back into its slot.
   for (std::uint32_t c = 0; c < columns_.size(); ++c) columns_[c]->set(row, values[c]);
   pkIndex_.insert(row);
   for (std::uint32_t c = 0; c < columns_.size(); ++c) {
     indexInsert(c, row);
     linkInsert(c, row);
+  }
+}
+
+void Table::movingOut(std::uint32_t from) {
+  pkIndex_.erase(idAt(from));
+  for (std::uint32_t c = 0; c < columns_.size(); ++c) {
+    const Column& col = *columns_[c];
+    if (col.isNull(from)) continue;
+    if (auto* u = std::get_if<SlotIndex<NumericKeys>>(&indexes_[c])) u->erase(NumericKeys::at(col, from));
+    if (auto* u = std::get_if<SlotIndex<TextKeys>>(&indexes_[c])) u->erase(TextKeys::at(col, from));
+  }
+}
+
+void Table::movedIn(std::uint32_t from, std::uint32_t to) {
+  pkIndex_.insert(to);
+  for (std::uint32_t c = 0; c < columns_.size(); ++c) {
+    if (columns_[c]->isNull(to)) continue;
+    std::visit(Overload{[](std::monostate) {},
+                        [&](SlotIndex<NumericKeys>& u) { u.insert(to); },
+                        [&](SlotIndex<TextKeys>& u) { u.insert(to); },
+                        [&](auto& multi) { multi.relocate(from, to); }},
+               indexes_[c]);
+    std::visit(Overload{[](std::monostate) {}, [&](auto& link) { link.relocate(from, to); }}, links_[c]);
   }
 }
 
@@ -458,27 +466,11 @@ void Table::erase(std::uint32_t row) {
     linkErase(c, row);
   }
   if (row != last) {
-    // Unique entries of `last` are found through its column value, so take
-    // them out before the move and put them back after; multi-index buckets
-    // hold slots and are patched in place.
-    pkIndex_.erase(idAt(last));
-    for (std::uint32_t c = 0; c < columns_.size(); ++c) {
-      const Column& col = *columns_[c];
-      if (col.isNull(last)) continue;
-      if (auto* u = std::get_if<SlotIndex<NumericKeys>>(&indexes_[c])) u->erase(NumericKeys::at(col, last));
-      if (auto* u = std::get_if<SlotIndex<TextKeys>>(&indexes_[c])) u->erase(TextKeys::at(col, last));
-    }
+    // Unique entries of `last` are found through its column value, so they
+    // go out before the move and back after; slot buckets are patched in place.
+    movingOut(last);
     for (auto& col : columns_) col->moveRow(last, row);
-    pkIndex_.insert(row);
-      for (std::uint32_t c = 0; c < columns_.size(); ++c) {
-      if (columns_[c]->isNull(row)) continue;
-      std::visit(Overload{[](std::monostate) {},
-                          [&](SlotIndex<NumericKeys>& u) { u.insert(row); },
-                          [&](SlotIndex<TextKeys>& u) { u.insert(row); },
-                          [&](auto& multi) { multi.relocate(last, row); }},
-                 indexes_[c]);
-      std::visit(Overload{[](std::monostate) {}, [&](auto& link) { link.relocate(last, row); }}, links_[c]);
-    }
+    movedIn(last, row);
   }
   for (auto& col : columns_) col->popBack();
   for (auto& index : indexes_) {

@@ -162,6 +162,12 @@ class Table {
   void indexErase(std::uint32_t column, std::uint32_t row);
   void linkInsert(std::uint32_t column, std::uint32_t row);
   void linkErase(std::uint32_t column, std::uint32_t row);
+  // Moving a row between slots: keyed entries (primary key, unique values)
+  // are found through the row's values, so movingOut(from) takes them out
+  // before the columns move; movedIn(from, to) puts them back for `to` and
+  // patches the slot-holding buckets (multi and link indices) in place.
+  void movingOut(std::uint32_t from);
+  void movedIn(std::uint32_t from, std::uint32_t to);
   // After `column` of `row` changed: refresh the payloads that copy it.
   void refreshPayloads(std::uint32_t column, std::uint32_t row);
 
