@@ -14,13 +14,14 @@ using detail::InstanceState;
 using detail::ModelImpl;
 
 Instance::Instance(detail::StoreImpl* store, std::uint32_t model, Id id,
-                   std::shared_ptr<const detail::ResultShape> shape) noexcept
-    : store_(store), model_(model), id_(id), shape_(std::move(shape)) {}
+                   std::shared_ptr<const detail::ResultShape> shape, std::uint32_t slot) noexcept
+    : store_(store), model_(model), slot_(slot), id_(id), shape_(std::move(shape)) {}
 
 Instance::Instance(const Instance& other)
     : store_(other.store_),
       model_(other.model_),
       throughModel_(other.throughModel_),
+      slot_(other.slot_),
       id_(other.id_),
       throughId_(other.throughId_),
       state_(other.state_ ? std::make_unique<InstanceState>(*other.state_) : nullptr),
@@ -140,8 +141,10 @@ bool Instance::changed() const {
 
 namespace {
 
-const std::vector<Instance>& includedList(const Instance& self, const detail::InstanceState* state,
-                                          std::string_view as, bool toOne) {
+// Where the rows of alias `as` loaded for `self` sit in its shape: the
+// index into ResultShape::many or ::one. Throws AssociationError for an
+// unknown alias, the wrong arity, or an association the query did not load.
+std::size_t includedSlot(const Instance& self, std::string_view as, bool toOne) {
   const detail::StoreImpl& store = *self.storeImpl();
   const ModelImpl& m = store.model(self.modelIndex());
   for (std::uint32_t id : m.associationIds()) {
@@ -151,9 +154,10 @@ const std::vector<Instance>& includedList(const Instance& self, const detail::In
     if (isToOne != toOne) {
       throw AssociationError("Association " + m.name() + "." + d.as + " is " + (isToOne ? "to-one: use includedOne()" : "to-many: use included()"));
     }
-    if (state) {
-      for (const auto& [assoc, list] : state->included) {
-        if (assoc == id) return list;
+    if (const detail::ResultShape* shape = self.shape().get()) {
+      const auto& loaded = shape->included;
+      for (std::size_t i = 0; i < loaded.size(); ++i) {
+        if (loaded[i] == id) return std::size_t{self.slot()} * loaded.size() + i;
       }
     }
     throw AssociationError("Association " + m.name() + "." + d.as + " was not included by the query that made this " +
@@ -165,13 +169,15 @@ const std::vector<Instance>& includedList(const Instance& self, const detail::In
 }  // namespace
 
 const std::vector<Instance>& Instance::included(std::string_view as) const {
-  return includedList(*this, state_.get(), as, false);
+  const std::size_t at = includedSlot(*this, as, false);  // throws when shape_ holds none
+  return shape_->many[at];
 }
 
 std::optional<Instance> Instance::includedOne(std::string_view as) const {
-  const auto& list = includedList(*this, state_.get(), as, true);
-  if (list.empty()) return std::nullopt;
-  return list.front();
+  const std::size_t at = includedSlot(*this, as, true);
+  const Instance& one = shape_->one[at];
+  if (one.storeImpl() == nullptr) return std::nullopt;
+  return one;
 }
 
 std::optional<Instance> Instance::through() const {

@@ -68,19 +68,23 @@ std::string Instance::toJSON() const {
   } else {
     for (std::uint32_t a = 0; a < m.attributes().size(); ++a) emit(a);
   }
-  if (state_) {
-    for (const auto& [assoc, list] : state_->included) {
-      const detail::AssociationDef& d = store_->association(assoc);
+  if (shape_) {
+    const auto& loaded = shape_->included;
+    for (std::size_t i = 0; i < loaded.size(); ++i) {
+      const detail::AssociationDef& d = store_->association(loaded[i]);
+      const std::size_t at = std::size_t{slot_} * loaded.size() + i;
       if (out.size() > 1) out += ',';
       appendString(out, d.as);
       out += ':';
       if (d.type == AssociationType::HasOne || d.type == AssociationType::BelongsTo) {
-        out += list.empty() ? "null" : list.front().toJSON();
+        const Instance& one = shape_->one[at];
+        out += one.storeImpl() == nullptr ? "null" : one.toJSON();
       } else {
+        const std::vector<Instance>& list = shape_->many[at];
         out += '[';
-        for (std::size_t i = 0; i < list.size(); ++i) {
-          if (i) out += ',';
-          out += list[i].toJSON();
+        for (std::size_t k = 0; k < list.size(); ++k) {
+          if (k) out += ',';
+          out += list[k].toJSON();
         }
         out += ']';
       }

@@ -115,12 +115,11 @@ std::vector<Instance> Model::findAll(const FindOptions& given) const {
   // scan early) and only the rows returned load their includes.
   detail::Selected selected =
       detail::anyRequired(includes)
-          ? detail::selectIncluding(*store_, m, detail::selectRows(m, options.where), options, includes)
-          : detail::selectIncluding(*store_, m, detail::findRows(m, options), FindOptions{}, includes);
+          ? detail::selectIncluding(*store_, m, detail::selectRows(m, options.where), options, includes, shape.get())
+          : detail::selectIncluding(*store_, m, detail::findRows(m, options), FindOptions{}, includes, shape.get());
   out.reserve(selected.rows.size());
   for (std::size_t i = 0; i < selected.rows.size(); ++i) {
-    out.emplace_back(store_, index_, m.table().idAt(selected.rows[i]), shape);
-    detail::attach(out.back(), includes, std::move(selected.attached[i]));
+    out.emplace_back(store_, index_, m.table().idAt(selected.rows[i]), selected.shape, selected.slots[i]);
   }
   return out;
 }
@@ -134,7 +133,7 @@ std::size_t Model::count(const FindOptions& given) const {
   if (detail::anyRequired(includes)) {
     // Distinct parents that keep every required include.
     const auto rows = detail::selectRows(m, options.where);
-    const auto loaded = detail::loadIncludes(*store_, m, rows, includes);
+    const auto loaded = detail::loadIncludes(*store_, m, rows, includes, nullptr);
     return static_cast<std::size_t>(std::count(loaded.keep.begin(), loaded.keep.end(), true));
   }
   if (options.where.empty()) return m.table().rowCount();

@@ -202,9 +202,18 @@ class StoreImpl {
   std::uint64_t nextFrameId_ = 0;
 };
 
-// What the query that produced an Instance asked to show (shared by its rows).
+// What the query that produced an Instance asked to show, and what it loaded
+// with it. One per query level, shared by that level's rows (a handle holds
+// a pointer and its slot), so eager loading allocates per level, not per row.
 struct ResultShape {
   std::vector<std::uint32_t> attributes;  // empty: all, in definition order
+  // Eager loading: the associations included for these rows, in include
+  // order, and for each (slot, include i), at slot * included.size() + i,
+  // the rows loaded: in `many` for a to-many association, in `one` for a
+  // to-one (a handle without store: none). Each is sized only when used.
+  std::vector<std::uint32_t> included;
+  std::vector<std::vector<Instance>> many;
+  std::vector<Instance> one;
 };
 
 // Per-handle state, allocated only when there is some.
@@ -218,9 +227,6 @@ struct InstanceState {
   std::shared_ptr<const std::vector<Value>> lastValues;
   // set() was called since the write path last validated (hooks changed values).
   bool touched = false;
-  // Eager-loaded associations: association index → the rows loaded.
-  std::vector<std::pair<std::uint32_t, std::vector<Instance>>> included;
-
 };
 
 }  // namespace relstore::detail

@@ -51,14 +51,6 @@ bool scopeMatches(const Bound& b, std::uint32_t row) {
   return true;
 }
 
-std::vector<Instance> targetHandles(const Bound& b, const std::vector<std::uint32_t>& rows, const FindOptions& options) {
-  auto shape = shapeFor(b.target, options.attributes);
-  std::vector<Instance> out;
-  out.reserve(rows.size());
-  for (std::uint32_t r : rows) out.emplace_back(&b.store, b.target.index(), b.target.table().idAt(r), shape);
-  return out;
-}
-
 std::vector<std::pair<std::string, Value>> scopeFields(const Bound& b) {
   std::vector<std::pair<std::string, Value>> out;
   for (const auto& [a, v] : b.def.scope) out.emplace_back(b.target.attribute(a).name, v);
@@ -187,10 +179,14 @@ std::vector<Instance> Association::get(const Instance& src, const FindOptions& g
     rows = linkedRows(b, srcRow);
   }
   rows = detail::filterRows(b.target, std::move(rows), options, false);  // where
-  detail::Selected selected = detail::selectIncluding(*store_, b.target, std::move(rows), options, includes);
-  std::vector<Instance> out = detail::targetHandles(b, selected.rows, options);
-  if (!includes.empty()) {
-    for (std::size_t i = 0; i < out.size(); ++i) detail::attach(out[i], includes, std::move(selected.attached[i]));
+  const auto shape = detail::shapeFor(b.target, options.attributes);
+  detail::Selected selected =
+      detail::selectIncluding(*store_, b.target, std::move(rows), options, includes, shape.get());
+  std::vector<Instance> out;
+  out.reserve(selected.rows.size());
+  for (std::size_t i = 0; i < selected.rows.size(); ++i) {
+    out.emplace_back(&b.store, b.target.index(), b.target.table().idAt(selected.rows[i]),
+                     includes.empty() ? shape : selected.shape, selected.slots[i]);
   }
   if (b.def.type != AssociationType::BelongsToMany) return out;
   // Give each target one of its links (a target linked twice, with a
@@ -228,7 +224,7 @@ std::size_t Association::count(const Instance& src, const FindOptions& given) co
   FindOptions unlimited = options;
   unlimited.limit.reset();
   unlimited.offset = 0;
-  return detail::selectIncluding(*store_, b.target, std::move(rows), unlimited, includes).rows.size();
+  return detail::selectIncluding(*store_, b.target, std::move(rows), unlimited, includes, nullptr).rows.size();
 }
 
 bool Association::has(const Instance& src, const Instance& target) const {

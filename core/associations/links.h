@@ -34,8 +34,6 @@ std::uint32_t sourceRow(const Bound& b, const Instance& src);
 std::uint32_t targetRow(const Bound& b, const Instance& t);
 // Whether target row `row` carries every association scope value.
 bool scopeMatches(const Bound& b, std::uint32_t row);
-// Handles for target rows (after filtering by `options`).
-std::vector<Instance> targetHandles(const Bound& b, const std::vector<std::uint32_t>& rows, const FindOptions& options);
 // `values` with the association scope values (and `extra`) set, replacing any given.
 Record withValues(const Record& values, const std::vector<std::pair<std::string, Value>>& extra);
 std::vector<std::pair<std::string, Value>> scopeFields(const Bound& b);

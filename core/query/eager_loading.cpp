@@ -118,13 +118,33 @@ bool anyRequired(const std::vector<ResolvedInclude>& includes) {
   return std::any_of(includes.begin(), includes.end(), [](const ResolvedInclude& r) { return r.required; });
 }
 
+namespace {
+
+bool isToOne(const AssociationDef& def) {
+  return def.type == AssociationType::HasOne || def.type == AssociationType::BelongsTo;
+}
+
+}  // namespace
+
 LoadedLevel loadIncludes(StoreImpl& store, const ModelImpl& model, const std::vector<std::uint32_t>& parents,
-                         const std::vector<ResolvedInclude>& includes) {
+                         const std::vector<ResolvedInclude>& includes, const ResultShape* attributes) {
   (void)model;
   LoadedLevel level;
   level.keep.assign(parents.size(), true);
-  level.attached.assign(parents.size(), {});
-  for (auto& a : level.attached) a.resize(includes.size());
+  if (includes.empty()) return level;  // the caller's shape serves
+  level.shape = std::make_shared<ResultShape>();
+  ResultShape& shape = *level.shape;
+  if (attributes) shape.attributes = attributes->attributes;
+  const std::size_t width = includes.size();
+  bool anyToOne = false, anyToMany = false;
+  for (const ResolvedInclude& inc : includes) {
+    shape.included.push_back(inc.association);
+    (isToOne(store.association(inc.association)) ? anyToOne : anyToMany) = true;
+  }
+  // One array per kind for every (parent, include): no allocation per parent
+  // but the to-many lists that have rows.
+  if (anyToMany) shape.many.resize(parents.size() * width);
+  if (anyToOne) shape.one.assign(parents.size() * width, Instance(nullptr, 0, 0));
   for (std::size_t i = 0; i < includes.size(); ++i) {
     const ResolvedInclude& inc = includes[i];
     const AssociationDef& def = store.association(inc.association);
@@ -159,24 +179,34 @@ LoadedLevel loadIncludes(StoreImpl& store, const ModelImpl& model, const std::ve
         if (where.predicate && !where.predicate->matches(l.row)) continue;
         if (throughWhere && throughWhere->predicate && !throughWhere->predicate->matches(l.junction)) continue;
         flat[keepTo++] = l;
-        childRows.push_back(l.row);
       }
       flat.resize(keepTo);
     }
     start[parents.size()] = flat.size();
-    // The next level, once for the union of this level's rows.
-    std::sort(childRows.begin(), childRows.end());
-    childRows.erase(std::unique(childRows.begin(), childRows.end()), childRows.end());
-    LoadedLevel nested = loadIncludes(store, target, childRows, inc.children);
-    auto indexOf = [&](std::uint32_t row) {
-      return static_cast<std::size_t>(std::lower_bound(childRows.begin(), childRows.end(), row) - childRows.begin());
+    // The next level, once for the union of this level's rows; its handles
+    // share the nested level's shape, each at its row's slot.
+    std::shared_ptr<const ResultShape> childShape = inc.shape;
+    LoadedLevel nested;
+    if (!inc.children.empty()) {
+      childRows.reserve(flat.size());
+      for (const Link& l : flat) childRows.push_back(l.row);
+      std::sort(childRows.begin(), childRows.end());
+      childRows.erase(std::unique(childRows.begin(), childRows.end()), childRows.end());
+      nested = loadIncludes(store, target, childRows, inc.children, inc.shape.get());
+      childShape = nested.shape;
+    }
+    auto slotOf = [&](std::uint32_t row) -> std::uint32_t {
+      if (inc.children.empty()) return 0;
+      return static_cast<std::uint32_t>(std::lower_bound(childRows.begin(), childRows.end(), row) - childRows.begin());
     };
     const std::uint32_t junctionModel = def.through.value_or(0);
+    const Table* junctionTable = def.through ? &store.model(junctionModel).table() : nullptr;
+    const bool toOne = isToOne(def);
     std::vector<Link> links;  // one parent's links; its capacity is reused across parents
     for (std::size_t p = 0; p < parents.size(); ++p) {
       links.assign(flat.begin() + static_cast<std::ptrdiff_t>(start[p]),
                    flat.begin() + static_cast<std::ptrdiff_t>(start[p + 1]));
-      if (!inc.children.empty()) std::erase_if(links, [&](const Link& l) { return !nested.keep[indexOf(l.row)]; });
+      if (!inc.children.empty()) std::erase_if(links, [&](const Link& l) { return !nested.keep[slotOf(l.row)]; });
       if (!inc.spec->order.empty()) {
         // Order this parent's rows, then its links by their row's rank (a row
         // linked twice keeps both links, side by side).
@@ -192,25 +222,27 @@ LoadedLevel loadIncludes(StoreImpl& store, const ModelImpl& model, const std::ve
       }
       if (inc.spec->limit && links.size() > *inc.spec->limit) links.resize(*inc.spec->limit);
       if (inc.required && links.empty()) level.keep[p] = false;
-      std::vector<Instance>& list = level.attached[p][i];
-      list.reserve(links.size());
-      for (const Link& l : links) {
-        list.emplace_back(&store, target.index(), target.table().idAt(l.row), inc.shape);
-        if (def.through) {
-          list.back().setThroughInternal(junctionModel, store.model(junctionModel).table().idAt(l.junction));
-        }
-        if (!inc.children.empty()) {
-          auto lists = nested.attached[indexOf(l.row)];  // a copy: a row may hang under several parents
-          attach(list.back(), inc.children, std::move(lists));
-        }
+      const std::size_t at = p * width + i;
+      auto handle = [&](const Link& l) {
+        Instance h(&store, target.index(), target.table().idAt(l.row), childShape, slotOf(l.row));
+        if (junctionTable) h.setThroughInternal(junctionModel, junctionTable->idAt(l.junction));
+        return h;
+      };
+      if (toOne) {
+        if (!links.empty()) shape.one[at] = handle(links.front());
+        continue;
       }
+      std::vector<Instance>& list = shape.many[at];
+      list.reserve(links.size());
+      for (const Link& l : links) list.push_back(handle(l));
     }
   }
   return level;
 }
 
 Selected selectIncluding(StoreImpl& store, const ModelImpl& model, std::vector<std::uint32_t> rows,
-                         const FindOptions& options, const std::vector<ResolvedInclude>& includes) {
+                         const FindOptions& options, const std::vector<ResolvedInclude>& includes,
+                         const ResultShape* attributes) {
   FindOptions ordering = options;
   ordering.where = Where{};
   const bool required = anyRequired(includes);
@@ -218,30 +250,20 @@ Selected selectIncluding(StoreImpl& store, const ModelImpl& model, std::vector<s
   std::vector<std::uint32_t> unique = rows;
   std::sort(unique.begin(), unique.end());
   unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
-  LoadedLevel loaded = loadIncludes(store, model, unique, includes);
+  LoadedLevel loaded = loadIncludes(store, model, unique, includes, attributes);
   auto indexOf = [&](std::uint32_t row) {
-    return static_cast<std::size_t>(std::lower_bound(unique.begin(), unique.end(), row) - unique.begin());
+    return static_cast<std::uint32_t>(std::lower_bound(unique.begin(), unique.end(), row) - unique.begin());
   };
   if (required) {
     std::erase_if(rows, [&](std::uint32_t r) { return !loaded.keep[indexOf(r)]; });
     rows = filterRows(model, std::move(rows), ordering);
   }
   Selected out;
-  out.attached.reserve(rows.size());
-  std::vector<bool> taken(unique.size(), false);
-  for (std::uint32_t r : rows) {
-    const std::size_t i = indexOf(r);
-    // Move the first use; a row listed twice (a target linked twice) copies.
-    out.attached.push_back(taken[i] ? loaded.attached[i] : std::move(loaded.attached[i]));
-    taken[i] = true;
-  }
+  out.slots.reserve(rows.size());
+  for (std::uint32_t r : rows) out.slots.push_back(indexOf(r));
   out.rows = std::move(rows);
+  out.shape = std::move(loaded.shape);
   return out;
-}
-
-void attach(Instance& parent, const std::vector<ResolvedInclude>& includes, std::vector<std::vector<Instance>>&& lists) {
-  InstanceState& st = parent.mutableState();
-  for (std::size_t i = 0; i < includes.size(); ++i) st.included.emplace_back(includes[i].association, std::move(lists[i]));
 }
 
 }  // namespace relstore::detail

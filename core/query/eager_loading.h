@@ -40,25 +40,27 @@ bool anyRequired(const std::vector<ResolvedInclude>& includes);
 // What one level of loading found for its parents.
 struct LoadedLevel {
   std::vector<bool> keep;  // per parent: every required include found something
-  // Per parent, per include (in order): the instances to attach.
-  std::vector<std::vector<std::vector<Instance>>> attached;
+  // The parents' shape: the attributes they show and, at slot = the parent's
+  // index in `parents`, the instances loaded for each include.
+  std::shared_ptr<ResultShape> shape;
 };
 
+// Loads `includes` for the rows `parents` of `model` (sorted, distinct).
+// `attributes` is what the parents show (null: every attribute).
 LoadedLevel loadIncludes(StoreImpl& store, const ModelImpl& model, const std::vector<std::uint32_t>& parents,
-                         const std::vector<ResolvedInclude>& includes);
+                         const std::vector<ResolvedInclude>& includes, const ResultShape* attributes);
 
 // Rows of `model` (already filtered by where) with `includes` loaded: a
 // required include drops the rows it finds nothing for, then `options`'
-// order, offset and limit apply to what is left. `attached` is parallel to
-// `rows`.
+// order, offset and limit apply to what is left. The handle of rows[k] is
+// made with `shape` and slots[k].
 struct Selected {
   std::vector<std::uint32_t> rows;
-  std::vector<std::vector<std::vector<Instance>>> attached;
+  std::vector<std::uint32_t> slots;
+  std::shared_ptr<const ResultShape> shape;
 };
 Selected selectIncluding(StoreImpl& store, const ModelImpl& model, std::vector<std::uint32_t> rows,
-                         const FindOptions& options, const std::vector<ResolvedInclude>& includes);
-
-// Attaches one parent's loaded includes to its handle.
-void attach(Instance& parent, const std::vector<ResolvedInclude>& includes, std::vector<std::vector<Instance>>&& lists);
+                         const FindOptions& options, const std::vector<ResolvedInclude>& includes,
+                         const ResultShape* attributes);
 
 }  // namespace relstore::detail

@@ -123,14 +123,17 @@ class Instance {
   }
 
   // Internal: made by the store.
+  // `shape` is what the query showed and loaded for its rows (shared by
+  // them); `slot` is this row's place in it (its eager-loaded lists).
   Instance(detail::StoreImpl* store, std::uint32_t model, Id id,
-           std::shared_ptr<const detail::ResultShape> shape = nullptr) noexcept;
+           std::shared_ptr<const detail::ResultShape> shape = nullptr, std::uint32_t slot = 0) noexcept;
   detail::StoreImpl* storeImpl() const noexcept { return store_; }
   std::uint32_t modelIndex() const noexcept { return model_; }
   detail::InstanceState* state() const noexcept { return state_.get(); }
   detail::InstanceState& mutableState();
   void setIdInternal(Id id) noexcept { id_ = id; }
   const std::shared_ptr<const detail::ResultShape>& shape() const noexcept { return shape_; }
+  std::uint32_t slot() const noexcept { return slot_; }
   void setThroughInternal(std::uint32_t junctionModel, Id junctionId) noexcept {
     throughModel_ = junctionModel;
     throughId_ = junctionId;
@@ -150,10 +153,13 @@ class Instance {
   detail::StoreImpl* store_ = nullptr;
   std::uint32_t model_ = 0;
   std::uint32_t throughModel_ = kNoThrough;  // the junction that linked this target, if any
+  std::uint32_t slot_ = 0;                    // this row's place in shape_'s eager-loaded lists
   Id id_ = 0;
   Id throughId_ = 0;
   std::unique_ptr<detail::InstanceState> state_;  // staged values; null when none
-  std::shared_ptr<const detail::ResultShape> shape_;  // shared by one query's rows
+  // Shared by one query level's rows: the attributes shown and the rows
+  // eager-loaded for them, so a handle owns no per-row storage for includes.
+  std::shared_ptr<const detail::ResultShape> shape_;
 };
 
 }  // namespace relstore

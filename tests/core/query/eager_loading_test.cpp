@@ -162,3 +162,47 @@ TEST_F(EagerLoading, AssociationGetTakesIncludes) {
 }
 
 }  // namespace
+
+// Included rows live in storage shared by the query's handles (one per
+// level): a copied handle keeps them alive after the result is gone, and a
+// row under two parents is one loaded row seen from both.
+TEST_F(EagerLoading, IncludedRowsOutliveTheResultThroughAnyCopyOfTheirParent) {
+  Instance kept = ann;
+  {
+    const auto found = users.findAll({.where = col("name") == "ann",
+                                      .include = {{.as = "articles", .include = {{.model = comments}}},
+                                                  {.model = profiles}}});
+    ASSERT_EQ(found.size(), 1u);
+    kept = found[0];
+  }
+  const auto& articles = kept.included("articles");
+  ASSERT_EQ(articles.size(), 2u);
+  EXPECT_EQ(articles[0].get<std::string>("title"), "a1");
+  EXPECT_EQ(articles[1].get<std::string>("title"), "a2");
+  EXPECT_TRUE(articles[0].included("Comments").empty());
+  ASSERT_TRUE(kept.includedOne("Profile").has_value());
+  EXPECT_EQ(kept.includedOne("Profile")->get<std::string>("bio"), "hi");
+  // Staging a value on the copy does not lose what was loaded with it.
+  kept.set("name", "ann2");
+  EXPECT_EQ(kept.included("articles").size(), 2u);
+  EXPECT_NE(kept.toJSON().find("\"articles\":[{\"id\""), std::string::npos);
+}
+
+TEST_F(EagerLoading, ARowUnderSeveralParentsIsLoadedOnceAndSeenFromEach) {
+  ann.assoc("articles").create({{"title", "a3"}, {"status", "draft"}});
+  const auto found = posts.findAll({.where = col("authorId") == ann.id(), .include = {{.as = "author", .include = {{.model = profiles}}}}});
+  ASSERT_EQ(found.size(), 3u);
+  for (const Instance& p : found) {
+    const auto author = p.includedOne("author");
+    ASSERT_TRUE(author.has_value());
+    EXPECT_EQ(author->id(), ann.id());
+    ASSERT_TRUE(author->includedOne("Profile").has_value());
+    EXPECT_EQ(author->includedOne("Profile")->get<std::string>("bio"), "hi");
+    // The same loaded row: both handles point into one shape at one slot.
+    EXPECT_EQ(author->shape(), found[0].includedOne("author")->shape());
+    EXPECT_EQ(author->slot(), found[0].includedOne("author")->slot());
+  }
+  // Parents in one result share one shape; their slots tell them apart.
+  EXPECT_EQ(found[0].shape(), found[2].shape());
+  EXPECT_NE(found[0].slot(), found[2].slot());
+}
