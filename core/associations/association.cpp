@@ -142,8 +142,9 @@ bool plainGet(const Bound& b, const Instance& src, const FindOptions& given, std
     other = b.store.foreignKey(*def.otherKey).column;
     if (holder.linkPayloadColumn(fk.column) != other || holder.column(other).type() != Type::Int) return false;
   }
-  const std::uint32_t srcRow = detail::sourceRow(b, src);
-  const detail::LinkBucket* bucket = holder.intLinks(fk.column, b.source.table().idAt(srcRow));
+  detail::sourceRow(b, src);  // a live source of the right model, or AssociationError
+  // The key is the source's primary key: its id, without reading its row.
+  const detail::LinkBucket* bucket = holder.intLinks(fk.column, src.id());
   if (!bucket) return true;
   const std::span<const Id> ids = bucket->payload();
   out.reserve(ids.size());
