@@ -60,10 +60,12 @@ std::uint32_t resolveOne(const StoreImpl& store, const ModelImpl& source, const 
                           "specify the alias of the association you want to include.");
 }
 
-// A linked row of one parent: the target row, and the junction row (belongsToMany).
+// A linked row of one parent: the target row, the junction row
+// (belongsToMany), and the row's slot in the next level (nested includes).
 struct Link {
   std::uint32_t row;
   std::uint32_t junction;
+  std::uint32_t slot = 0;
 };
 
 // Appends the links of one parent to `out` (no allocation per parent for
@@ -75,23 +77,23 @@ void appendLinks(const Bound& b, std::uint32_t parentRow, std::vector<Link>& out
                                                               b.source.table(), b.def.sourceKey, parentRow);
       if (!bucket) return;
       for (std::uint32_t r : bucket->rows()) {
-        if (b.def.scope.empty() || scopeMatches(b, r)) out.push_back({r, 0});
+        if (b.def.scope.empty() || scopeMatches(b, r)) out.push_back({r, 0, 0});
       }
       return;
     }
     case AssociationType::HasOne:
-      for (std::uint32_t r : hasOneRows(b, parentRow)) out.push_back({r, 0});
+      for (std::uint32_t r : hasOneRows(b, parentRow)) out.push_back({r, 0, 0});
       return;
     case AssociationType::BelongsTo: {
       const Value key = b.source.table().column(b.store.foreignKey(b.def.foreignKey).column).get(parentRow);
       if (key.isNull()) return;
       const Table& t = b.target.table();
       const auto row = b.def.targetKey == b.target.pk() ? t.rowOf(key.asInt()) : t.uniqueRow(b.def.targetKey, key);
-      if (row && (b.def.scope.empty() || scopeMatches(b, *row))) out.push_back({*row, 0});
+      if (row && (b.def.scope.empty() || scopeMatches(b, *row))) out.push_back({*row, 0, 0});
       return;
     }
     case AssociationType::BelongsToMany:
-      for (const auto& [r, j] : belongsToManyLinks(b, parentRow)) out.push_back({r, j});
+      for (const auto& [r, j] : belongsToManyLinks(b, parentRow)) out.push_back({r, j, 0});
       return;
   }
 }
@@ -188,17 +190,18 @@ LoadedLevel loadIncludes(StoreImpl& store, const ModelImpl& model, const std::ve
     std::shared_ptr<const ResultShape> childShape = inc.shape;
     LoadedLevel nested;
     if (!inc.children.empty()) {
-      childRows.reserve(flat.size());
-      for (const Link& l : flat) childRows.push_back(l.row);
-      std::sort(childRows.begin(), childRows.end());
-      childRows.erase(std::unique(childRows.begin(), childRows.end()), childRows.end());
+      // One sort of (row, link) gives the distinct rows and every link's slot.
+      std::vector<std::uint64_t> byRow(flat.size());
+      for (std::size_t k = 0; k < flat.size(); ++k) byRow[k] = std::uint64_t{flat[k].row} << 32 | k;
+      std::sort(byRow.begin(), byRow.end());
+      for (std::uint64_t e : byRow) {
+        const auto row = static_cast<std::uint32_t>(e >> 32);
+        if (childRows.empty() || childRows.back() != row) childRows.push_back(row);
+        flat[static_cast<std::uint32_t>(e)].slot = static_cast<std::uint32_t>(childRows.size() - 1);
+      }
       nested = loadIncludes(store, target, childRows, inc.children, inc.shape.get());
       childShape = nested.shape;
     }
-    auto slotOf = [&](std::uint32_t row) -> std::uint32_t {
-      if (inc.children.empty()) return 0;
-      return static_cast<std::uint32_t>(std::lower_bound(childRows.begin(), childRows.end(), row) - childRows.begin());
-    };
     const std::uint32_t junctionModel = def.through.value_or(0);
     const Table* junctionTable = def.through ? &store.model(junctionModel).table() : nullptr;
     const bool toOne = isToOne(def);
@@ -206,7 +209,7 @@ LoadedLevel loadIncludes(StoreImpl& store, const ModelImpl& model, const std::ve
     for (std::size_t p = 0; p < parents.size(); ++p) {
       links.assign(flat.begin() + static_cast<std::ptrdiff_t>(start[p]),
                    flat.begin() + static_cast<std::ptrdiff_t>(start[p + 1]));
-      if (!inc.children.empty()) std::erase_if(links, [&](const Link& l) { return !nested.keep[slotOf(l.row)]; });
+      if (!inc.children.empty()) std::erase_if(links, [&](const Link& l) { return !nested.keep[l.slot]; });
       if (!inc.spec->order.empty()) {
         // Order this parent's rows, then its links by their row's rank (a row
         // linked twice keeps both links, side by side).
@@ -224,7 +227,7 @@ LoadedLevel loadIncludes(StoreImpl& store, const ModelImpl& model, const std::ve
       if (inc.required && links.empty()) level.keep[p] = false;
       const std::size_t at = p * width + i;
       auto handle = [&](const Link& l) {
-        Instance h(&store, target.index(), target.table().idAt(l.row), childShape, slotOf(l.row));
+        Instance h(&store, target.index(), target.table().idAt(l.row), childShape, l.slot);
         if (junctionTable) h.setThroughInternal(junctionModel, junctionTable->idAt(l.junction));
         return h;
       };
