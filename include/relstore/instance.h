@@ -22,7 +22,8 @@
 // `exists() == false`.
 //
 // Cost: `get` is one hash probe (primary key → row slot) and a column read;
-// copying a handle copies its staged values (none, usually).
+// copying a handle copies its staged values (none, usually) and shares, never
+// copies, the rows eager-loaded with it.
 // Threads: see store.h (readers may share a store while nobody writes).
 #pragma once
 
@@ -103,6 +104,9 @@ class Instance {
   // included() for to-many (empty when none matched), includedOne() for
   // to-one (none when absent). AssociationError if `as` names no association
   // of the model, or was not included by the query that made this handle.
+  // The rows live in storage shared by the handles of one query level: the
+  // reference stays valid while this handle, or any copy of it, lives.
+  // O(associations of the model) to find `as`; nothing is copied.
   const std::vector<Instance>& included(std::string_view as) const;
   std::optional<Instance> includedOne(std::string_view as) const;
   // The junction row that linked this target, when it was reached through a
