@@ -150,14 +150,13 @@ std::size_t includedSlot(const Instance& self, std::string_view as, bool toOne) 
   for (std::uint32_t id : m.associationIds()) {
     const detail::AssociationDef& d = store.association(id);
     if (d.as != as) continue;
-    const bool isToOne = d.type == AssociationType::HasOne || d.type == AssociationType::BelongsTo;
-    if (isToOne != toOne) {
-      throw AssociationError("Association " + m.name() + "." + d.as + " is " + (isToOne ? "to-one: use includedOne()" : "to-many: use included()"));
+    if (detail::isToOne(d.type) != toOne) {
+      throw AssociationError("Association " + m.name() + "." + d.as + " is " + (toOne ? "to-many: use included()" : "to-one: use includedOne()"));
     }
     if (const detail::ResultShape* shape = self.shape().get()) {
       const auto& loaded = shape->included;
       for (std::size_t i = 0; i < loaded.size(); ++i) {
-        if (loaded[i] == id) return std::size_t{self.slot()} * loaded.size() + i;
+        if (loaded[i] == id) return shape->at(self.slot(), i);
       }
     }
     throw AssociationError("Association " + m.name() + "." + d.as + " was not included by the query that made this " +
@@ -175,9 +174,9 @@ const std::vector<Instance>& Instance::included(std::string_view as) const {
 
 std::optional<Instance> Instance::includedOne(std::string_view as) const {
   const std::size_t at = includedSlot(*this, as, true);
-  const Instance& one = shape_->one[at];
-  if (one.storeImpl() == nullptr) return std::nullopt;
-  return one;
+  const Instance* one = shape_->oneAt(at);
+  if (!one) return std::nullopt;
+  return *one;
 }
 
 std::optional<Instance> Instance::through() const {

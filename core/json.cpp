@@ -72,13 +72,13 @@ std::string Instance::toJSON() const {
     const auto& loaded = shape_->included;
     for (std::size_t i = 0; i < loaded.size(); ++i) {
       const detail::AssociationDef& d = store_->association(loaded[i]);
-      const std::size_t at = std::size_t{slot_} * loaded.size() + i;
+      const std::size_t at = shape_->at(slot_, i);
       if (out.size() > 1) out += ',';
       appendString(out, d.as);
       out += ':';
-      if (d.type == AssociationType::HasOne || d.type == AssociationType::BelongsTo) {
-        const Instance& one = shape_->one[at];
-        out += one.storeImpl() == nullptr ? "null" : one.toJSON();
+      if (detail::isToOne(d.type)) {
+        const Instance* one = shape_->oneAt(at);
+        out += one ? one->toJSON() : "null";
       } else {
         const std::vector<Instance>& list = shape_->many[at];
         out += '[';

@@ -214,6 +214,11 @@ struct ResultShape {
   std::vector<std::uint32_t> included;
   std::vector<std::vector<Instance>> many;
   std::vector<Instance> one;
+
+  // Where the rows of include `i` loaded for the handle at `slot` sit in `many` or `one`.
+  std::size_t at(std::uint32_t slot, std::size_t i) const noexcept { return std::size_t{slot} * included.size() + i; }
+  // The to-one row at `at`, or null when none was found.
+  const Instance* oneAt(std::size_t at) const noexcept { return one[at].storeImpl() ? &one[at] : nullptr; }
 };
 
 // Per-handle state, allocated only when there is some.

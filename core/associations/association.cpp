@@ -78,7 +78,6 @@ using detail::Bound;
 
 namespace {
 
-bool toOne(AssociationType t) { return t == AssociationType::HasOne || t == AssociationType::BelongsTo; }
 
 std::vector<std::uint32_t> linkedRows(const Bound& b, std::uint32_t srcRow) {
   switch (b.def.type) {
@@ -264,7 +263,7 @@ Instance Association::create(const Instance& src, const Record& values, const Re
 
 void Association::set(const Instance& src, std::optional<Instance> target) {
   const Bound b = detail::bind(*store_, index_);
-  if (!toOne(b.def.type)) {
+  if (!detail::isToOne(b.def.type)) {
     // To-many with one target (or none): the whole set becomes that.
     std::vector<Instance> targets;
     if (target) targets.push_back(*target);
@@ -278,7 +277,7 @@ void Association::set(const Instance& src, std::optional<Instance> target) {
 
 void Association::set(const Instance& src, const std::vector<Instance>& targets, const Record& through) {
   const Bound b = detail::bind(*store_, index_);
-  if (toOne(b.def.type)) {
+  if (detail::isToOne(b.def.type)) {
     if (targets.size() > 1) detail::misuse(b, "set() of a to-one association takes one target");
     return set(src, targets.empty() ? std::nullopt : std::optional<Instance>(targets.front()));
   }
@@ -297,7 +296,7 @@ void Association::add(const Instance& src, const Instance& target, const Record&
 
 void Association::add(const Instance& src, const std::vector<Instance>& targets, const Record& through) {
   const Bound b = detail::bind(*store_, index_);
-  if (toOne(b.def.type)) detail::misuse(b, "add() applies to hasMany and belongsToMany only; use set()");
+  if (detail::isToOne(b.def.type)) detail::misuse(b, "add() applies to hasMany and belongsToMany only; use set()");
   detail::sourceRow(b, src);
   for (const Instance& t : targets) detail::targetRow(b, t);
   for (const Instance& t : targets) {
@@ -316,7 +315,7 @@ std::size_t Association::remove(const Instance& src, const Instance& target) {
 
 std::size_t Association::remove(const Instance& src, const std::vector<Instance>& targets) {
   const Bound b = detail::bind(*store_, index_);
-  if (toOne(b.def.type)) detail::misuse(b, "remove() applies to hasMany and belongsToMany only; use set(nullopt)");
+  if (detail::isToOne(b.def.type)) detail::misuse(b, "remove() applies to hasMany and belongsToMany only; use set(nullopt)");
   detail::sourceRow(b, src);
   for (const Instance& t : targets) detail::targetRow(b, t);
   std::size_t removed = 0;

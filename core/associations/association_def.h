@@ -49,6 +49,9 @@ struct ForeignKey {
   }
 };
 
+// hasOne and belongsTo: at most one target per source.
+inline bool isToOne(AssociationType t) { return t == AssociationType::HasOne || t == AssociationType::BelongsTo; }
+
 struct AssociationDef {
   AssociationType type;
   std::uint32_t source;

@@ -77,23 +77,23 @@ void appendLinks(const Bound& b, std::uint32_t parentRow, std::vector<Link>& out
                                                               b.source.table(), b.def.sourceKey, parentRow);
       if (!bucket) return;
       for (std::uint32_t r : bucket->rows()) {
-        if (b.def.scope.empty() || scopeMatches(b, r)) out.push_back({r, 0, 0});
+        if (b.def.scope.empty() || scopeMatches(b, r)) out.push_back({r, 0});
       }
       return;
     }
     case AssociationType::HasOne:
-      for (std::uint32_t r : hasOneRows(b, parentRow)) out.push_back({r, 0, 0});
+      for (std::uint32_t r : hasOneRows(b, parentRow)) out.push_back({r, 0});
       return;
     case AssociationType::BelongsTo: {
       const Value key = b.source.table().column(b.store.foreignKey(b.def.foreignKey).column).get(parentRow);
       if (key.isNull()) return;
       const Table& t = b.target.table();
       const auto row = b.def.targetKey == b.target.pk() ? t.rowOf(key.asInt()) : t.uniqueRow(b.def.targetKey, key);
-      if (row && (b.def.scope.empty() || scopeMatches(b, *row))) out.push_back({*row, 0, 0});
+      if (row && (b.def.scope.empty() || scopeMatches(b, *row))) out.push_back({*row, 0});
       return;
     }
     case AssociationType::BelongsToMany:
-      for (const auto& [r, j] : belongsToManyLinks(b, parentRow)) out.push_back({r, j, 0});
+      for (const auto& [r, j] : belongsToManyLinks(b, parentRow)) out.push_back({r, j});
       return;
   }
 }
@@ -120,14 +120,6 @@ bool anyRequired(const std::vector<ResolvedInclude>& includes) {
   return std::any_of(includes.begin(), includes.end(), [](const ResolvedInclude& r) { return r.required; });
 }
 
-namespace {
-
-bool isToOne(const AssociationDef& def) {
-  return def.type == AssociationType::HasOne || def.type == AssociationType::BelongsTo;
-}
-
-}  // namespace
-
 LoadedLevel loadIncludes(StoreImpl& store, const ModelImpl& model, const std::vector<std::uint32_t>& parents,
                          const std::vector<ResolvedInclude>& includes, const ResultShape* attributes) {
   (void)model;
@@ -137,16 +129,15 @@ LoadedLevel loadIncludes(StoreImpl& store, const ModelImpl& model, const std::ve
   level.shape = std::make_shared<ResultShape>();
   ResultShape& shape = *level.shape;
   if (attributes) shape.attributes = attributes->attributes;
-  const std::size_t width = includes.size();
-  bool anyToOne = false, anyToMany = false;
+    bool anyToOne = false, anyToMany = false;
   for (const ResolvedInclude& inc : includes) {
     shape.included.push_back(inc.association);
-    (isToOne(store.association(inc.association)) ? anyToOne : anyToMany) = true;
+    (isToOne(store.association(inc.association).type) ? anyToOne : anyToMany) = true;
   }
   // One array per kind for every (parent, include): no allocation per parent
   // but the to-many lists that have rows.
-  if (anyToMany) shape.many.resize(parents.size() * width);
-  if (anyToOne) shape.one.assign(parents.size() * width, Instance(nullptr, 0, 0));
+  if (anyToMany) shape.many.resize(parents.size() * includes.size());
+  if (anyToOne) shape.one.assign(parents.size() * includes.size(), Instance(nullptr, 0, 0));
   for (std::size_t i = 0; i < includes.size(); ++i) {
     const ResolvedInclude& inc = includes[i];
     const AssociationDef& def = store.association(inc.association);
@@ -204,7 +195,7 @@ LoadedLevel loadIncludes(StoreImpl& store, const ModelImpl& model, const std::ve
     }
     const std::uint32_t junctionModel = def.through.value_or(0);
     const Table* junctionTable = def.through ? &store.model(junctionModel).table() : nullptr;
-    const bool toOne = isToOne(def);
+    const bool toOne = isToOne(def.type);
     std::vector<Link> links;  // one parent's links; its capacity is reused across parents
     for (std::size_t p = 0; p < parents.size(); ++p) {
       links.assign(flat.begin() + static_cast<std::ptrdiff_t>(start[p]),
@@ -225,7 +216,7 @@ LoadedLevel loadIncludes(StoreImpl& store, const ModelImpl& model, const std::ve
       }
       if (inc.spec->limit && links.size() > *inc.spec->limit) links.resize(*inc.spec->limit);
       if (inc.required && links.empty()) level.keep[p] = false;
-      const std::size_t at = p * width + i;
+      const std::size_t at = shape.at(static_cast<std::uint32_t>(p), i);
       auto handle = [&](const Link& l) {
         Instance h(&store, target.index(), target.table().idAt(l.row), childShape, l.slot);
         if (junctionTable) h.setThroughInternal(junctionModel, junctionTable->idAt(l.junction));
