@@ -41,7 +41,7 @@ class LinkBucket {
   std::span<const Id> payload() const noexcept { return {payload_, size_}; }
   std::uint32_t size() const noexcept { return size_; }
   bool empty() const noexcept { return size_ == 0; }
-  std::size_t capacityBytes() const noexcept { return std::size_t{capacity_} * (sizeof(std::uint32_t) + sizeof(Id)); }
+  std::size_t capacityBytes() const noexcept { return blockBytes(capacity_); }
 
  private:
   template <class>
@@ -54,9 +54,15 @@ class LinkBucket {
     ++size_;
   }
   void grow(std::pmr::memory_resource& pool) { reserve(capacity_ == 0 ? 2 : 2 * capacity_, pool); }
+  // Payloads and rows share one block (payloads first, then rows): a read
+  // of a small bucket's rows and ids touches adjacent cache lines, not two
+  // allocations apart.
+  static std::size_t blockBytes(std::uint32_t capacity) noexcept {
+    return std::size_t{capacity} * (sizeof(Id) + sizeof(std::uint32_t));
+  }
   void reserve(std::uint32_t capacity, std::pmr::memory_resource& pool) {
-    auto* rows = static_cast<std::uint32_t*>(pool.allocate(capacity * sizeof(std::uint32_t), alignof(std::uint32_t)));
-    auto* payload = static_cast<Id*>(pool.allocate(capacity * sizeof(Id), alignof(Id)));
+    auto* payload = static_cast<Id*>(pool.allocate(blockBytes(capacity), alignof(Id)));
+    auto* rows = reinterpret_cast<std::uint32_t*>(payload + capacity);
     std::copy_n(rows_, size_, rows);
     std::copy_n(payload_, size_, payload);
     release(pool);
@@ -66,8 +72,7 @@ class LinkBucket {
   }
   void release(std::pmr::memory_resource& pool) {
     if (capacity_ == 0) return;
-    pool.deallocate(rows_, capacity_ * sizeof(std::uint32_t), alignof(std::uint32_t));
-    pool.deallocate(payload_, capacity_ * sizeof(Id), alignof(Id));
+    pool.deallocate(payload_, blockBytes(capacity_), alignof(Id));
     rows_ = nullptr;
     payload_ = nullptr;
     capacity_ = 0;
