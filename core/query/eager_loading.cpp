@@ -61,11 +61,13 @@ std::uint32_t resolveOne(const StoreImpl& store, const ModelImpl& source, const 
 }
 
 // A linked row of one parent: the target row, the junction row
-// (belongsToMany), and the row's slot in the next level (nested includes).
+// (belongsToMany), the row's slot in the next level (nested includes), and
+// its id when the link index carried it (see idsInLinks below).
 struct Link {
   std::uint32_t row;
   std::uint32_t junction;
   std::uint32_t slot = 0;
+  Id id = 0;
 };
 
 // Appends the links of one parent to `out` (no allocation per parent for
@@ -161,21 +163,54 @@ LoadedLevel loadIncludes(StoreImpl& store, const ModelImpl& model, const std::ve
     std::vector<Link> flat;
     std::vector<std::size_t> start(parents.size() + 1, 0);
     std::vector<std::uint32_t> childRows;
-    for (std::size_t p = 0; p < parents.size(); ++p) {
-      start[p] = flat.size();
-      const std::size_t before = flat.size();
-      appendLinks(bound, parents[p], flat);
-      // Filter in place.
-      std::size_t keepTo = before;
-      for (std::size_t k = before; k < flat.size(); ++k) {
-        const Link& l = flat[k];
-        if (where.predicate && !where.predicate->matches(l.row)) continue;
-        if (throughWhere && throughWhere->predicate && !throughWhere->predicate->matches(l.junction)) continue;
-        flat[keepTo++] = l;
+    // For a hasMany the index's payload is the child's id: the handles take
+    // it from there instead of reading every child's id cell again.
+    bool idsInLinks = false;
+    if (def.type == AssociationType::HasMany && def.scope.empty()) {
+      // In passes over all parents rather than parent by parent: the bucket
+      // lookups, then the buckets' contents, are independent memory reads
+      // that the processor can overlap, and `flat` is sized once.
+      const Table& children = target.table();
+      const Table& parentTable = store.model(def.source).table();
+      const std::uint32_t fkColumn = store.foreignKey(def.foreignKey).column;
+      idsInLinks = children.linkPayloadColumn(fkColumn) == children.pkColumn();
+      std::vector<const LinkBucket*> buckets(parents.size());
+      std::size_t total = 0;
+      for (std::size_t p = 0; p < parents.size(); ++p) {
+        buckets[p] = children.linksOfCell(fkColumn, parentTable, def.sourceKey, parents[p]);
       }
-      flat.resize(keepTo);
+      for (const LinkBucket* bucket : buckets) total += bucket ? bucket->size() : 0;
+      flat.reserve(total);
+      for (std::size_t p = 0; p < parents.size(); ++p) {
+        start[p] = flat.size();
+        if (!buckets[p]) continue;
+        const auto rows = buckets[p]->rows();
+        const auto ids = buckets[p]->payload();
+        for (std::size_t k = 0; k < rows.size(); ++k) flat.push_back({rows[k], 0, 0, ids[k]});
+      }
+    } else {
+      for (std::size_t p = 0; p < parents.size(); ++p) {
+        start[p] = flat.size();
+        appendLinks(bound, parents[p], flat);
+      }
     }
     start[parents.size()] = flat.size();
+    if (where.predicate || (throughWhere && throughWhere->predicate)) {
+      // Filter in place, each parent's range moving down with it.
+      std::size_t keepTo = 0;
+      for (std::size_t p = 0; p < parents.size(); ++p) {
+        const std::size_t from = start[p];
+        start[p] = keepTo;
+        for (std::size_t k = from; k < start[p + 1]; ++k) {
+          const Link& l = flat[k];
+          if (where.predicate && !where.predicate->matches(l.row)) continue;
+          if (throughWhere && throughWhere->predicate && !throughWhere->predicate->matches(l.junction)) continue;
+          flat[keepTo++] = l;
+        }
+      }
+      start[parents.size()] = keepTo;
+      flat.resize(keepTo);
+    }
     // The next level, once for the union of this level's rows; its handles
     // share the nested level's shape, each at its row's slot.
     std::shared_ptr<const ResultShape> childShape = inc.shape;
@@ -218,7 +253,7 @@ LoadedLevel loadIncludes(StoreImpl& store, const ModelImpl& model, const std::ve
       if (inc.required && links.empty()) level.keep[p] = false;
       const std::size_t at = shape.at(static_cast<std::uint32_t>(p), i);
       auto handle = [&](const Link& l) {
-        Instance h(&store, target.index(), target.table().idAt(l.row), childShape, l.slot);
+        Instance h(&store, target.index(), idsInLinks ? l.id : target.table().idAt(l.row), childShape, l.slot);
         if (junctionTable) h.setThroughInternal(junctionModel, junctionTable->idAt(l.junction));
         return h;
       };
