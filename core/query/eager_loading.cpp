@@ -62,7 +62,7 @@ std::uint32_t resolveOne(const StoreImpl& store, const ModelImpl& source, const 
 
 // A linked row of one parent: the target row, the junction row
 // (belongsToMany), the row's slot in the next level (nested includes), and
-// its id when the link index carried it (see idsInLinks below).
+// its id when the link index carried it (appendHasManyLinks).
 struct Link {
   std::uint32_t row;
   std::uint32_t junction;
@@ -70,19 +70,49 @@ struct Link {
   Id id = 0;
 };
 
+// Appends the links of every parent of a hasMany to `flat`, parent p's from
+// start[p]. In passes over all parents rather than parent by parent: the
+// bucket lookups, then the buckets' contents, are independent memory reads
+// that the processor can overlap, and `flat` is sized once. Returns whether
+// the links carry the children's ids (the index's payload is their primary
+// key), so that handles need not read every child's id cell again.
+bool appendHasManyLinks(const Bound& b, const std::vector<std::uint32_t>& parents, std::vector<Link>& flat,
+                        std::vector<std::size_t>& start) {
+  const Table& children = b.target.table();
+  const std::uint32_t fkColumn = b.store.foreignKey(b.def.foreignKey).column;
+  std::vector<const LinkBucket*> buckets(parents.size());
+  for (std::size_t p = 0; p < parents.size(); ++p) {
+    buckets[p] = children.linksOfCell(fkColumn, b.source.table(), b.def.sourceKey, parents[p]);
+  }
+  std::size_t total = 0;
+  for (const LinkBucket* bucket : buckets) total += bucket ? bucket->size() : 0;
+  flat.resize(total);
+  // Each bucket's block is requested a few parents ahead of its turn.
+  constexpr std::size_t kAhead = 8;
+  std::size_t filled = 0;
+  for (std::size_t p = 0; p < parents.size(); ++p) {
+    if (p + kAhead < parents.size() && buckets[p + kAhead]) {
+      __builtin_prefetch(buckets[p + kAhead]->payload().data());
+      __builtin_prefetch(buckets[p + kAhead]->rows().data());
+    }
+    start[p] = filled;
+    if (!buckets[p]) continue;
+    const auto rows = buckets[p]->rows();
+    const auto ids = buckets[p]->payload();
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+      if (b.def.scope.empty() || scopeMatches(b, rows[k])) flat[filled++] = {rows[k], 0, 0, ids[k]};
+    }
+  }
+  flat.resize(filled);
+  return children.linkPayloadColumn(fkColumn) == children.pkColumn();
+}
+
 // Appends the links of one parent to `out` (no allocation per parent for
 // the key-based kinds).
 void appendLinks(const Bound& b, std::uint32_t parentRow, std::vector<Link>& out) {
   switch (b.def.type) {
-    case AssociationType::HasMany: {
-      const LinkBucket* bucket = b.target.table().linksOfCell(b.store.foreignKey(b.def.foreignKey).column,
-                                                              b.source.table(), b.def.sourceKey, parentRow);
-      if (!bucket) return;
-      for (std::uint32_t r : bucket->rows()) {
-        if (b.def.scope.empty() || scopeMatches(b, r)) out.push_back({r, 0});
-      }
+    case AssociationType::HasMany:  // all parents at once: appendHasManyLinks
       return;
-    }
     case AssociationType::HasOne:
       for (std::uint32_t r : hasOneRows(b, parentRow)) out.push_back({r, 0});
       return;
@@ -131,7 +161,7 @@ LoadedLevel loadIncludes(StoreImpl& store, const ModelImpl& model, const std::ve
   level.shape = std::make_shared<ResultShape>();
   ResultShape& shape = *level.shape;
   if (attributes) shape.attributes = attributes->attributes;
-    bool anyToOne = false, anyToMany = false;
+  bool anyToOne = false, anyToMany = false;
   for (const ResolvedInclude& inc : includes) {
     shape.included.push_back(inc.association);
     (isToOne(store.association(inc.association).type) ? anyToOne : anyToMany) = true;
@@ -163,38 +193,9 @@ LoadedLevel loadIncludes(StoreImpl& store, const ModelImpl& model, const std::ve
     std::vector<Link> flat;
     std::vector<std::size_t> start(parents.size() + 1, 0);
     std::vector<std::uint32_t> childRows;
-    // For a hasMany the index's payload is the child's id: the handles take
-    // it from there instead of reading every child's id cell again.
-    bool idsInLinks = false;
-    if (def.type == AssociationType::HasMany && def.scope.empty()) {
-      // In passes over all parents rather than parent by parent: the bucket
-      // lookups, then the buckets' contents, are independent memory reads
-      // that the processor can overlap, and `flat` is sized once.
-      const Table& children = target.table();
-      const Table& parentTable = store.model(def.source).table();
-      const std::uint32_t fkColumn = store.foreignKey(def.foreignKey).column;
-      idsInLinks = children.linkPayloadColumn(fkColumn) == children.pkColumn();
-      std::vector<const LinkBucket*> buckets(parents.size());
-      std::size_t total = 0;
-      for (std::size_t p = 0; p < parents.size(); ++p) {
-        buckets[p] = children.linksOfCell(fkColumn, parentTable, def.sourceKey, parents[p]);
-      }
-      for (const LinkBucket* bucket : buckets) total += bucket ? bucket->size() : 0;
-      flat.resize(total);
-      // Each bucket's block is requested a few parents ahead of its turn.
-      constexpr std::size_t kAhead = 8;
-      std::size_t filled = 0;
-      for (std::size_t p = 0; p < parents.size(); ++p) {
-        if (p + kAhead < parents.size() && buckets[p + kAhead]) {
-          __builtin_prefetch(buckets[p + kAhead]->payload().data());
-          __builtin_prefetch(buckets[p + kAhead]->rows().data());
-        }
-        start[p] = filled;
-        if (!buckets[p]) continue;
-        const auto rows = buckets[p]->rows();
-        const auto ids = buckets[p]->payload();
-        for (std::size_t k = 0; k < rows.size(); ++k) flat[filled++] = {rows[k], 0, 0, ids[k]};
-      }
+    bool idsInLinks = false;  // the links carry the rows' ids
+    if (def.type == AssociationType::HasMany) {
+      idsInLinks = appendHasManyLinks(bound, parents, flat, start);
     } else {
       for (std::size_t p = 0; p < parents.size(); ++p) {
         start[p] = flat.size();

@@ -206,3 +206,32 @@ TEST_F(EagerLoading, ARowUnderSeveralParentsIsLoadedOnceAndSeenFromEach) {
   EXPECT_EQ(found[0].shape(), found[2].shape());
   EXPECT_NE(found[0].slot(), found[2].slot());
 }
+
+TEST(EagerLoadingScopes, AnIncludedHasManyKeepsOnlyRowsMatchingItsAssociationScope) {
+  // Polymorphic comments: a post and an image with the same id share the
+  // key column; the association scope tells their comments apart.
+  Store store;
+  Model posts = store.define("Post", {{.name = "title"}});
+  Model images = store.define("Image", {{.name = "url"}});
+  Model notes = store.define("Note", {{.name = "text"}, {.name = "commentable"}, {.name = "commentableId", .type = Type::Int}});
+  posts.hasMany(notes, {.foreignKey = "commentableId", .as = "notes", .constraints = false, .scope = {{"commentable", "post"}}});
+  images.hasMany(notes, {.foreignKey = "commentableId", .as = "notes", .constraints = false, .scope = {{"commentable", "image"}}});
+  Instance post = posts.create({{"title", "p"}});
+  Instance image = images.create({{"url", "u"}});
+  ASSERT_EQ(post.id(), image.id());
+  post.assoc("notes").create({{"text", "on the post"}});
+  image.assoc("notes").create({{"text", "on the image"}});
+  image.assoc("notes").create({{"text", "on the image too"}});
+
+  const auto foundPosts = posts.findAll({.include = {{.as = "notes"}}});
+  ASSERT_EQ(foundPosts.size(), 1u);
+  const auto& postNotes = foundPosts[0].included("notes");
+  ASSERT_EQ(postNotes.size(), 1u);
+  EXPECT_EQ(postNotes[0].get<std::string>("text"), "on the post");
+
+  const auto foundImages = images.findAll({.include = {{.as = "notes", .where = col("text") != "on the image"}}});
+  ASSERT_EQ(foundImages.size(), 1u);
+  const auto& imageNotes = foundImages[0].included("notes");
+  ASSERT_EQ(imageNotes.size(), 1u);
+  EXPECT_EQ(imageNotes[0].get<std::string>("text"), "on the image too");
+}
