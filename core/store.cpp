@@ -34,8 +34,8 @@ void Store::checkIntegrity() const {
     const detail::ModelImpl& m = impl_->model(i);
     const detail::Table& table = m.table();
     table.checkIntegrity(m.name(), m.attributeNames());
-    for (std::uint32_t row = 0; row < table.rowCount(); ++row) {
-      if (table.idAt(row) > m.idCounter()) {
+    for (std::uint32_t row = 0; row < table.slotCount(); ++row) {
+      if (table.isLive(row) && table.idAt(row) > m.idCounter()) {
         throw IntegrityError("Integrity check failed on " + m.name() + ": id " + std::to_string(table.idAt(row)) +
                              " is above the id counter " + std::to_string(m.idCounter()));
       }

@@ -7,10 +7,10 @@
 // a pointer to the store's "active log" slot, null otherwise, so the write
 // path outside transactions pays one load and one predictable branch.
 //
-// Undoing restores contents, every index and the row slots exactly (a
-// destroyed row goes back to its slot, the row that had moved into it back
-// to the end). The order of rows inside one association index bucket may
-// differ after a rollback (association reads do not promise an order).
+// Undoing restores contents, every index, the row slots and the free slots
+// exactly (a destroyed row goes back to its slot). The order of rows inside
+// one association index bucket may differ after a rollback (association reads
+// do not promise an order).
 #pragma once
 
 #include <cstdint>
@@ -27,7 +27,10 @@ class ModelImpl;
 class UndoLog {
  public:
   // Recording (called by Table and ModelImpl while the log is active).
-  void inserted(Table& table) { entries_.push_back({Kind::Insert, &table, nullptr, 0, 0, {}, {}, {}, 0}); }
+  // `reusedSlot`: the row took a free slot rather than a new one at the end.
+  void inserted(Table& table, std::uint32_t row, bool reusedSlot) {
+    entries_.push_back({Kind::Insert, &table, nullptr, row, reusedSlot ? 1u : 0u, {}, {}, {}, 0});
+  }
   void erasing(Table& table, std::uint32_t row, std::vector<Value> values) {
     entries_.push_back({Kind::Erase, &table, nullptr, row, 0, {}, std::move(values), {}, 0});
   }
@@ -56,7 +59,7 @@ class UndoLog {
     Table* table;
     ModelImpl* model;
     std::uint32_t row;
-    std::uint32_t column;
+    std::uint32_t column;                            // Insert: 1 when it reused a free slot
     Value value;                                     // Set: the old value
     std::vector<Value> values;                       // Erase: the row
     std::vector<std::pair<std::uint32_t, Value>> cells;  // SetMany: the old cells

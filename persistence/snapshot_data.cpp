@@ -27,6 +27,13 @@ void fill(SnapshotData& data, const StoreImpl& store, bool copyColumns) {
       m.attributes.push_back(std::move(copy));
     }
     const Table& table = model.table();
+    if (table.hasFreeSlots()) {
+      // A snapshot holds rows, not free slots: the live rows, compacted (a
+      // copy, so an asynchronous save needs nothing more).
+      m.owned = table.liveColumns();
+      for (const Column& column : m.owned) m.columns.push_back(&column);
+      continue;
+    }
     if (!copyColumns) {
       for (std::uint32_t c = 0; c < table.columnCount(); ++c) m.columns.push_back(&table.column(c));
       continue;

@@ -263,10 +263,9 @@ void applyPlan(StoreImpl& store, const CascadePlan& plan, const std::vector<Inst
     Table& t = store.model(w.model).table();
     if (auto row = t.rowOf(w.id)) t.set(*row, w.column, w.value);
   }
-  // Removal, table by table, highest slot first: a removed slot takes the
-  // table's last row, so going down means no doomed row moves before its
-  // turn, and doomed rows at the end of a table (recent rows, the usual
-  // victims of a cascade) go without moving any other row and its index entries.
+  // Removal, table by table, highest slot first: no row moves (a removed
+  // row's slot becomes free), and doomed rows at the end of a table (recent
+  // rows, the usual victims of a cascade) shrink it instead of leaving free slots.
   std::vector<std::vector<std::uint32_t>> doomed(store.modelCount());  // slots per model
   for (std::size_t i = 0; i < plan.destroys.size(); ++i) {
     ModelImpl& m = store.model(plan.destroys[i].model);

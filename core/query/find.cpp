@@ -20,15 +20,24 @@ std::vector<std::uint32_t> selectRows(const ModelImpl& model, const Where& where
     if (rows.size() > stopAfter) rows.resize(stopAfter);
     return rows;
   }
-  const std::uint32_t n = table.rowCount();
+  const std::uint32_t n = table.slotCount();
   if (!compiled.predicate) {
-    const std::uint32_t take = static_cast<std::uint32_t>(std::min<std::size_t>(n, stopAfter));
-    rows.resize(take);
-    for (std::uint32_t r = 0; r < take; ++r) rows[r] = r;
+    const std::uint32_t take = static_cast<std::uint32_t>(std::min<std::size_t>(table.rowCount(), stopAfter));
+    rows.reserve(take);
+    if (!table.hasFreeSlots()) {
+      rows.resize(take);
+      for (std::uint32_t r = 0; r < take; ++r) rows[r] = r;
+      return rows;
+    }
+    for (std::uint32_t r = 0; r < n && rows.size() < take; ++r) {
+      if (table.isLive(r)) rows.push_back(r);
+    }
     return rows;
   }
   const Predicate& p = *compiled.predicate;
+  const bool holes = table.hasFreeSlots();  // a free slot's null cells could match `IS NULL`
   for (std::uint32_t r = 0; r < n; ++r) {
+    if (holes && !table.isLive(r)) continue;
     if (p.matches(r)) {
       rows.push_back(r);
       if (rows.size() == stopAfter) break;

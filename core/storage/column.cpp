@@ -73,20 +73,6 @@ Column Column::fromParts(Type type, std::uint32_t rows, std::vector<std::uint64_
 
 void Column::set(std::uint32_t row, const Value& v) { writeRaw(row, v); }
 
-void Column::moveRow(std::uint32_t from, std::uint32_t to) {
-  setNullBit(to, isNull(from));
-  switch (type_) {
-    case Type::Int: ints_.mutableAt(to) = ints_[from]; break;
-    case Type::Real: reals_.mutableAt(to) = reals_[from]; break;
-    case Type::Bool: bools_.mutableAt(to) = bools_[from]; break;
-    case Type::Text: {
-      std::string moved = std::move(texts_.mutableAt(from));  // the row leaves `from` (popped next)
-      texts_.mutableAt(to) = std::move(moved);
-      break;
-    }
-  }
-}
-
 void Column::popBack() {
   --size_;
   setNullBit(size_, false);

@@ -3,9 +3,9 @@
 // Values are stored unboxed in the array of the column's type, in
 // copy-on-write chunks (cow_chunks.h: copying a column, as an asynchronous
 // snapshot does, is O(chunks)); a null row
-// keeps a zero/empty placeholder there and its bit set in `nulls_`. Rows are
-// dense: the table removes a row by moving the last row into the hole
-// (`moveRow` + `popBack`).
+// keeps a zero/empty placeholder there and its bit set in `nulls_`. The
+// table frees a row's slot by writing nulls over it, or drops the last slot
+// (`popBack`).
 //
 // Callers hand in values already checked and converted to the column's type
 // (see write/validation.h); the column does not re-check.
@@ -47,8 +47,6 @@ class Column {
   void push(const Value& v);
   // Overwrites `row` with `v` (null or of this column's type).
   void set(std::uint32_t row, const Value& v);
-  // Overwrites row `to` with row `from` (moving text), for swap-removal.
-  void moveRow(std::uint32_t from, std::uint32_t to);
   void popBack();
   void reserve(std::size_t rows);
 

@@ -114,14 +114,6 @@ class MultiIndex {
     bucket.pop_back();
     if (bucket.empty()) map_.erase(it);
   }
-  // Row `from` (non-null) now lives at slot `to`: the column already moved it.
-  void relocate(std::uint32_t from, std::uint32_t to) {
-    auto it = map_.find(Keys::at(*column_, to));
-    const std::uint32_t pos = positions_[from];
-    if (positions_.size() <= to) positions_.resize(to + 1);  // an undo moves a row back past the end
-    it.value()[pos] = to;
-    positions_[to] = pos;
-  }
   void truncate(std::uint32_t rows) {
     if (positions_.size() > rows) positions_.resize(rows);
   }

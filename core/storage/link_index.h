@@ -145,14 +145,6 @@ class LinkIndex {
     }
     map_.erase(key);
   }
-  // Row `from` (non-null) now lives at slot `to`: the columns already moved it.
-  void relocate(std::uint32_t from, std::uint32_t to) {
-    LinkBucket& bucket = existing(Keys::at(*column_, to));
-    const std::uint32_t pos = positions_[from];
-    if (positions_.size() <= to) positions_.resize(to + 1);  // an undo moves a row back past the end
-    bucket.rows_[pos] = to;
-    positions_[to] = pos;
-  }
   // The payload column of non-null `row` changed: copy its new value in.
   void refreshPayload(std::uint32_t row) {
     existing(Keys::at(*column_, row)).payload_[positions_[row]] = payloadAt(row);

@@ -74,15 +74,60 @@ void Table::refreshPayloads(std::uint32_t column, std::uint32_t row) {
   }
 }
 
-std::uint32_t Table::insert(const std::vector<Value>& values) {
-  const std::uint32_t row = rowCount();
-  for (std::uint32_t c = 0; c < columns_.size(); ++c) columns_[c]->push(values[c]);
+std::uint32_t Table::placeRow(const std::vector<Value>& values) {
+  if (free_.empty()) {
+    for (std::uint32_t c = 0; c < columns_.size(); ++c) columns_[c]->push(values[c]);
+    return slotCount() - 1;
+  }
+  const std::uint32_t row = free_.back();
+  free_.pop_back();
+  for (std::uint32_t c = 0; c < columns_.size(); ++c) columns_[c]->set(row, values[c]);
+  return row;
+}
+
+void Table::unplaceRow(std::uint32_t row, bool reusedSlot) {
+  if (!reusedSlot) {
+    popSlot();
+    return;
+  }
+  for (auto& col : columns_) col->set(row, Value());
+  free_.push_back(row);
+}
+
+void Table::popSlot() {
+  for (auto& col : columns_) col->popBack();
+  const std::uint32_t slots = slotCount();
+  for (auto& index : indexes_) {
+    std::visit(Overload{[](std::monostate) {}, [](SlotIndex<NumericKeys>&) {}, [](SlotIndex<TextKeys>&) {},
+                        [&](auto& multi) { multi.truncate(slots); }},
+               index);
+  }
+  for (auto& link : links_) {
+    std::visit(Overload{[](std::monostate) {}, [&](auto& l) { l.truncate(slots); }}, link);
+  }
+}
+
+void Table::indexRow(std::uint32_t row) {
   pkIndex_.insert(row);
   for (std::uint32_t c = 0; c < columns_.size(); ++c) {
     indexInsert(c, row);
     linkInsert(c, row);
   }
-  if (UndoLog* l = log()) l->inserted(*this);
+}
+
+void Table::unindexRow(std::uint32_t row) {
+  pkIndex_.erase(idAt(row));
+  for (std::uint32_t c = 0; c < columns_.size(); ++c) {
+    indexErase(c, row);
+    linkErase(c, row);
+  }
+}
+
+std::uint32_t Table::insert(const std::vector<Value>& values) {
+  const bool reused = !free_.empty();
+  const std::uint32_t row = placeRow(values);
+  indexRow(row);
+  if (UndoLog* l = log()) l->inserted(*this, row, reused);
   return row;
 }
 
@@ -94,46 +139,33 @@ std::vector<Value> Table::rowValues(std::uint32_t row) const {
 }
 
 void Table::reinsertAt(std::uint32_t row, const std::vector<Value>& values) {
-  const std::uint32_t end = rowCount();
-  if (row == end) {  // it was the last row: nothing moved
-    insert(values);
-    return;
+  if (row == slotCount()) {  // the erase shrank the table
+    for (std::uint32_t c = 0; c < columns_.size(); ++c) columns_[c]->push(values[c]);
+  } else {
+    // Undo runs newest first, so the slot is the one the erase freed last.
+    if (free_.empty() || free_.back() != row) throw std::logic_error("reinsertAt: the slot is not the last freed");
+    free_.pop_back();
+    for (std::uint32_t c = 0; c < columns_.size(); ++c) columns_[c]->set(row, values[c]);
   }
-  // 1. The moved row's keyed entries out; 2. it goes back to the end, its
-  // bucket entries following it in place.
-  movingOut(row);
-  for (auto& col : columns_) col->push(col->get(row));
-  movedIn(row, end);
-  // 3. The erased row back into its slot.
-  for (std::uint32_t c = 0; c < columns_.size(); ++c) columns_[c]->set(row, values[c]);
-  pkIndex_.insert(row);
-  for (std::uint32_t c = 0; c < columns_.size(); ++c) {
-    indexInsert(c, row);
-    linkInsert(c, row);
-  }
+  indexRow(row);
 }
 
-void Table::movingOut(std::uint32_t from) {
-  pkIndex_.erase(idAt(from));
-  for (std::uint32_t c = 0; c < columns_.size(); ++c) {
-    const Column& col = *columns_[c];
-    if (col.isNull(from)) continue;
-    if (auto* u = std::get_if<SlotIndex<NumericKeys>>(&indexes_[c])) u->erase(NumericKeys::at(col, from));
-    if (auto* u = std::get_if<SlotIndex<TextKeys>>(&indexes_[c])) u->erase(TextKeys::at(col, from));
-  }
+void Table::retractInsert(std::uint32_t row, bool reusedSlot) {
+  unindexRow(row);
+  unplaceRow(row, reusedSlot);
 }
 
-void Table::movedIn(std::uint32_t from, std::uint32_t to) {
-  pkIndex_.insert(to);
-  for (std::uint32_t c = 0; c < columns_.size(); ++c) {
-    if (columns_[c]->isNull(to)) continue;
-    std::visit(Overload{[](std::monostate) {},
-                        [&](SlotIndex<NumericKeys>& u) { u.insert(to); },
-                        [&](SlotIndex<TextKeys>& u) { u.insert(to); },
-                        [&](auto& multi) { multi.relocate(from, to); }},
-               indexes_[c]);
-    std::visit(Overload{[](std::monostate) {}, [&](auto& link) { link.relocate(from, to); }}, links_[c]);
+std::vector<Column> Table::liveColumns() const {
+  std::vector<Column> out;
+  out.reserve(columns_.size());
+  for (const auto& col : columns_) {
+    Column& copy = out.emplace_back(col->type());
+    copy.reserve(rowCount());
+    for (std::uint32_t r = 0; r < slotCount(); ++r) {
+      if (isLive(r)) copy.push(col->get(r));
+    }
   }
+  return out;
 }
 
 void Table::addPairIndex(std::uint32_t a, std::uint32_t b) {
@@ -250,10 +282,10 @@ std::optional<std::size_t> Table::pairConflict(const std::vector<Value>& values)
 }
 
 void Table::addColumn(const ColumnSpec& spec, const Value& fill) {
-  const std::uint32_t rows = rowCount();
+  const std::uint32_t rows = slotCount();
   auto column = std::make_unique<Column>(spec.type);
   column->reserve(rows);
-  for (std::uint32_t r = 0; r < rows; ++r) column->push(fill);
+  for (std::uint32_t r = 0; r < rows; ++r) column->push(isLive(r) ? fill : Value());  // free slots stay all-null
   columns_.push_back(std::move(column));
   indexes_.emplace_back();
   links_.emplace_back();
@@ -279,7 +311,7 @@ void Table::addLinkIndex(std::uint32_t column, std::uint32_t payloadColumn) {
   } else {
     links_[column].emplace<LinkIndex<NumericKeys>>(col, payload);
   }
-  for (std::uint32_t r = 0; r < rowCount(); ++r) linkInsert(column, r);
+  for (std::uint32_t r = 0; r < slotCount(); ++r) linkInsert(column, r);  // free slots: null, skipped
 }
 
 std::unique_ptr<Table> Table::emptyCopy() const {
@@ -301,7 +333,7 @@ std::unique_ptr<Table> Table::emptyCopy() const {
 }
 
 void Table::adoptColumns(std::vector<Column> columns) {
-  if (rowCount() != 0 || columns.size() != columns_.size()) {
+  if (slotCount() != 0 || columns.size() != columns_.size()) {
     throw std::logic_error("adoptColumns needs an empty table and one column per column");
   }
   for (std::uint32_t c = 0; c < columns_.size(); ++c) {
@@ -314,7 +346,7 @@ void Table::adoptColumns(std::vector<Column> columns) {
 }
 
 void Table::indexJobs(std::vector<std::function<void()>>& jobs, std::vector<std::optional<Duplicate>>& found) {
-  const std::uint32_t rows = rowCount();
+  const std::uint32_t rows = slotCount();  // adopted columns: no free slots
   // `found` may grow below: jobs find their slot by index, not by address.
   auto add = [&](auto job) {
     const std::size_t slot = found.size();
@@ -385,8 +417,8 @@ const LinkBucket* Table::links(std::uint32_t column, const Value& key) const {
 }
 
 std::optional<std::uint32_t> Table::insertIfUnique(const std::vector<Value>& values) {
-  const std::uint32_t row = rowCount();
-  for (std::uint32_t c = 0; c < columns_.size(); ++c) columns_[c]->push(values[c]);
+  const bool reused = !free_.empty();
+  const std::uint32_t row = placeRow(values);
   std::optional<std::uint32_t> conflict;
   std::uint32_t done = 0;  // unique columns [0, done) are indexed
   if (!pkIndex_.insert(row)) {
@@ -410,7 +442,7 @@ std::optional<std::uint32_t> Table::insertIfUnique(const std::vector<Value>& val
       if (auto* u = std::get_if<SlotIndex<TextKeys>>(&indexes_[c])) u->erase(TextKeys::at(*columns_[c], row));
     }
     if (*conflict != pkColumn_) pkIndex_.erase(idAt(row));
-    for (auto& col : columns_) col->popBack();
+    unplaceRow(row, reused);
     return conflict;
   }
   for (std::uint32_t c = 0; c < columns_.size(); ++c) {
@@ -419,7 +451,7 @@ std::optional<std::uint32_t> Table::insertIfUnique(const std::vector<Value>& val
     if (auto* m = std::get_if<MultiIndex<TextKeys>>(&indexes_[c])) m->insert(row);
     linkInsert(c, row);
   }
-  if (UndoLog* l = log()) l->inserted(*this);
+  if (UndoLog* l = log()) l->inserted(*this, row, reused);
   return std::nullopt;
 }
 
@@ -459,27 +491,14 @@ void Table::setMany(std::uint32_t column, const std::vector<std::pair<std::uint3
 
 void Table::erase(std::uint32_t row) {
   if (UndoLog* l = log()) l->erasing(*this, row, rowValues(row));
-  const std::uint32_t last = rowCount() - 1;
-  pkIndex_.erase(idAt(row));
-  for (std::uint32_t c = 0; c < columns_.size(); ++c) {
-    indexErase(c, row);
-    linkErase(c, row);
-  }
-  if (row != last) {
-    // Unique entries of `last` are found through its column value, so they
-    // go out before the move and back after; slot buckets are patched in place.
-    movingOut(last);
-    for (auto& col : columns_) col->moveRow(last, row);
-    movedIn(last, row);
-  }
-  for (auto& col : columns_) col->popBack();
-  for (auto& index : indexes_) {
-    std::visit(Overload{[](std::monostate) {}, [](SlotIndex<NumericKeys>&) {}, [](SlotIndex<TextKeys>&) {},
-                        [&](auto& multi) { multi.truncate(last); }},
-               index);
-  }
-  for (auto& link : links_) {
-    std::visit(Overload{[](std::monostate) {}, [&](auto& l) { l.truncate(last); }}, link);
+  unindexRow(row);
+  // The last slot goes (a table emptied from its end, as cascades remove
+  // rows, keeps no free slots); any other becomes free, all its cells null.
+  if (row + 1 == slotCount()) {
+    popSlot();
+  } else {
+    for (auto& col : columns_) col->set(row, Value());
+    free_.push_back(row);
   }
 }
 
@@ -614,12 +633,27 @@ void checkLinkIndex(const LinkIndex<Keys>& index, const Column& col, const std::
 }  // namespace
 
 void Table::checkIntegrity(const std::string& model, const std::vector<std::string>& names) const {
-  const std::uint32_t rows = rowCount();
+  const std::uint32_t slots = slotCount();
   for (std::uint32_t c = 0; c < columns_.size(); ++c) {
-    if (columns_[c]->size() != rows) corrupt(model, names[c], "column length differs from the row count");
+    if (columns_[c]->size() != slots) corrupt(model, names[c], "column length differs from the slot count");
   }
-  for (std::uint32_t row = 0; row < rows; ++row) {
-    if (pk().isNull(row)) corrupt(model, names[pkColumn_], "row " + std::to_string(row) + " has a null primary key");
+  // Free slots: each below the slot count, listed once, all cells null; every
+  // other slot holds a row with a primary key.
+  std::vector<bool> isFree(slots, false);
+  for (std::uint32_t row : free_) {
+    if (row >= slots || isFree[row]) {
+      corrupt(model, names[pkColumn_], "free slot " + std::to_string(row) + " is out of range or listed twice");
+    }
+    isFree[row] = true;
+  }
+  for (std::uint32_t row = 0; row < slots; ++row) {
+    if (!isFree[row]) {
+      if (pk().isNull(row)) corrupt(model, names[pkColumn_], "row " + std::to_string(row) + " has a null primary key");
+      continue;
+    }
+    for (std::uint32_t c = 0; c < columns_.size(); ++c) {
+      if (!columns_[c]->isNull(row)) corrupt(model, names[c], "free slot " + std::to_string(row) + " holds a value");
+    }
   }
   checkSlotIndex<NumericKeys>(pkIndex_, pk(), model, names[pkColumn_]);
   for (std::uint32_t c = 0; c < columns_.size(); ++c) {

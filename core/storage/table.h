@@ -1,12 +1,17 @@
 // A model's rows: typed columns, the primary-key index and attribute indices.
 //
-// Rows are dense slots 0..rowCount()-1; destroying a row moves the last row
-// into its slot, so slots are only stable between writes (ids are the stable
-// names). The table keeps every index exact on every write; it does not check
+// Rows live in slots 0..slotCount()-1. Erasing a row leaves its slot free (a
+// tombstone: every cell null, the primary key included) instead of moving
+// another row into it, so no other row is re-keyed in any index; the next
+// insert takes the most recently freed slot. Erasing the last slot shrinks the
+// table instead. Scans go over the slots and skip free ones (isLive). Slots
+// are stable while a row lives, but ids are the names callers keep.
+// The table keeps every index exact on every write; it does not check
 // types or constraints — the write path (core/write/) does that first and only
 // then calls in here, so these calls cannot fail halfway.
 //
-// Complexity: insert, set, erase O(columns + indices); rowOf O(1).
+// Complexity: insert, set, erase O(columns + indices); rowOf O(1); a scan
+// O(slotCount()).
 #pragma once
 
 #include <cstdint>
@@ -40,7 +45,16 @@ class Table {
   Table(const Table&) = delete;
   Table& operator=(const Table&) = delete;
 
-  std::uint32_t rowCount() const noexcept { return pk().size(); }
+  // Live rows.
+  std::uint32_t rowCount() const noexcept { return slotCount() - static_cast<std::uint32_t>(free_.size()); }
+  // Slots, live or free: scans run over [0, slotCount()) and skip free ones.
+  std::uint32_t slotCount() const noexcept { return pk().size(); }
+  // Whether `slot` holds a row (a free slot's primary key is null). O(1).
+  bool isLive(std::uint32_t slot) const noexcept { return !pk().isNull(slot); }
+  // Whether some slot below slotCount() is free.
+  bool hasFreeSlots() const noexcept { return !free_.empty(); }
+  // The free slots, the one the next insert takes last.
+  std::span<const std::uint32_t> freeSlots() const noexcept { return free_; }
   std::uint32_t columnCount() const noexcept { return static_cast<std::uint32_t>(columns_.size()); }
   std::uint32_t pkColumn() const noexcept { return pkColumn_; }
   const Column& column(std::uint32_t c) const noexcept { return *columns_[c]; }
@@ -49,12 +63,14 @@ class Table {
   // The slot of the row with primary key `id`, if any. O(1).
   std::optional<std::uint32_t> rowOf(Id id) const { return pkIndex_.find(id); }
 
-  // Appends a row; `values` has one entry per column, each null or of the
+  // Adds a row in the most recently freed slot, or a new one at the end, and
+  // returns its slot; `values` has one entry per column, each null or of the
   // column's type, the primary key non-null and free, unique values free.
   std::uint32_t insert(const std::vector<Value>& values);
   // Like insert, but checks the primary key and unique values itself: on a
-  // duplicate, returns the offending column and leaves the table unchanged.
-  // Cheaper than probing each index first and inserting after.
+  // duplicate, returns the offending column and leaves the table unchanged
+  // (its free slots included). Cheaper than probing each index first and
+  // inserting after.
   std::optional<std::uint32_t> insertIfUnique(const std::vector<Value>& values);
   // Overwrites one cell (value checked by the caller; unique/pk value free).
   void set(std::uint32_t row, std::uint32_t column, const Value& value);
@@ -62,12 +78,20 @@ class Table {
   // between the rows (a swap of unique values): every old index entry goes
   // before any new one comes. Cells name distinct rows.
   void setMany(std::uint32_t column, const std::vector<std::pair<std::uint32_t, Value>>& cells);
-  // Removes the row at `row`; the last row moves into its slot.
+  // Removes the row at live slot `row`; no other row moves. The slot becomes
+  // free, or the table shrinks by one when it is the last slot.
   void erase(std::uint32_t row);
-  // Undoes erase(row) of a row that held `values`: the row that moved into
-  // `row` goes back to the end, `values` back into `row`, every index with
-  // them. For the undo log only (which makes sure nothing else happened since).
+  // Undoes erase(row) of a row that held `values`: back into the same slot,
+  // every index with it, the free slots as before the erase. For the undo log
+  // only (which makes sure nothing else happened since).
   void reinsertAt(std::uint32_t row, const std::vector<Value>& values);
+  // Undoes the insert that put a row into `row` (`reusedSlot`: it took a free
+  // slot rather than appending), free slots included; records nothing. For
+  // the undo log and for a create that fails after its insert.
+  void retractInsert(std::uint32_t row, bool reusedSlot);
+  // The live rows, compacted: one column per column of the table (snapshots
+  // of a table with free slots). O(slots x columns).
+  std::vector<Column> liveColumns() const;
   // Where changes are recorded while a transaction is open: `slot` points at
   // the store's active undo log (null when none).
   void attachUndo(UndoLog* const* slot) noexcept { undo_ = slot; }
@@ -162,12 +186,17 @@ class Table {
   void indexErase(std::uint32_t column, std::uint32_t row);
   void linkInsert(std::uint32_t column, std::uint32_t row);
   void linkErase(std::uint32_t column, std::uint32_t row);
-  // Moving a row between slots: keyed entries (primary key, unique values)
-  // are found through the row's values, so movingOut(from) takes them out
-  // before the columns move; movedIn(from, to) puts them back for `to` and
-  // patches the slot-holding buckets (multi and link indices) in place.
-  void movingOut(std::uint32_t from);
-  void movedIn(std::uint32_t from, std::uint32_t to);
+  // Where a new row goes: the most recently freed slot (values written over
+  // its nulls), or a new slot at the end. The indices are the caller's.
+  std::uint32_t placeRow(const std::vector<Value>& values);
+  // Takes every index entry of live `row` out (before its cells change).
+  void unindexRow(std::uint32_t row);
+  // Puts every index entry of `row` in (after its cells were written).
+  void indexRow(std::uint32_t row);
+  // Undoes placeRow of a row whose index entries are already out.
+  void unplaceRow(std::uint32_t row, bool reusedSlot);
+  // Drops the last slot from every column and slot-holding index.
+  void popSlot();
   // After `column` of `row` changed: refresh the payloads that copy it.
   void refreshPayloads(std::uint32_t column, std::uint32_t row);
 
@@ -178,6 +207,8 @@ class Table {
   std::vector<PairIndex> pairs_;
   std::uint32_t pkColumn_;
   PkIndex pkIndex_;
+  // Free slots below slotCount(), most recently freed last (inserts take it).
+  std::vector<std::uint32_t> free_;
   UndoLog* const* undo_ = nullptr;
   UndoLog* log() const noexcept { return undo_ ? *undo_ : nullptr; }
   std::vector<Value> rowValues(std::uint32_t row) const;

@@ -129,7 +129,7 @@ Instance createPlain(StoreImpl& store, ModelImpl& m, const Record& record) {
     try {
       checkReferences(store, m, row);
     } catch (...) {
-      table.erase(table.rowCount() - 1);
+      table.erase(*table.rowOf(id));  // its slot and the free slots as they were
       throw;
     }
   }
@@ -198,7 +198,7 @@ std::vector<Instance> createRows(StoreImpl& store, ModelImpl& m, std::span<const
     }
   }
 
-  if (batch) m.table().reserve(m.table().rowCount() + rows.size());
+  if (batch) m.table().reserve(m.table().slotCount() + rows.size());
   for (NewRow& r : rows) {
     m.table().insert(r.row());
     m.advanceCounter(r.id);

@@ -15,7 +15,8 @@ using namespace relstore;
 
 namespace {
 
-// Every table in slot order, every id counter: equal dumps, identical stores.
+// Every table in slot order with its free slots, every id counter: equal
+// dumps, identical stores.
 std::string physicalDump(const Store& store) {
   const detail::StoreImpl& impl = store.impl();
   std::ostringstream out;
@@ -23,11 +24,15 @@ std::string physicalDump(const Store& store) {
     const detail::ModelImpl& m = impl.model(i);
     out << m.name() << " counter=" << m.idCounter() << "\n";
     const detail::Table& t = m.table();
-    for (std::uint32_t r = 0; r < t.rowCount(); ++r) {
+    for (std::uint32_t r = 0; r < t.slotCount(); ++r) {
       out << " ";
+      if (!t.isLive(r)) out << " (free)";
       for (std::uint32_t c = 0; c < t.columnCount(); ++c) out << " " << t.column(c).get(r).toString();
       out << "\n";
     }
+    out << " free slots, the next insert's last:";  // their order decides where creates go
+    for (std::uint32_t r : t.freeSlots()) out << " " << r;
+    out << "\n";
   }
   return out.str();
 }

@@ -70,8 +70,10 @@ inline std::string dump(const Store& store) {
           << " default=" << (a.defaultValue ? shownValue(*a.defaultValue) : "none") << "\n";
     }
     const detail::Table& t = m.table();
-    std::vector<std::uint32_t> rows(t.rowCount());
-    for (std::uint32_t r = 0; r < rows.size(); ++r) rows[r] = r;
+    std::vector<std::uint32_t> rows;
+    for (std::uint32_t r = 0; r < t.slotCount(); ++r) {
+      if (t.isLive(r)) rows.push_back(r);
+    }
     std::sort(rows.begin(), rows.end(), [&](auto a, auto b) { return t.idAt(a) < t.idAt(b); });
     for (std::uint32_t r : rows) {
       out << "  row";

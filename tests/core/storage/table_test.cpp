@@ -31,17 +31,68 @@ TEST(Table, InsertLookupAndEraseKeepIndicesExact) {
   EXPECT_EQ(t.lookupSize(2, Value(0)), 33u);
   t.checkIntegrity("T", kNames);
 
-  t.erase(*t.rowOf(1));  // the last row moves into slot 0
-  EXPECT_EQ(t.idAt(0), 100);
+  t.erase(*t.rowOf(1));  // slot 0 becomes free; no row moves
   EXPECT_FALSE(t.rowOf(1).has_value());
-  EXPECT_EQ(*t.rowOf(100), 0u);
+  EXPECT_EQ(*t.rowOf(100), 99u);
+  EXPECT_EQ(t.rowCount(), 99u);
+  EXPECT_EQ(t.slotCount(), 100u);
+  EXPECT_FALSE(t.isLive(0));
+  EXPECT_TRUE(t.column(1).isNull(0));
   t.checkIntegrity("T", kNames);
 
   std::mt19937 rng(7);
   while (t.rowCount() > 0) {
-    t.erase(rng() % t.rowCount());
+    std::uint32_t slot = rng() % t.slotCount();
+    while (!t.isLive(slot)) slot = (slot + 1) % t.slotCount();
+    t.erase(slot);
     t.checkIntegrity("T", kNames);
   }
+}
+
+TEST(Table, AnInsertTakesTheMostRecentlyFreedSlotAndErasingTheLastSlotShrinksTheTable) {
+  Table t(specs(), 0);
+  for (int i = 1; i <= 5; ++i) t.insert({Value(i), Value("c" + std::to_string(i)), Value(i % 2), Value(0.0)});
+  t.erase(*t.rowOf(2));  // slot 1
+  t.erase(*t.rowOf(4));  // slot 3
+  EXPECT_EQ(t.slotCount(), 5u);
+  EXPECT_EQ(t.insert({Value(6), Value("c6"), Value(0), Value(0.0)}), 3u);
+  EXPECT_EQ(t.insert({Value(7), Value("c7"), Value(1), Value(0.0)}), 1u);
+  EXPECT_EQ(t.insert({Value(8), Value("c8"), Value(0), Value(0.0)}), 5u);
+  EXPECT_EQ(t.uniqueRow(1, Value("c7")), std::optional<std::uint32_t>(1u));
+  EXPECT_EQ(t.lookupSize(2, Value(0)), 2u);  // ids 6 and 8 (2 and 4 are gone)
+  t.checkIntegrity("T", kNames);
+  // Erasing from the end shrinks the table instead of leaving free slots.
+  for (Id id : {8, 5, 6}) t.erase(*t.rowOf(id));
+  EXPECT_EQ(t.slotCount(), 3u);
+  EXPECT_EQ(t.rowCount(), 3u);
+  t.checkIntegrity("T", kNames);
+}
+
+TEST(Table, ARefusedInsertLeavesTheFreeSlotsAsTheyWere) {
+  Table t(specs(), 0);
+  for (int i = 1; i <= 3; ++i) t.insert({Value(i), Value("c" + std::to_string(i)), Value(0), Value(0.0)});
+  t.erase(*t.rowOf(1));
+  EXPECT_EQ(t.insertIfUnique({Value(9), Value("c2"), Value(0), Value(0.0)}), std::optional<std::uint32_t>(1u));
+  EXPECT_EQ(t.insertIfUnique({Value(3), Value("c9"), Value(0), Value(0.0)}), std::optional<std::uint32_t>(0u));
+  EXPECT_FALSE(t.isLive(0));
+  EXPECT_EQ(t.rowCount(), 2u);
+  t.checkIntegrity("T", kNames);
+  EXPECT_FALSE(t.insertIfUnique({Value(9), Value("c9"), Value(0), Value(0.0)}).has_value());
+  EXPECT_EQ(*t.rowOf(9), 0u);
+  t.checkIntegrity("T", kNames);
+}
+
+TEST(Table, AColumnAddedToATableWithFreeSlotsFillsOnlyTheLiveRows) {
+  Table t(specs(), 0);
+  for (int i = 1; i <= 4; ++i) t.insert({Value(i), Value("c" + std::to_string(i)), Value(0), Value(0.0)});
+  t.erase(*t.rowOf(2));
+  t.addColumn({Type::Int, false, true}, Value(7));
+  EXPECT_TRUE(t.column(4).isNull(1));
+  EXPECT_EQ(t.column(4).get(*t.rowOf(3)), Value(7));
+  EXPECT_EQ(t.lookupSize(4, Value(7)), 3u);
+  t.checkIntegrity("T", {"id", "code", "group", "weight", "added"});
+  EXPECT_EQ(t.insert({Value(5), Value("c5"), Value(0), Value(0.0), Value(8)}), 1u);
+  t.checkIntegrity("T", {"id", "code", "group", "weight", "added"});
 }
 
 TEST(Table, SetManyAllowsUniqueValuesToSwap) {
