@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -130,7 +131,7 @@ void visitChildren(Pending& p, std::uint32_t fkId, const Value& key, bool updati
           p.writes.push_back({fk.child, childId, fk.column, replacement});
         } else {
           if (p.track) p.doomed[fk.child].insert(childId);
-          plan.destroys.push_back({fk.child, childId, hooked});  // also the breadth-first queue
+          plan.destroys.push_back({fk.child, childId, hooked, row});  // also the breadth-first queue
         }
         break;
       case Action::SetNull:
@@ -206,18 +207,16 @@ CascadePlan planDestroy(const StoreImpl& store, std::uint32_t model, const std::
   for (Id id : roots) {
     // Roots may repeat: they are always deduplicated.
     if (!p.doomed[model].insert(id).second) continue;
-    plan.destroys.push_back({model, id, rootHooked});
+    plan.destroys.push_back({model, id, rootHooked, root.table().rowOf(id).value_or(kNoRow)});
   }
   // plan.destroys is the queue: rows are appended as they are found and
   // visited in that order.
   for (std::size_t next = 0; next < plan.destroys.size(); ++next) {
     const DoomedRow d = plan.destroys[next];  // a copy: visiting appends
     const ModelImpl& m = store.model(d.model);
-    if (m.parentKeys().empty()) continue;
-    const auto row = m.table().rowOf(d.id);
-    if (!row) continue;
+    if (m.parentKeys().empty() || d.row == kNoRow) continue;
     for (std::uint32_t fkId : m.parentKeys()) {
-      const Value key = m.table().column(store.foreignKey(fkId).parentKey).get(*row);
+      const Value key = m.table().column(store.foreignKey(fkId).parentKey).get(d.row);
       if (key.isNull()) continue;
       visitChildren(p, fkId, key, false, Value(), plan, "destroy");
     }
@@ -270,7 +269,12 @@ void applyPlan(StoreImpl& store, const CascadePlan& plan, const std::vector<Inst
   for (std::size_t i = 0; i < plan.destroys.size(); ++i) {
     ModelImpl& m = store.model(plan.destroys[i].model);
     const Table& t = m.table();
-    auto row = t.rowOf(plan.destroys[i].id);
+    std::optional<std::uint32_t> row;
+    if (hooked) {
+      row = t.rowOf(plan.destroys[i].id);  // before-hooks may have destroyed or created rows
+    } else if (plan.destroys[i].row != kNoRow) {
+      row = plan.destroys[i].row;
+    }
     if (!row) continue;
     if (handles[i]) {
       auto values = std::make_shared<std::vector<Value>>();

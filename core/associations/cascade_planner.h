@@ -27,7 +27,12 @@ struct DoomedRow {
   std::uint32_t model;
   Id id;
   bool hooked;  // its destroy hooks run
+  // Its slot when planned (kNoRow: a root that does not exist). Rows do not
+  // move until they are removed, so a plan without hooks applies these as
+  // they are; hooks may write, so a hooked plan looks the ids up again.
+  std::uint32_t row;
 };
+inline constexpr std::uint32_t kNoRow = ~std::uint32_t{0};
 
 struct KeyWrite {
   std::uint32_t model;
