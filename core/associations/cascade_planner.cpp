@@ -4,6 +4,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -204,9 +205,11 @@ CascadePlan planDestroy(const StoreImpl& store, std::uint32_t model, const std::
   const ModelImpl& root = store.model(model);
   const bool rootHooked = rootHooks && (root.hasHooks(Hook::BeforeDestroy) || root.hasHooks(Hook::AfterDestroy));
   p.track = !reachedOnce(store, model);
+  plan.destroys.reserve(32);  // a destroy usually reaches a few dozen rows: one allocation
   for (Id id : roots) {
-    // Roots may repeat: they are always deduplicated.
-    if (!p.doomed[model].insert(id).second) continue;
+    // Roots may repeat: they are always deduplicated (a lone root needs no set
+    // unless the walk tracks rows).
+    if ((p.track || roots.size() > 1) && !p.doomed[model].insert(id).second) continue;
     plan.destroys.push_back({model, id, rootHooked, root.table().rowOf(id).value_or(kNoRow)});
   }
   // plan.destroys is the queue: rows are appended as they are found and
@@ -265,7 +268,13 @@ void applyPlan(StoreImpl& store, const CascadePlan& plan, const std::vector<Inst
   // Removal, table by table, highest slot first: no row moves (a removed
   // row's slot becomes free), and doomed rows at the end of a table (recent
   // rows, the usual victims of a cascade) shrink it instead of leaving free slots.
-  std::vector<std::vector<std::uint32_t>> doomed(store.modelCount());  // slots per model
+  // Slots grouped by model, each model's in plan order: counted first, so
+  // that one array holds them all.
+  std::vector<std::uint32_t> start(store.modelCount() + 1, 0);
+  for (const DoomedRow& d : plan.destroys) ++start[d.model + 1];
+  for (std::size_t m = 1; m < start.size(); ++m) start[m] += start[m - 1];
+  std::vector<std::uint32_t> slots(plan.destroys.size());
+  std::vector<std::uint32_t> filled(start.begin(), start.end() - 1);
   for (std::size_t i = 0; i < plan.destroys.size(); ++i) {
     ModelImpl& m = store.model(plan.destroys[i].model);
     const Table& t = m.table();
@@ -283,10 +292,11 @@ void applyPlan(StoreImpl& store, const CascadePlan& plan, const std::vector<Inst
       st.lastValues = std::move(values);
       st.staged.clear();
     }
-    doomed[plan.destroys[i].model].push_back(*row);
+    slots[filled[plan.destroys[i].model]++] = *row;
   }
-  for (std::uint32_t model = 0; model < doomed.size(); ++model) {
-    auto& rows = doomed[model];
+  for (std::uint32_t model = 0; model < store.modelCount(); ++model) {
+    const std::span<std::uint32_t> rows(slots.data() + start[model], slots.data() + filled[model]);
+    if (rows.empty()) continue;
     // Breadth-first order lists each bucket's rows in slot order, usually
     // ascending overall: reversing is then enough, and cheaper than sorting.
     if (std::is_sorted(rows.begin(), rows.end())) {
