@@ -161,6 +161,10 @@ class StoreImpl {
   // closes it and any frame above it. See core/transaction.cpp.
   std::size_t beginFrame();
   void commitFrame(std::size_t depth);
+  // Compacts every table mostly made of free slots (Table::compactIfSparse):
+  // after a write outside transactions and after the outermost commit, the
+  // points where no undo log names slots. O(models) when nothing is due.
+  void compactSparseTables();
   void rollbackFrame(std::size_t depth);
   std::size_t frameDepth() const noexcept { return frames_.size(); }
   // Each frame has an id of its own, so that a handle to a frame that was

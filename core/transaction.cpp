@@ -27,6 +27,10 @@ void StoreImpl::commitFrame(std::size_t depth) {
   }
 }
 
+void StoreImpl::compactSparseTables() {
+  for (std::uint32_t i = 0; i < modelCount(); ++i) model(i).table().compactIfSparse();
+}
+
 void StoreImpl::rollbackFrame(std::size_t depth) {
   const std::size_t mark = frames_[depth - 1].mark;
   frames_.resize(depth - 1);
@@ -70,6 +74,9 @@ Transaction::~Transaction() {
 void Transaction::commit() {
   if (!active()) throw Error("Transaction commit: the transaction is not open");
   store_->commitFrame(depth_);
+  // Destroys inside it may have left tables mostly free: the outermost commit
+  // is the first point where their slots may change again.
+  if (store_->frameDepth() == 0) store_->compactSparseTables();
   store_ = nullptr;
 }
 

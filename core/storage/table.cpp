@@ -1,6 +1,7 @@
 #include "storage/table.h"
 
 #include <algorithm>
+#include <type_traits>
 #include <unordered_map>
 
 #include "relstore/errors.h"
@@ -499,6 +500,46 @@ void Table::erase(std::uint32_t row) {
   } else {
     for (auto& col : columns_) col->set(row, Value());
     free_.push_back(row);
+  }
+}
+
+bool Table::compactIfSparse() {
+  if (log() || free_.size() < kCompactionFreeSlots || free_.size() * 2 < slotCount()) return false;
+  std::vector<Column> live = liveColumns();
+  // Into the existing Column objects: the indices hold their addresses.
+  for (std::uint32_t c = 0; c < columns_.size(); ++c) *columns_[c] = std::move(live[c]);
+  free_.clear();
+  free_.shrink_to_fit();
+  resetIndexes();
+  std::vector<std::function<void()>> jobs;
+  std::vector<std::optional<Duplicate>> found;  // none: the rows were unique before
+  indexJobs(jobs, found);
+  for (auto& job : jobs) job();
+  return true;
+}
+
+void Table::resetIndexes() {
+  pkIndex_ = PkIndex(columns_[pkColumn_].get());
+  for (std::uint32_t c = 0; c < columns_.size(); ++c) {
+    const Column* col = columns_[c].get();
+    Index index = std::visit(
+        [&](const auto& old) -> Index {
+          using I = std::decay_t<decltype(old)>;
+          if constexpr (std::is_same_v<I, std::monostate>) return std::monostate{}; else return I(col);
+        },
+        indexes_[c]);
+    indexes_[c] = std::move(index);
+    Link link = std::visit(
+        [&](const auto& old) -> Link {
+          using L = std::decay_t<decltype(old)>;
+          if constexpr (std::is_same_v<L, std::monostate>) {
+            return std::monostate{};
+          } else {
+            return L(col, columns_[linkPayloads_[c]].get());
+          }
+        },
+        links_[c]);
+    links_[c] = std::move(link);
   }
 }
 

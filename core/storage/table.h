@@ -89,6 +89,14 @@ class Table {
   // slot rather than appending), free slots included; records nothing. For
   // the undo log and for a create that fails after its insert.
   void retractInsert(std::uint32_t row, bool reusedSlot);
+  // When at least kCompactionFreeSlots slots and half of all slots are free,
+  // and no undo log is active (it names slots): moves the live rows together,
+  // in slot order, and rebuilds every index from them, so that scans and
+  // memory follow the live rows again. Returns whether it did. Every slot may
+  // change. O(slots x (columns + indices)) when it runs; since it needs as
+  // many frees as rows remain, O(columns + indices) amortized per erase.
+  bool compactIfSparse();
+  static constexpr std::size_t kCompactionFreeSlots = 1024;
   // The live rows, compacted: one column per column of the table (snapshots
   // of a table with free slots). O(slots x columns).
   std::vector<Column> liveColumns() const;
@@ -186,6 +194,8 @@ class Table {
   void indexErase(std::uint32_t column, std::uint32_t row);
   void linkInsert(std::uint32_t column, std::uint32_t row);
   void linkErase(std::uint32_t column, std::uint32_t row);
+  // Replaces every index (pk, attribute, link) by an empty one of its kind.
+  void resetIndexes();
   // Where a new row goes: the most recently freed slot (values written over
   // its nulls), or a new slot at the end. The indices are the caller's.
   std::uint32_t placeRow(const std::vector<Value>& values);

@@ -17,7 +17,11 @@
 // Complexity (n rows in the table, k rows matched): create O(attributes);
 // findByPk O(1); find with `==`/`in` on the primary key or an indexed
 // attribute O(k), otherwise O(n) scan; `order` adds O(k log k) (O(k log limit)
-// with a limit); update/destroy O(k) plus the find.
+// with a limit); update/destroy O(k) plus the find. A scan is O(n + free
+// slots): a destroyed row leaves its slot free for the next create, and a
+// table left mostly free (at least 1024 slots and half of all) is compacted
+// after the destroy, or at the outermost commit of a transaction around it —
+// O(n) then, amortized O(1) per destroyed row.
 //
 // Invalidation: handles live as long as the store. Instances returned are live
 // handles (see instance.h).

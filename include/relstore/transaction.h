@@ -48,7 +48,8 @@
 // Cost: outside transactions, nothing (one branch per table write). Inside,
 // each change records what it replaces (a destroyed row keeps a copy of
 // its values) until the outermost transaction ends; a rollback costs about
-// what the writes did.
+// what the writes did. The outermost commit compacts tables that destroys
+// inside it left mostly free (see model.h).
 #pragma once
 
 #include <cstddef>

@@ -395,6 +395,51 @@ TEST_P(RandomRollback, AThrowingGroupLeavesTheStoreExactlyAsBefore) {
   EXPECT_EQ(store.impl().frameDepth(), 0u);
 }
 
+// Destroys leave free slots; a table left mostly free is compacted after a
+// destroy outside transactions, and inside one only at the outermost commit.
+TEST(FreeSlots, ATableLeftMostlyFreeIsCompactedAfterTheDestroyOrAtTheOutermostCommit) {
+  Store store;
+  Model users = store.define("User", {{.name = "name"}});
+  Model posts = store.define("Post", {{.name = "title"}});
+  users.hasMany(posts, {.onDelete = Action::Cascade});
+  std::vector<Record> batch;
+  for (int i = 1; i <= 6000; ++i) batch.push_back({{"name", "u" + std::to_string(i)}});
+  users.bulkCreate(batch);
+  batch.clear();
+  for (int i = 1; i <= 6000; ++i) batch.push_back({{"title", "p" + std::to_string(i)}, {"UserId", Value(static_cast<Id>(i))}});
+  posts.bulkCreate(batch);
+  const auto& userTable = store.impl().model(users.index()).table();
+  const auto& postTable = store.impl().model(posts.index()).table();
+
+  users.destroy(col("id") <= 2000);  // a third free: kept as free slots
+  EXPECT_EQ(userTable.slotCount(), 6000u);
+  EXPECT_EQ(postTable.freeSlots().size(), 2000u);
+
+  store.transaction([&] {
+    users.destroy(col("id") <= 4000);
+    EXPECT_EQ(userTable.slotCount(), 6000u);  // slots named by the undo log stay put
+    store.transaction([&] { users.findByPk(4001)->destroy(); });
+    EXPECT_EQ(userTable.slotCount(), 6000u);  // a savepoint's commit is not the end
+  });
+  EXPECT_EQ(userTable.slotCount(), 1999u);
+  EXPECT_FALSE(userTable.hasFreeSlots());
+  EXPECT_EQ(postTable.slotCount(), 1999u);
+  store.checkIntegrity();
+  EXPECT_EQ(users.count(), 1999u);
+  EXPECT_EQ(users.findByPk(4002)->assoc("Posts").get().front().get<std::string>("title"), "p4002");
+  EXPECT_EQ(users.findAll({.where = col("name") == "u6000"}).size(), 1u);
+
+  users.create({{"name", "new"}});
+  users.destroy(col("id") <= 4600);  // 599 free of 2000: below the threshold
+  EXPECT_EQ(userTable.slotCount(), 2000u);
+  users.destroy(col("id") <= 5800);  // 1799 free: compacted at once
+  EXPECT_EQ(userTable.slotCount(), 201u);
+  EXPECT_EQ(postTable.slotCount(), 200u);
+  store.checkIntegrity();
+  EXPECT_EQ(posts.count(), 200u);
+  EXPECT_EQ(users.findByPk(6001)->get<std::string>("name"), "new");
+}
+
 INSTANTIATE_TEST_SUITE_P(Seeds, RandomRollback, ::testing::Range(0, 60));
 
 }  // namespace

@@ -95,6 +95,58 @@ TEST(Table, AColumnAddedToATableWithFreeSlotsFillsOnlyTheLiveRows) {
   t.checkIntegrity("T", {"id", "code", "group", "weight", "added"});
 }
 
+TEST(Table, ATableMostlyMadeOfFreeSlotsCompactsAndKeepsEveryIndexExact) {
+  Table t(specs(), 0);
+  t.addLinkIndex(2, 0);
+  for (int i = 1; i <= 3000; ++i) {
+    t.insert({Value(i), Value("c" + std::to_string(i)), Value(i % 7), Value(i * 0.5)});
+  }
+  for (int i = 1; i <= 2000; ++i) {
+    if (i % 3 != 0) t.erase(*t.rowOf(i));  // 1334 free slots of 3000: not yet half
+  }
+  EXPECT_FALSE(t.compactIfSparse());
+  for (int i = 2001; i <= 2900; ++i) t.erase(*t.rowOf(i));
+  ASSERT_GE(t.freeSlots().size() * 2, t.slotCount());
+  const std::uint32_t live = t.rowCount();
+  EXPECT_TRUE(t.compactIfSparse());
+  EXPECT_EQ(t.slotCount(), live);
+  EXPECT_FALSE(t.hasFreeSlots());
+  t.checkIntegrity("T", kNames);
+  for (int i = 1; i <= 3000; ++i) {
+    const bool kept = (i <= 2000 && i % 3 == 0) || i > 2900;
+    ASSERT_EQ(t.rowOf(i).has_value(), kept) << i;
+    if (!kept) continue;
+    EXPECT_EQ(t.column(1).get(*t.rowOf(i)), Value("c" + std::to_string(i)));
+    EXPECT_EQ(t.uniqueRow(1, Value("c" + std::to_string(i))), t.rowOf(i));
+  }
+  std::size_t linked = 0;
+  for (int k = 0; k < 7; ++k) {
+    if (const LinkBucket* b = t.links(2, Value(k))) {
+      linked += b->size();
+      for (std::size_t pos = 0; pos < b->size(); ++pos) EXPECT_EQ(b->payload()[pos], t.idAt(b->rows()[pos]));
+    }
+  }
+  EXPECT_EQ(linked, live);
+  EXPECT_EQ(t.insert({Value(5000), Value("c5000"), Value(1), Value(0.0)}), live);  // appends: no free slot left
+  t.checkIntegrity("T", kNames);
+}
+
+TEST(Table, NoCompactionWhileAnUndoLogRecords) {
+  Table t(specs(), 0);
+  for (int i = 1; i <= 3000; ++i) t.insert({Value(i), Value("c" + std::to_string(i)), Value(0), Value(0.0)});
+  UndoLog log;
+  UndoLog* active = &log;
+  t.attachUndo(&active);
+  for (int i = 1; i <= 2500; ++i) t.erase(*t.rowOf(i));
+  EXPECT_FALSE(t.compactIfSparse());
+  log.rollbackTo(0);
+  active = nullptr;
+  EXPECT_EQ(t.rowCount(), 3000u);
+  EXPECT_FALSE(t.hasFreeSlots());
+  EXPECT_EQ(*t.rowOf(1), 0u);
+  t.checkIntegrity("T", kNames);
+}
+
 TEST(Table, SetManyAllowsUniqueValuesToSwap) {
   Table t(specs(), 0);
   t.insert({Value(1), Value("a"), Value(1), Value(0.0)});
