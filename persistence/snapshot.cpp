@@ -99,8 +99,9 @@ std::future<void> saveSnapshotAsync(const Store& store, const std::filesystem::p
   // The copy is made here, on the caller's thread: afterwards the store may
   // change freely. Columns are copy-on-write, so the copy shares their chunks
   // and a later write copies only the chunk it touches.
-  auto data = std::make_shared<const detail::SnapshotData>(detail::describe(store.impl(), true));
+  auto data = std::make_shared<detail::SnapshotData>(detail::describe(store.impl(), true));
   return std::async(std::launch::async, [data, path, options]() mutable {
+    detail::compactCopies(*data);  // models with free slots: rows only, off the caller's thread
     detail::write(*data, path, options);
     data.reset();  // the captured chunks go now, not when the future does
   });

@@ -27,13 +27,15 @@ void fill(SnapshotData& data, const StoreImpl& store, bool copyColumns) {
       m.attributes.push_back(std::move(copy));
     }
     const Table& table = model.table();
-    if (table.hasFreeSlots()) {
-      // A snapshot holds rows, not free slots: the live rows, compacted (a
-      // copy, so an asynchronous save needs nothing more).
+    if (table.hasFreeSlots() && !copyColumns) {
+      // A snapshot holds rows, not free slots: the live rows, compacted. (An
+      // asynchronous save copies the columns as they are and compacts the
+      // copies on its worker: compactCopies.)
       m.owned = table.liveColumns();
       for (const Column& column : m.owned) m.columns.push_back(&column);
       continue;
     }
+    m.freeSlots = table.hasFreeSlots();
     if (!copyColumns) {
       for (std::uint32_t c = 0; c < table.columnCount(); ++c) m.columns.push_back(&table.column(c));
       continue;
@@ -58,6 +60,16 @@ void fill(SnapshotData& data, const StoreImpl& store, bool copyColumns) {
 }
 
 }  // namespace
+
+void compactCopies(SnapshotData& data) {
+  for (ModelData& m : data.models) {
+    if (!m.freeSlots) continue;
+    m.owned = Table::liveRowsOf(m.columns, m.pk);
+    m.columns.clear();
+    for (const Column& column : m.owned) m.columns.push_back(&column);
+    m.freeSlots = false;
+  }
+}
 
 SnapshotData describe(const StoreImpl& store, bool copyColumns) {
   SnapshotData data;

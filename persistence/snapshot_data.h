@@ -26,6 +26,9 @@ struct ModelData {
   std::uint32_t rows = 0;
   std::vector<Column> owned;            // decoded, or copied for an async save
   std::vector<const Column*> columns;   // one per attribute: what a save writes
+  // The copied columns still hold the table's free slots (rows whose primary
+  // key is null): compactCopies() takes them out before the write.
+  bool freeSlots = false;
 };
 
 struct SnapshotData {
@@ -39,5 +42,10 @@ struct SnapshotData {
 // copy-on-write chunks, so this costs O(chunks) plus the null bitmaps);
 // without, the data points into the store and is valid until its next write.
 SnapshotData describe(const StoreImpl& store, bool copyColumns);
+
+// Takes the free slots out of the columns an asynchronous save copied
+// (ModelData::freeSlots), so that the file holds rows only. O(rows x columns)
+// of those models: the worker's part, not the caller's.
+void compactCopies(SnapshotData& data);
 
 }  // namespace relstore::detail

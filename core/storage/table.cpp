@@ -157,13 +157,23 @@ void Table::retractInsert(std::uint32_t row, bool reusedSlot) {
 }
 
 std::vector<Column> Table::liveColumns() const {
+  std::vector<const Column*> all;
+  all.reserve(columns_.size());
+  for (const auto& col : columns_) all.push_back(col.get());
+  return liveRowsOf(all, pkColumn_);
+}
+
+std::vector<Column> Table::liveRowsOf(const std::vector<const Column*>& columns, std::uint32_t pkColumn) {
+  const Column& pk = *columns[pkColumn];
+  std::uint32_t live = 0;
+  for (std::uint32_t r = 0; r < pk.size(); ++r) live += !pk.isNull(r);
   std::vector<Column> out;
-  out.reserve(columns_.size());
-  for (const auto& col : columns_) {
+  out.reserve(columns.size());
+  for (const Column* col : columns) {
     Column& copy = out.emplace_back(col->type());
-    copy.reserve(rowCount());
-    for (std::uint32_t r = 0; r < slotCount(); ++r) {
-      if (isLive(r)) copy.push(col->get(r));
+    copy.reserve(live);
+    for (std::uint32_t r = 0; r < col->size(); ++r) {
+      if (!pk.isNull(r)) copy.push(col->get(r));
     }
   }
   return out;

@@ -100,6 +100,9 @@ class Table {
   // The live rows, compacted: one column per column of the table (snapshots
   // of a table with free slots). O(slots x columns).
   std::vector<Column> liveColumns() const;
+  // The same from columns of a table (or copies of them) whose primary key
+  // is `columns[pkColumn]`: rows whose key is null are free slots, left out.
+  static std::vector<Column> liveRowsOf(const std::vector<const Column*>& columns, std::uint32_t pkColumn);
   // Where changes are recorded while a transaction is open: `slot` points at
   // the store's active undo log (null when none).
   void attachUndo(UndoLog* const* slot) noexcept { undo_ = slot; }

@@ -54,9 +54,9 @@
 // caller for O(rows / 16Ki) — columns are copy-on-write chunks, so its copy
 // shares them (plus the null bitmaps, one bit per row), and the first write
 // to a shared chunk afterwards copies that chunk (64Ki numbers or 16Ki
-// strings) once — except for a model whose table has free slots (rows
-// destroyed since the last load, not yet reused by creates): its live rows
-// are copied, compacted, for O(rows × columns); load O(rows × (columns + indices)).
+// strings) once (free slots that destroys left in a table are copied along
+// and left out by the worker, so the file holds rows only); load
+// O(rows × (columns + indices)).
 #pragma once
 
 #include <cstdint>
