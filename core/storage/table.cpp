@@ -5,17 +5,9 @@
 #include <unordered_map>
 
 #include "relstore/errors.h"
+#include "storage/overload.h"
 
 namespace relstore::detail {
-
-namespace {
-template <class... F>
-struct Overload : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overload(F...) -> Overload<F...>;
-}  // namespace
 
 Table::Table(const std::vector<ColumnSpec>& specs, std::uint32_t pkColumn)
     : pkColumn_(pkColumn), pkIndex_(nullptr) {

@@ -4,18 +4,10 @@
 #include <vector>
 
 #include "relstore/errors.h"
+#include "storage/overload.h"
 #include "storage/table.h"
 
 namespace relstore::detail {
-
-namespace {
-template <class... F>
-struct Overload : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overload(F...) -> Overload<F...>;
-}  // namespace
 
 namespace {
 
