@@ -78,8 +78,8 @@ std::uint32_t Table::placeRow(const std::vector<Value>& values) {
   return row;
 }
 
-void Table::unplaceRow(std::uint32_t row, bool reusedSlot) {
-  if (!reusedSlot) {
+void Table::releaseSlot(std::uint32_t row, bool leaveFree) {
+  if (!leaveFree) {
     popSlot();
     return;
   }
@@ -145,7 +145,7 @@ void Table::reinsertAt(std::uint32_t row, const std::vector<Value>& values) {
 
 void Table::retractInsert(std::uint32_t row, bool reusedSlot) {
   unindexRow(row);
-  unplaceRow(row, reusedSlot);
+  releaseSlot(row, reusedSlot);
 }
 
 std::vector<Column> Table::liveColumns() const {
@@ -445,7 +445,7 @@ std::optional<std::uint32_t> Table::insertIfUnique(const std::vector<Value>& val
       if (auto* u = std::get_if<SlotIndex<TextKeys>>(&indexes_[c])) u->erase(TextKeys::at(*columns_[c], row));
     }
     if (*conflict != pkColumn_) pkIndex_.erase(idAt(row));
-    unplaceRow(row, reused);
+    releaseSlot(row, reused);
     return conflict;
   }
   for (std::uint32_t c = 0; c < columns_.size(); ++c) {
@@ -496,13 +496,8 @@ void Table::erase(std::uint32_t row) {
   if (UndoLog* l = log()) l->erasing(*this, row, rowValues(row));
   unindexRow(row);
   // The last slot goes (a table emptied from its end, as cascades remove
-  // rows, keeps no free slots); any other becomes free, all its cells null.
-  if (row + 1 == slotCount()) {
-    popSlot();
-  } else {
-    for (auto& col : columns_) col->set(row, Value());
-    free_.push_back(row);
-  }
+  // rows, keeps no free slots); any other becomes free.
+  releaseSlot(row, row + 1 != slotCount());
 }
 
 bool Table::compactIfSparse() {

@@ -206,8 +206,10 @@ class Table {
   void unindexRow(std::uint32_t row);
   // Puts every index entry of `row` in (after its cells were written).
   void indexRow(std::uint32_t row);
-  // Undoes placeRow of a row whose index entries are already out.
-  void unplaceRow(std::uint32_t row, bool reusedSlot);
+  // Empties `row`, whose index entries are already out: the slot becomes
+  // free (every cell null) when `leaveFree`, otherwise it must be the last
+  // slot and the table shrinks. Undoes placeRow, and ends an erase.
+  void releaseSlot(std::uint32_t row, bool leaveFree);
   // Drops the last slot from every column and slot-holding index.
   void popSlot();
   // After `column` of `row` changed: refresh the payloads that copy it.

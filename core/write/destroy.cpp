@@ -7,21 +7,6 @@
 
 namespace relstore::detail {
 
-namespace {
-
-// Destroys leave free slots; once the operation is over, a table mostly made
-// of them is compacted (Table::compactIfSparse: never inside a transaction).
-void compactTablesOfPlan(StoreImpl& store, const CascadePlan& plan) {
-  std::uint32_t previous = ~std::uint32_t{0};
-  for (const DoomedRow& d : plan.destroys) {
-    if (d.model == previous) continue;  // a call per run of one model; cheap when nothing is due
-    previous = d.model;
-    store.model(d.model).table().compactIfSparse();  // refuses while a transaction is open
-  }
-}
-
-}  // namespace
-
 void destroyInstance(Instance& inst) {
   StoreImpl& store = *inst.storeImpl();
   ModelImpl& m = store.model(inst.modelIndex());
@@ -31,7 +16,7 @@ void destroyInstance(Instance& inst) {
   }
   const CascadePlan plan = planDestroy(store, m.index(), {inst.id()}, true);
   applyPlan(store, plan, {&inst});
-  compactTablesOfPlan(store, plan);
+  store.compactSparseTables();  // refused while a transaction is open
 }
 
 std::size_t destroyWhere(StoreImpl& store, ModelImpl& m, const Where& where, const DestroyOptions& options) {
@@ -41,7 +26,7 @@ std::size_t destroyWhere(StoreImpl& store, ModelImpl& m, const Where& where, con
   for (std::uint32_t r : rows) ids.push_back(m.table().idAt(r));
   const CascadePlan plan = planDestroy(store, m.index(), ids, options.individualHooks);
   applyPlan(store, plan);
-  compactTablesOfPlan(store, plan);
+  store.compactSparseTables();  // refused while a transaction is open
   return ids.size();
 }
 
