@@ -1,6 +1,7 @@
 #include "storage/column.h"
 
 #include <stdexcept>
+#include <type_traits>
 
 namespace relstore::detail {
 
@@ -69,6 +70,27 @@ Column Column::fromParts(Type type, std::uint32_t rows, std::vector<std::uint64_
     if (c.bools_[r] > 1) c.bools_.mutableAt(r) = 1;
   }
   return c;
+}
+
+Column Column::gather(std::span<const std::uint32_t> rows) const {
+  std::vector<std::uint64_t> nulls((rows.size() + 63) / 64, 0);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (isNull(rows[i])) nulls[i >> 6] |= std::uint64_t{1} << (i & 63);
+  }
+  auto pick = [&](const auto& from) {
+    std::vector<std::remove_cvref_t<decltype(from[0])>> out;
+    out.reserve(rows.size());
+    for (std::uint32_t r : rows) out.push_back(from[r]);
+    return out;
+  };
+  const auto n = static_cast<std::uint32_t>(rows.size());
+  switch (type_) {
+    case Type::Int: return fromParts(type_, n, std::move(nulls), pick(ints_), {}, {}, {});
+    case Type::Real: return fromParts(type_, n, std::move(nulls), {}, pick(reals_), {}, {});
+    case Type::Bool: return fromParts(type_, n, std::move(nulls), {}, {}, pick(bools_), {});
+    case Type::Text: return fromParts(type_, n, std::move(nulls), {}, {}, {}, pick(texts_));
+  }
+  throw std::logic_error("unknown column type");
 }
 
 void Column::set(std::uint32_t row, const Value& v) { writeRaw(row, v); }

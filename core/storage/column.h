@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,10 @@ class Column {
   void set(std::uint32_t row, const Value& v);
   void popBack();
   void reserve(std::size_t rows);
+
+  // A new column holding this column's cells at `rows` (each < size()), in
+  // that order, nulls included: typed copies, no boxing. O(rows.size()).
+  Column gather(std::span<const std::uint32_t> rows) const;
 
   // Bytes of heap held: vectors' capacity plus out-of-line text buffers.
   std::size_t memoryUsage() const;

@@ -157,17 +157,14 @@ std::vector<Column> Table::liveColumns() const {
 
 std::vector<Column> Table::liveRowsOf(const std::vector<const Column*>& columns, std::uint32_t pkColumn) {
   const Column& pk = *columns[pkColumn];
-  std::uint32_t live = 0;
-  for (std::uint32_t r = 0; r < pk.size(); ++r) live += !pk.isNull(r);
+  std::vector<std::uint32_t> live;
+  live.reserve(pk.size());
+  for (std::uint32_t r = 0; r < pk.size(); ++r) {
+    if (!pk.isNull(r)) live.push_back(r);
+  }
   std::vector<Column> out;
   out.reserve(columns.size());
-  for (const Column* col : columns) {
-    Column& copy = out.emplace_back(col->type());
-    copy.reserve(live);
-    for (std::uint32_t r = 0; r < col->size(); ++r) {
-      if (!pk.isNull(r)) copy.push(col->get(r));
-    }
-  }
+  for (const Column* col : columns) out.push_back(col->gather(live));
   return out;
 }
 

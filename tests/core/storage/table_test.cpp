@@ -147,6 +147,41 @@ TEST(Table, NoCompactionWhileAnUndoLogRecords) {
   t.checkIntegrity("T", kNames);
 }
 
+TEST(Column, GatherCopiesTheChosenCellsOfEveryTypeInOrderWithTheirNulls) {
+  // Over 16Ki rows, so the picks cross the chunks of every type.
+  constexpr std::uint32_t kRows = 40000;
+  std::vector<Column> columns;
+  for (Type type : {Type::Int, Type::Real, Type::Bool, Type::Text}) {
+    Column& c = columns.emplace_back(type);
+    for (std::uint32_t r = 0; r < kRows; ++r) {
+      if (r % 7 == 3) {
+        c.push(Value());
+        continue;
+      }
+      switch (type) {
+        case Type::Int: c.push(Value(std::int64_t{r} * 3 - 5)); break;
+        case Type::Real: c.push(Value(r * 0.25)); break;
+        case Type::Bool: c.push(Value(r % 2 == 0)); break;
+        case Type::Text: c.push(Value("text number " + std::to_string(r))); break;
+      }
+    }
+  }
+  std::vector<std::uint32_t> picks;
+  for (std::uint32_t r = 1; r < kRows; r += 5) picks.push_back(r);
+  picks.push_back(0);  // out of order, and a row twice
+  picks.push_back(6);
+  for (const Column& c : columns) {
+    const Column copy = c.gather(picks);
+    ASSERT_EQ(copy.size(), picks.size());
+    ASSERT_EQ(copy.type(), c.type());
+    for (std::uint32_t i = 0; i < picks.size(); ++i) {
+      ASSERT_EQ(copy.isNull(i), c.isNull(picks[i])) << i;
+      ASSERT_EQ(copy.get(i), c.get(picks[i])) << i;
+    }
+  }
+  EXPECT_EQ(columns[0].gather({}).size(), 0u);
+}
+
 TEST(Table, SetManyAllowsUniqueValuesToSwap) {
   Table t(specs(), 0);
   t.insert({Value(1), Value("a"), Value(1), Value(0.0)});
