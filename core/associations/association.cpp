@@ -155,8 +155,9 @@ bool plainGet(const Bound& b, const Instance& src, const FindOptions& given, std
   const detail::Column& otherColumn = holder.column(other);
   const detail::Table& targets = b.target.table();
   for (std::size_t i = 0; i < ids.size(); ++i) {
-    // A null or dangling other key (constraints: false) links nothing.
-    if (otherColumn.isNull(rows[i]) || !targets.rowOf(ids[i])) continue;
+    // A null or dangling other key (constraints: false) links nothing. The
+    // payload of a null key is 0, so only a 0 needs the null bitmap's word.
+    if ((ids[i] == 0 && otherColumn.isNull(rows[i])) || !targets.rowOf(ids[i])) continue;
     out.emplace_back(&b.store, b.target.index(), ids[i]).setThroughInternal(fk.child, holder.idAt(rows[i]));
   }
   return true;

@@ -226,6 +226,10 @@ TEST_F(BelongsToManyTest, PlainGetAgreesWithTheGeneralPathIncludingDanglingLinks
   for (int i = 0; i < 6; ++i) ps.push_back(projects.create({{"title", "p" + std::to_string(i)}, {"ownerId", u.id()}}));
   for (int i : {3, 1, 4, 1, 5}) u.assoc("Projects").add(ps[static_cast<std::size_t>(i)], {{"note", std::to_string(i)}});
   ps[4].destroy();  // its junction row stays (constraints: false) and dangles
+  // A junction row whose other key is 0 (no such project; a null one is
+  // refused: junction keys are NOT NULL) links nothing.
+  EXPECT_THROW(userProject.create({{"UserId", u.id()}, {"ProjectId", Value()}}), ValidationError);
+  userProject.create({{"UserId", u.id()}, {"ProjectId", 0}, {"note", "zero"}});
   auto check = [&](const char* as, std::size_t expected) {
     const auto plain = u.assoc(as).get();
     const auto general = u.assoc(as).get({.limit = 100});
