@@ -10,6 +10,7 @@
 #include "query/scopes.h"
 #include "relstore/model.h"
 #include "store_impl.h"
+#include "write/operation.h"
 #include "write/writes.h"
 
 namespace relstore {
@@ -114,6 +115,23 @@ FindOptions readOptions(const Bound& b, const FindOptions& options) {
   const FindOptions* scope = detail::targetScope(b.target, b.def.targetScopes);
   return scope ? detail::mergeOptions(b.store, b.target, *scope, options) : options;
 }
+}  // namespace
+
+namespace {
+
+// A method that writes several rows (each an operation of its own, with its
+// hooks) is one unit: when a later write fails — a check, a before-hook, an
+// after-hook — the rows written before it are restored, so the association
+// is exactly as before. Single writes need no unit: they are atomic alone.
+class MethodUnit {
+ public:
+  explicit MethodUnit(detail::StoreImpl& store) : operation_(store, /*hooked=*/true) {}
+  void done() { operation_.applied(); }
+
+ private:
+  detail::OperationScope operation_;
+};
+
 }  // namespace
 
 namespace {
@@ -250,16 +268,14 @@ Instance Association::create(const Instance& src, const Record& values, const Re
   if (!through.empty() && b.def.type != AssociationType::BelongsToMany) {
     detail::misuse(b, "a through record applies to belongsToMany only");
   }
-  switch (b.def.type) {
-    case AssociationType::HasOne: {
-      Instance created = detail::hasManyCreate(b, src, values);  // same key writing as hasMany
-      return created;
-    }
-    case AssociationType::HasMany: return detail::hasManyCreate(b, src, values);
-    case AssociationType::BelongsTo: return detail::belongsToCreate(b, src, values);
-    case AssociationType::BelongsToMany: return detail::belongsToManyCreate(b, src, values, through);
+  if (b.def.type == AssociationType::HasOne || b.def.type == AssociationType::HasMany) {
+    return detail::hasManyCreate(b, src, values);  // one row, its key written in: the same for both
   }
-  return detail::hasManyCreate(b, src, values);
+  MethodUnit unit(*store_);  // the target, then the source's key or a junction row
+  Instance created = b.def.type == AssociationType::BelongsTo ? detail::belongsToCreate(b, src, values)
+                                                               : detail::belongsToManyCreate(b, src, values, through);
+  unit.done();
+  return created;
 }
 
 void Association::set(const Instance& src, std::optional<Instance> target) {
@@ -272,8 +288,10 @@ void Association::set(const Instance& src, std::optional<Instance> target) {
   }
   detail::sourceRow(b, src);
   if (target) detail::targetRow(b, *target);
-  if (b.def.type == AssociationType::HasOne) return detail::hasOneSet(b, src, target);
-  detail::belongsToSet(b, src, target);
+  if (b.def.type == AssociationType::BelongsTo) return detail::belongsToSet(b, src, target);  // one write
+  MethodUnit unit(*store_);  // the previous target unlinked, the new one linked
+  detail::hasOneSet(b, src, target);
+  unit.done();
 }
 
 void Association::set(const Instance& src, const std::vector<Instance>& targets, const Record& through) {
@@ -284,11 +302,16 @@ void Association::set(const Instance& src, const std::vector<Instance>& targets,
   }
   detail::sourceRow(b, src);
   for (const Instance& t : targets) detail::targetRow(b, t);
-  if (b.def.type == AssociationType::HasMany) {
-    if (!through.empty()) detail::misuse(b, "a through record applies to belongsToMany only");
-    return detail::hasManySet(b, src, targets);
+  if (b.def.type == AssociationType::HasMany && !through.empty()) {
+    detail::misuse(b, "a through record applies to belongsToMany only");
   }
-  detail::belongsToManySet(b, src, targets, through);
+  MethodUnit unit(*store_);  // obsolete links removed, new ones added
+  if (b.def.type == AssociationType::HasMany) {
+    detail::hasManySet(b, src, targets);
+  } else {
+    detail::belongsToManySet(b, src, targets, through);
+  }
+  unit.done();
 }
 
 void Association::add(const Instance& src, const Instance& target, const Record& through) {
@@ -300,14 +323,19 @@ void Association::add(const Instance& src, const std::vector<Instance>& targets,
   if (detail::isToOne(b.def.type)) detail::misuse(b, "add() applies to hasMany and belongsToMany only; use set()");
   detail::sourceRow(b, src);
   for (const Instance& t : targets) detail::targetRow(b, t);
+  if (b.def.type == AssociationType::HasMany && !through.empty()) {
+    detail::misuse(b, "a through record applies to belongsToMany only");
+  }
+  std::optional<MethodUnit> unit;  // one write per target: a unit from two on
+  if (targets.size() > 1) unit.emplace(*store_);
   for (const Instance& t : targets) {
     if (b.def.type == AssociationType::HasMany) {
-      if (!through.empty()) detail::misuse(b, "a through record applies to belongsToMany only");
       detail::hasManyAdd(b, src, t);
     } else {
       detail::belongsToManyAdd(b, src, t, through);
     }
   }
+  if (unit) unit->done();
 }
 
 std::size_t Association::remove(const Instance& src, const Instance& target) {
@@ -319,11 +347,14 @@ std::size_t Association::remove(const Instance& src, const std::vector<Instance>
   if (detail::isToOne(b.def.type)) detail::misuse(b, "remove() applies to hasMany and belongsToMany only; use set(nullopt)");
   detail::sourceRow(b, src);
   for (const Instance& t : targets) detail::targetRow(b, t);
+  std::optional<MethodUnit> unit;  // a unit from two targets on (one may remove several junction rows too)
+  if (targets.size() > 1 || b.def.type == AssociationType::BelongsToMany) unit.emplace(*store_);
   std::size_t removed = 0;
   for (const Instance& t : targets) {
     removed += b.def.type == AssociationType::HasMany ? detail::hasManyRemove(b, src, t)
                                                        : detail::belongsToManyRemove(b, src, t);
   }
+  if (unit) unit->done();
   return removed;
 }
 

@@ -86,6 +86,11 @@ class StoreImpl;
 // The association methods, with the source row passed in. Misuse (a to-many
 // method on a to-one association, an instance of the wrong model, a
 // destroyed instance) throws AssociationError naming the association.
+// Each row a method writes is written as by create/update/destroy, with its
+// hooks and checks; a method that writes several rows (to-many set, add or
+// remove of several targets, hasOne set, belongsTo and belongsToMany create)
+// is all or nothing: when one of its writes throws — a check, a before- or
+// after-hook — the rows written before it are restored and the error goes on.
 class Association {
  public:
   AssociationType type() const;

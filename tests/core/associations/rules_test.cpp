@@ -1,6 +1,10 @@
 // Rules of sequelize-associations.md not covered by the other suites.
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+#include <string>
+#include <vector>
+
 #include "relstore/relstore.h"
 
 using namespace relstore;
@@ -41,6 +45,69 @@ TEST_F(Rules, AssociationMethodsRunTheHooksOfTheRowsTheyWrite) {
   u.assoc("Posts").add(p);
   u.assoc("Roles").remove(r);
   EXPECT_EQ(log, (std::vector<std::string>{"junction create", "post update", "junction destroy"}));
+}
+
+TEST_F(Rules, AMethodWritingSeveralRowsLeavesEverythingAsBeforeWhenOneOfItsWritesFails) {
+  Model profiles = store.define("Profile", {{.name = "bio"}});
+  users.belongsToMany(roles, {.through = {"UserRoles"}});
+  users.hasMany(posts);
+  users.hasOne(profiles);
+  posts.belongsTo(users, {.as = "writer"});
+  Model junction = store.model("UserRoles");
+  Instance u = users.create({{"name", "u"}});
+  std::vector<Instance> rs, ps, fs;
+  for (int i = 0; i < 4; ++i) {
+    rs.push_back(roles.create({{"label", "r" + std::to_string(i)}}));
+    ps.push_back(posts.create({{"title", "p" + std::to_string(i)}}));
+    fs.push_back(profiles.create({{"bio", "f" + std::to_string(i)}}));
+  }
+  u.assoc("Roles").set(std::vector<Instance>{rs[0], rs[1]});
+  u.assoc("Posts").set(std::vector<Instance>{ps[0], ps[1]});
+  u.assoc("Profile").set(fs[0]);
+  auto dump = [&] {
+    std::string out;
+    for (const Model& m : {users, posts, roles, profiles, junction}) {
+      for (const Instance& row : m.findAll({.order = {{"id", Direction::Asc}}})) out += row.toJSON() + "\n";
+    }
+    return out;
+  };
+  const std::string before = dump();
+  // Each hook refuses the write of a row that is not the method's first.
+  junction.addHook(Hook::BeforeCreate, [&](Instance& j) {
+    if (j.get<std::int64_t>("RoleId") != rs[2].id()) throw std::runtime_error("junction create refused");
+  });
+  junction.addHook(Hook::BeforeDestroy, [&](Instance& j) {
+    if (j.get<std::int64_t>("RoleId") == rs[1].id()) throw std::runtime_error("junction destroy refused");
+  });
+  posts.addHook(Hook::BeforeUpdate, [&](Instance& p) {
+    if (p.id() == ps[3].id() || (p.id() == ps[0].id() && !p.get("writerId").isNull())) {
+      throw std::runtime_error("post update refused");
+    }
+  });
+  profiles.addHook(Hook::BeforeUpdate, [&](Instance& f) {
+    if (f.id() == fs[1].id()) throw std::runtime_error("profile update refused");
+  });
+  auto refused = [&](const char* what, auto method) {
+    EXPECT_THROW(method(), std::runtime_error) << what;
+    EXPECT_EQ(dump(), before) << what;
+    EXPECT_NO_THROW(store.checkIntegrity()) << what;
+  };
+  refused("belongsToMany set", [&] { u.assoc("Roles").set(std::vector<Instance>{rs[2], rs[3]}); });
+  refused("belongsToMany add", [&] { u.assoc("Roles").add(std::vector<Instance>{rs[2], rs[3]}); });
+  refused("belongsToMany remove", [&] { u.assoc("Roles").remove(std::vector<Instance>{rs[0], rs[1]}); });
+  refused("belongsToMany create", [&] { u.assoc("Roles").create({{"label", "new"}}); });
+  refused("hasMany set", [&] { u.assoc("Posts").set(std::vector<Instance>{ps[2], ps[3]}); });
+  refused("hasMany add", [&] { u.assoc("Posts").add(std::vector<Instance>{ps[2], ps[3]}); });
+  refused("hasOne set", [&] { u.assoc("Profile").set(fs[1]); });
+  refused("belongsTo create", [&] { ps[0].assoc("writer").create({{"name", "w"}}); });
+  // Inside a transaction the unit is a savepoint: the transaction goes on.
+  {
+    Transaction t = store.begin();
+    EXPECT_THROW(u.assoc("Posts").set(std::vector<Instance>{ps[2], ps[3]}), std::runtime_error);
+    u.assoc("Posts").add(ps[2]);
+    t.commit();
+  }
+  EXPECT_EQ(u.assoc("Posts").count(), 3u);
 }
 
 TEST_F(Rules, SeveralAssociationsMayShareOneForeignKey) {
