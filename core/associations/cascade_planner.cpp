@@ -74,6 +74,7 @@ struct Pending {
     return false;
   }
   bool isDoomed(std::uint32_t model, Id id) const { return track && doomed[model].count(id) != 0; }
+  std::uint32_t visiting = kNoRow;  // the plan index of the doomed row whose children are being visited
 };
 
 // Whether a cascade from `root` reaches every row at most once and never
@@ -132,7 +133,8 @@ void visitChildren(Pending& p, std::uint32_t fkId, const Value& key, bool updati
           p.writes.push_back({fk.child, childId, fk.column, replacement});
         } else {
           if (p.track) p.doomed[fk.child].insert(childId);
-          plan.destroys.push_back({fk.child, childId, hooked, row});  // also the breadth-first queue
+          plan.destroys.push_back(  // also the breadth-first queue
+              {.model = fk.child, .row = row, .id = childId, .reachedFrom = p.visiting, .hooked = hooked});
         }
         break;
       case Action::SetNull:
@@ -210,7 +212,7 @@ CascadePlan planDestroy(const StoreImpl& store, std::uint32_t model, const std::
     // Roots may repeat: they are always deduplicated (a lone root needs no set
     // unless the walk tracks rows).
     if ((p.track || roots.size() > 1) && !p.doomed[model].insert(id).second) continue;
-    plan.destroys.push_back({model, id, rootHooked, root.table().rowOf(id).value_or(kNoRow)});
+    plan.destroys.push_back({.model = model, .row = root.table().rowOf(id).value_or(kNoRow), .id = id, .hooked = rootHooked});
   }
   // plan.destroys is the queue: rows are appended as they are found and
   // visited in that order.
@@ -218,6 +220,7 @@ CascadePlan planDestroy(const StoreImpl& store, std::uint32_t model, const std::
     const DoomedRow d = plan.destroys[next];  // a copy: visiting appends
     const ModelImpl& m = store.model(d.model);
     if (m.parentKeys().empty() || d.row == kNoRow) continue;
+    p.visiting = static_cast<std::uint32_t>(next);
     for (std::uint32_t fkId : m.parentKeys()) {
       const Value key = m.table().column(store.foreignKey(fkId).parentKey).get(d.row);
       if (key.isNull()) continue;
@@ -243,6 +246,63 @@ CascadePlan planKeyChanges(const StoreImpl& store, const std::vector<KeyChange>&
   return plan;
 }
 
+namespace {
+
+// The plan's rows in depth-first order over the tree of which row reached
+// which (roots in plan order, each row's children in plan order): pre-order
+// for before-hooks, post-order for after-hooks. Iterative, so any depth is
+// fine. O(rows).
+struct HookOrder {
+  std::vector<std::uint32_t> preOrder;
+  std::vector<std::uint32_t> postOrder;
+};
+HookOrder hookOrder(const std::vector<DoomedRow>& rows) {
+  const auto n = static_cast<std::uint32_t>(rows.size());
+  // Children of each row, in plan order, as one array (counted first).
+  std::vector<std::uint32_t> first(n + 1, 0);
+  for (const DoomedRow& d : rows) {
+    if (d.reachedFrom != kNoRow) ++first[d.reachedFrom + 1];
+  }
+  for (std::uint32_t i = 0; i < n; ++i) first[i + 1] += first[i];
+  std::vector<std::uint32_t> children(first[n]);
+  std::vector<std::uint32_t> fill(first.begin(), first.end() - 1);
+  std::vector<std::uint32_t> roots;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    if (rows[i].reachedFrom == kNoRow) {
+      roots.push_back(i);
+    } else {
+      children[fill[rows[i].reachedFrom]++] = i;
+    }
+  }
+  // A stack walk emitting each row when popped: pushing siblings in reverse
+  // gives pre-order; pushing them in order gives the mirror image, whose
+  // reverse is post-order.
+  auto walk = [&](bool reversePushes) {
+    std::vector<std::uint32_t> out, stack;
+    out.reserve(n);
+    auto push = [&](auto begin, auto end) {
+      if (reversePushes) {
+        for (auto it = end; it != begin;) stack.push_back(*--it);
+      } else {
+        for (auto it = begin; it != end; ++it) stack.push_back(*it);
+      }
+    };
+    push(roots.begin(), roots.end());
+    while (!stack.empty()) {
+      const std::uint32_t i = stack.back();
+      stack.pop_back();
+      out.push_back(i);
+      push(children.begin() + first[i], children.begin() + first[i + 1]);
+    }
+    return out;
+  };
+  HookOrder order{walk(true), walk(false)};
+  std::reverse(order.postOrder.begin(), order.postOrder.end());
+  return order;
+}
+
+}  // namespace
+
 void applyPlan(StoreImpl& store, const CascadePlan& plan, const std::vector<Instance*>& roots) {
   // Handles for hooked rows: the caller's own for roots, fresh ones otherwise.
   std::vector<std::unique_ptr<Instance>> owned;
@@ -258,7 +318,8 @@ void applyPlan(StoreImpl& store, const CascadePlan& plan, const std::vector<Inst
   }
   const bool hooked = std::any_of(handles.begin(), handles.end(), [](const Instance* h) { return h != nullptr; });
   OperationScope operation(store, hooked);  // a failure undoes the before-hooks' writes
-  for (std::size_t i = 0; i < plan.destroys.size(); ++i) {
+  const HookOrder order = hooked ? hookOrder(plan.destroys) : HookOrder{};
+  for (std::uint32_t i : order.preOrder) {
     if (handles[i]) runHooks(store.model(plan.destroys[i].model), Hook::BeforeDestroy, *handles[i]);
   }
   for (const KeyWrite& w : plan.writes) {
@@ -308,7 +369,7 @@ void applyPlan(StoreImpl& store, const CascadePlan& plan, const std::vector<Inst
     for (std::uint32_t row : rows) t.erase(row);
   }
   operation.applied();
-  for (std::size_t i = plan.destroys.size(); i-- > 0;) {
+  for (std::uint32_t i : order.postOrder) {
     if (handles[i]) runHooks(store.model(plan.destroys[i].model), Hook::AfterDestroy, *handles[i]);
   }
 }

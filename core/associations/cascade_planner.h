@@ -9,8 +9,10 @@
 // for a Restrict/NoAction with a surviving child, a SetNull on a NOT NULL
 // key, or a SetDefault whose default references no surviving parent. Apply
 // then cannot fail except through hooks: before-hooks of every hooked row run
-// first (parents before children) and may abort with nothing changed; after
-// the writes, after-hooks run children first.
+// first, in pre-order of the tree of which row's destroy reached which (each
+// row before the rows it reaches, a subtree whole before the next sibling's),
+// and may abort with nothing changed; after the writes, after-hooks run in
+// post-order (each row after the rows it reached).
 #pragma once
 
 #include <cstdint>
@@ -23,16 +25,20 @@ namespace relstore::detail {
 
 class StoreImpl;
 
+inline constexpr std::uint32_t kNoRow = ~std::uint32_t{0};
+
 struct DoomedRow {
   std::uint32_t model;
-  Id id;
-  bool hooked;  // its destroy hooks run
   // Its slot when planned (kNoRow: a root that does not exist). Rows do not
   // move until they are removed, so a plan without hooks applies these as
   // they are; hooks may write, so a hooked plan looks the ids up again.
   std::uint32_t row;
+  Id id;
+  // The index in the plan of the row whose destroy reached it (kNoRow for a
+  // root): the tree that orders hooks depth-first.
+  std::uint32_t reachedFrom = kNoRow;
+  bool hooked = false;  // its destroy hooks run
 };
-inline constexpr std::uint32_t kNoRow = ~std::uint32_t{0};
 
 struct KeyWrite {
   std::uint32_t model;

@@ -1,6 +1,9 @@
 // Referential actions applied in memory, all or nothing.
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "relstore/relstore.h"
 
 using namespace relstore;
@@ -101,7 +104,8 @@ TEST_F(CascadeTest, SeedCascadeWithHooksWithoutConstraints) {
   Instance stray = posts.create({{"title", "stray"}, {"authorId", 12345}});  // allowed: constraints off
   u.destroy();
   EXPECT_EQ(posts.count(), 1u);
-  EXPECT_EQ(log, (std::vector<std::string>{"before a", "before b", "after b", "after a"}));
+  // Post-order keeps siblings in order: a's subtree (itself) before b's.
+  EXPECT_EQ(log, (std::vector<std::string>{"before a", "before b", "after a", "after b"}));
 }
 
 TEST_F(CascadeTest, HooksRunPreOrderBeforeAndPostOrderAfterAndABeforeHookAborts) {
@@ -126,6 +130,45 @@ TEST_F(CascadeTest, HooksRunPreOrderBeforeAndPostOrderAfterAndABeforeHookAborts)
   u.destroy();
   EXPECT_EQ(log, (std::vector<std::string>{"before User", "before Post", "before Comment", "after Comment",
                                            "after Post", "after User"}));
+  EXPECT_EQ(users.count() + posts.count() + comments.count(), 0u);
+}
+
+TEST_F(CascadeTest, HooksFollowTheTreeDepthFirstWhenItBranches) {
+  users.hasMany(posts, {.onDelete = Action::Cascade, .hooks = true});
+  posts.hasMany(comments, {.onDelete = Action::Cascade, .hooks = true});
+  std::vector<std::string> log;
+  for (Model m : {users, posts, comments}) {
+    const std::string attribute = m.name() == "User" ? "name" : m.name() == "Post" ? "title" : "body";
+    m.addHook(Hook::BeforeDestroy, [&, attribute](Instance& i) { log.push_back("before " + i.get<std::string>(attribute)); });
+    m.addHook(Hook::AfterDestroy, [&, attribute](Instance& i) { log.push_back("after " + i.get<std::string>(attribute)); });
+  }
+  // Two users, each with two posts of two comments: the breadth-first walk
+  // meets u1 u2 p1 p2 p3 p4 c1 ..., the hooks go subtree by subtree.
+  for (int u = 1; u <= 2; ++u) {
+    Instance user = users.create({{"name", "u" + std::to_string(u)}});
+    for (int p = 1; p <= 2; ++p) {
+      const std::string post = "u" + std::to_string(u) + "p" + std::to_string(p);
+      Instance made = user.assoc("Posts").create({{"title", post}});
+      for (int c = 1; c <= 2; ++c) made.assoc("Comments").create({{"body", post + "c" + std::to_string(c)}});
+    }
+  }
+  EXPECT_EQ(users.destroy(col("name") != "", {.individualHooks = true}), 2u);
+  std::vector<std::string> before, after;
+  for (const char* u : {"u1", "u2"}) {
+    before.push_back(std::string("before ") + u);
+    for (const char* p : {"p1", "p2"}) {
+      const std::string post = std::string(u) + p;
+      before.push_back("before " + post);
+      for (const char* c : {"c1", "c2"}) {
+        before.push_back("before " + post + c);
+        after.push_back("after " + post + c);
+      }
+      after.push_back("after " + post);
+    }
+    after.push_back(std::string("after ") + u);
+  }
+  before.insert(before.end(), after.begin(), after.end());
+  EXPECT_EQ(log, before);
   EXPECT_EQ(users.count() + posts.count() + comments.count(), 0u);
 }
 
