@@ -132,20 +132,54 @@ void appendLinks(const Bound& b, std::uint32_t parentRow, std::vector<Link>& out
 
 }  // namespace
 
-std::vector<ResolvedInclude> resolveIncludes(const StoreImpl& store, const ModelImpl& model,
-                                             const std::vector<Include>& includes) {
+std::uint32_t resolveAssociation(const StoreImpl& store, const ModelImpl& model, const Include& include) {
+  return resolveOne(store, model, include);
+}
+
+namespace {
+
+// One level of resolveIncludes. `expanding`: the models whose scopes added
+// includes on the way down to this level; a scope adding includes again
+// below itself would nest without end.
+std::vector<ResolvedInclude> resolveLevel(const StoreImpl& store, const ModelImpl& model,
+                                          const std::vector<Include>& includes, std::vector<std::uint32_t>& expanding) {
   std::vector<ResolvedInclude> out;
   for (const Include& inc : includes) {
     ResolvedInclude r;
     r.association = resolveOne(store, model, inc);
     r.spec = &inc;
     r.required = inc.required.value_or(!inc.where.empty());
-    const ModelImpl& target = store.model(store.association(r.association).target);
-    r.shape = shapeFor(target, inc.attributes);
-    r.children = resolveIncludes(store, target, inc.include);
+    const AssociationDef& def = store.association(r.association);
+    const ModelImpl& target = store.model(def.target);
+    const auto& handleScopes = inc.model.scopes() ? inc.model.scopes() : def.targetScopes;
+    const FindOptions* scope = targetScope(target, handleScopes);
+    const bool expands = scope && !scope->include.empty();
+    if (scope && (expands || !scope->attributes.empty() || !scope->order.empty() || scope->limit)) {
+      if (expands && std::find(expanding.begin(), expanding.end(), target.index()) != expanding.end()) {
+        std::string chain;
+        for (std::uint32_t m : expanding) chain += store.model(m).name() + " -> ";
+        throw EagerLoadingError("The scopes of " + chain + target.name() +
+                                " include each other without end: include " + model.name() + "." + def.as +
+                                " with an unscoped() model, or change a scope");
+      }
+      r.merged = std::make_shared<const Include>(includeWithScope(store, target, *scope, inc));
+      r.spec = r.merged.get();
+    }
+    r.shape = shapeFor(target, r.spec->attributes);
+    if (expands) expanding.push_back(target.index());
+    r.children = resolveLevel(store, target, r.spec->include, expanding);
+    if (expands) expanding.pop_back();
     out.push_back(std::move(r));
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<ResolvedInclude> resolveIncludes(const StoreImpl& store, const ModelImpl& model,
+                                             const std::vector<Include>& includes) {
+  std::vector<std::uint32_t> expanding;
+  return resolveLevel(store, model, includes, expanding);
 }
 
 bool anyRequired(const std::vector<ResolvedInclude>& includes) {

@@ -26,13 +26,21 @@ struct ResultShape;
 
 struct ResolvedInclude {
   std::uint32_t association;
-  const Include* spec;
+  const Include* spec;  // the caller's include, or `merged`
+  // The include with its target's scope merged in (includeWithScope), when
+  // that scope adds includes, attributes, an order or a limit.
+  std::shared_ptr<const Include> merged;
   bool required;
   std::shared_ptr<const ResultShape> shape;
   std::vector<ResolvedInclude> children;
 };
 
-// Resolves `includes` of `model` (recursively); throws EagerLoadingError.
+// The association an include of `model` names; throws EagerLoadingError.
+std::uint32_t resolveAssociation(const StoreImpl& store, const ModelImpl& model, const Include& include);
+
+// Resolves `includes` of `model` (recursively), each with its target's scope
+// merged in; throws EagerLoadingError, also when targets' scopes include each
+// other without end.
 std::vector<ResolvedInclude> resolveIncludes(const StoreImpl& store, const ModelImpl& model,
                                              const std::vector<Include>& includes);
 bool anyRequired(const std::vector<ResolvedInclude>& includes);

@@ -22,10 +22,9 @@ std::vector<std::string> unionOf(const std::vector<std::string>& a, const std::v
 std::vector<Include> mergeIncludes(const StoreImpl& store, const ModelImpl& model, std::vector<Include> base,
                                    const std::vector<Include>& later) {
   for (const Include& inc : later) {
-    const std::uint32_t id = resolveIncludes(store, model, {inc}).front().association;
-    auto same = std::find_if(base.begin(), base.end(), [&](const Include& b) {
-      return resolveIncludes(store, model, {b}).front().association == id;
-    });
+    const std::uint32_t id = resolveAssociation(store, model, inc);
+    auto same = std::find_if(base.begin(), base.end(),
+                             [&](const Include& b) { return resolveAssociation(store, model, b) == id; });
     if (same == base.end()) {
       base.push_back(inc);
       continue;
@@ -34,6 +33,7 @@ std::vector<Include> mergeIncludes(const StoreImpl& store, const ModelImpl& mode
     m.where = m.where && inc.where;
     m.throughWhere = m.throughWhere && inc.throughWhere;
     if (inc.required) m.required = inc.required;
+    if (inc.model.scopes()) m.model = inc.model;  // a later scoped (or unscoped()) handle picks the target's scope
     m.attributes = unionOf(m.attributes, inc.attributes);
     if (!inc.order.empty()) m.order = inc.order;
     if (inc.limit) m.limit = inc.limit;
@@ -53,6 +53,14 @@ FindOptions mergeOptions(const StoreImpl& store, const ModelImpl& model, FindOpt
   if (later.offset != 0) base.offset = later.offset;
   base.attributes = unionOf(base.attributes, later.attributes);
   return base;
+}
+
+Include includeWithScope(const StoreImpl& store, const ModelImpl& model, const FindOptions& scope, Include inc) {
+  inc.include = mergeIncludes(store, model, scope.include, inc.include);
+  inc.attributes = unionOf(scope.attributes, inc.attributes);
+  if (inc.order.empty()) inc.order = scope.order;
+  if (!inc.limit) inc.limit = scope.limit;
+  return inc;
 }
 
 FindOptions resolveScopes(const StoreImpl& store, const ModelImpl& model, const std::vector<ScopeCall>& calls) {

@@ -37,6 +37,14 @@ FindOptions mergeOptions(const StoreImpl& store, const ModelImpl& model, FindOpt
 // "Invalid scope <name> called." for an unknown name.
 FindOptions resolveScopes(const StoreImpl& store, const ModelImpl& model, const std::vector<ScopeCall>& calls);
 
+// `inc`, an include of target `model`, with `scope` (the target's, see
+// targetScope) merged in under it: the scope's includes merged with the
+// include's own (recursively, as mergeOptions does), attributes united, and
+// the scope's order and limit (per parent) where the include sets none. The
+// scope's where is not merged: loading applies it as a filter that, unlike
+// the include's own where, never makes the include required.
+Include includeWithScope(const StoreImpl& store, const ModelImpl& model, const FindOptions& scope, Include inc);
+
 // The scope that association reads and includes of target `model` apply:
 // `handle` (the scoped handle an association or include named) if any, else
 // the model's default scope; null when neither.

@@ -113,7 +113,13 @@ class Model {
   // unknown names: SchemaError "Invalid scope <name> called.". unscoped()
   // carries none. A handle's scopes apply to findAll/findOne/findByPk/count/
   // findAndCountAll (the call's own options merged last) and their where to
-  // update/destroy. O(options) per call; definitions never change by use.
+  // update/destroy. An include of this model takes the whole scope (of the
+  // include's model handle, else the default): its includes merged with the
+  // include's own, attributes united, its order and limit (per parent) unless
+  // the include sets them, and its where as a filter that does not make the
+  // include required. Scopes whose includes reach each other without end
+  // make such reads throw EagerLoadingError naming the loop.
+  // O(options) per call; definitions never change by use.
   void addScope(std::string name, FindOptions options);
   void addScope(std::string name, std::function<FindOptions(const std::vector<Value>&)> scope);
   void setDefaultScope(FindOptions options);

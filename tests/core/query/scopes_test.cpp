@@ -81,6 +81,55 @@ TEST_F(Scopes, TargetDefaultScopeAppliesToAssociationReadsAndIncludes) {
   EXPECT_EQ(all[0].included("Posts").size(), 2u);
 }
 
+TEST_F(Scopes, AnIncludedTargetsScopeBringsItsIncludesAttributesOrderAndLimit) {
+  // As association get() does: the whole default scope, not only its where.
+  posts.setDefaultScope({.include = {{.as = "author", .attributes = {"name"}}},
+                         .order = {{"views", Direction::Desc}}, .limit = 1, .attributes = {"title", "views"}});
+  Instance ann = *users.findOne({.where = {{"name", "ann"}}});
+  const auto got = ann.assoc("Posts").get();
+  ASSERT_EQ(got.size(), 1u);
+  const auto found = users.findAll({.include = {{.model = posts}}, .order = {{"name"}}});
+  ASSERT_EQ(found.size(), 2u);
+  const auto& annPosts = found[0].included("Posts");
+  ASSERT_EQ(annPosts.size(), 1u);  // the scope's limit, per parent
+  EXPECT_EQ(annPosts[0].id(), got[0].id());
+  EXPECT_EQ(annPosts[0].get<std::string>("title"), "p1");  // the scope's order: most viewed first
+  ASSERT_TRUE(annPosts[0].includedOne("author").has_value());  // the scope's include
+  EXPECT_EQ(annPosts[0].toJSON(), got[0].toJSON());
+  EXPECT_EQ(annPosts[0].toJSON(), R"({"title":"p1","views":10,"author":{"name":"ann"}})");
+  // The include's own order and limit win over the scope's.
+  const auto own = users.findAll({.where = {{"name", "ann"}}, .include = {{.model = posts, .order = {{"views"}}, .limit = 5}}});
+  ASSERT_EQ(own[0].included("Posts").size(), 2u);
+  EXPECT_EQ(own[0].included("Posts")[0].get<std::string>("title"), "p2");
+  // A scoped handle in the include brings that scope's includes instead.
+  posts.addScope("withAuthor", {.include = {{.as = "author"}}});
+  const auto scoped = users.findAll({.where = {{"name", "ann"}}, .include = {{.model = posts.scope("withAuthor")}}});
+  ASSERT_EQ(scoped[0].included("Posts").size(), 2u);
+  for (const Instance& p : scoped[0].included("Posts")) EXPECT_EQ(p.includedOne("author")->id(), ann.id());
+  const auto plain = users.findAll({.where = {{"name", "ann"}}, .include = {{.model = posts.unscoped()}}});
+  EXPECT_EQ(plain[0].included("Posts").size(), 2u);
+  EXPECT_EQ(plain[0].toJSON().find("author"), std::string::npos);
+}
+
+TEST_F(Scopes, ScopesThatIncludeEachOtherWithoutEndAreAnEagerLoadingError) {
+  posts.setDefaultScope({.include = {{.as = "author"}}});
+  users.setDefaultScope({.include = {{.model = posts}}});
+  try {
+    users.findAll();
+    FAIL() << "no error";
+  } catch (const EagerLoadingError& e) {
+    EXPECT_STREQ(e.what(), "The scopes of Post -> User -> Post include each other without end: include User.Posts "
+                           "with an unscoped() model, or change a scope");
+  }
+  EXPECT_THROW(posts.findAll(), EagerLoadingError);
+  // An unscoped() handle in the call's include replaces the scope's handle
+  // for that association, which breaks the loop.
+  const auto found = users.findAll({.include = {{.model = posts.unscoped()}}, .order = {{"name"}}});
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].included("Posts").size(), 2u);
+  EXPECT_EQ(posts.unscoped().findAll().size(), 3u);
+}
+
 TEST_F(Scopes, AnAssociationToAScopedHandleAppliesThatScope) {
   posts.addScope("published", {.where = {{"status", "published"}}});
   users.hasMany(posts.scope("published"), {.foreignKey = "userId", .as = "publishedPosts"});
