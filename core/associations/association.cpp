@@ -370,8 +370,7 @@ std::span<const Id> Association::ids(Id src) const {
     if (holder.column(fk.column).type() == Type::Int) {
       const detail::LinkBucket* bucket = holder.intLinks(fk.column, src);
       if (!bucket) return {};
-      return def.type == AssociationType::HasOne ? std::span<const Id>(bucket->payload().data(), 1)
-                                                 : std::span<const Id>(bucket->payload());
+      return def.type == AssociationType::HasOne ? detail::hasOneId(bucket->payload()) : bucket->payload();
     }
   }
   const Bound b = detail::bind(*store_, index_);

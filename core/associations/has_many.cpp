@@ -42,6 +42,11 @@ std::vector<std::uint32_t> hasOneRows(const Bound& b, std::uint32_t srcRow) {
   return rows;
 }
 
+std::span<const Id> hasOneId(std::span<const Id> ids) {
+  if (ids.empty()) return {};
+  return {&*std::min_element(ids.begin(), ids.end()), 1};
+}
+
 void hasManyAdd(const Bound& b, const Instance& src, const Instance& target) {
   auto values = scopeFields(b);
   values.emplace_back(b.target.attribute(keyOf(b).column).name, sourceKeyValue(b, sourceRow(b, src)));
@@ -104,7 +109,7 @@ std::span<const Id> keyedIds(const Bound& b, Id src) {
   }
   const LinkBucket* bucket = holder.table().links(fk.column, key);
   if (!bucket) return {};
-  if (b.def.type == AssociationType::HasOne) return std::span<const Id>(bucket->payload().data(), 1);
+  if (b.def.type == AssociationType::HasOne) return hasOneId(bucket->payload());
   return bucket->payload();
 }
 

@@ -45,6 +45,10 @@ void writeRow(StoreImpl& store, std::uint32_t model, Id id, const std::vector<st
 // Target rows linked to source row `srcRow`, association scope applied.
 std::vector<std::uint32_t> hasManyRows(const Bound& b, std::uint32_t srcRow);
 std::vector<std::uint32_t> hasOneRows(const Bound& b, std::uint32_t srcRow);
+// A hasOne's ids() out of the ids of every row holding the key: the
+// smallest, as hasOneRows picks (the key does not forbid more than one).
+// Points into `ids`; empty when `ids` is. O(ids).
+std::span<const Id> hasOneId(std::span<const Id> ids);
 std::vector<std::uint32_t> belongsToRows(const Bound& b, std::uint32_t srcRow);
 // belongsToMany: (target row, junction row) per link.
 std::vector<std::pair<std::uint32_t, std::uint32_t>> belongsToManyLinks(const Bound& b, std::uint32_t srcRow);

@@ -126,7 +126,9 @@ class Association {
   std::size_t remove(const Instance& src, const Instance& target);
   std::size_t remove(const Instance& src, const std::vector<Instance>& targets);
   // The ids of the associated targets, in link order while no link was
-  // removed. Zero-copy: valid until the next write to the store. O(1).
+  // removed. Zero-copy: valid until the next write to the store. O(1); a
+  // hasOne whose key several rows hold gives the smallest id, the one get()
+  // returns, in O(those rows).
   std::span<const Id> ids(Id src) const;
 
   // Internal: made by Model.

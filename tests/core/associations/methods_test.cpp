@@ -168,6 +168,26 @@ TEST(HasOne, SetReplacesAndSameTargetChangesNothing) {
   EXPECT_THROW(p.assoc("Mount").add(wolf), AssociationError);
 }
 
+TEST(HasOne, WhenSeveralRowsHoldTheKeyEveryReadNamesTheOneWithTheSmallestId) {
+  // The key does not forbid more than one (create does not unlink, as in
+  // Sequelize); get, getOne, ids and includes must then agree on which.
+  Store store;
+  Model players = store.define("Player", {{.name = "name"}});
+  Model mounts = store.define("Mount", {{.name = "kind"}});
+  players.hasOne(mounts);
+  Instance p = players.create({{"name", "p"}});
+  std::vector<Instance> made;
+  for (const char* kind : {"horse", "wolf", "bear", "boar"}) made.push_back(p.assoc("Mount").create({{"kind", kind}}));
+  made[0].destroy();  // the index's bucket now lists boar first
+  const Association mount = players.association("Mount");
+  ASSERT_EQ(mount.get(p).size(), 1u);
+  EXPECT_EQ(mount.get(p)[0].id(), made[1].id());
+  EXPECT_EQ(mount.getOne(p)->id(), made[1].id());
+  ASSERT_EQ(mount.ids(p.id()).size(), 1u);
+  EXPECT_EQ(mount.ids(p.id())[0], made[1].id());
+  EXPECT_EQ(players.findByPk(p.id(), {.include = {{.as = "Mount"}}})->includedOne("Mount")->id(), made[1].id());
+}
+
 TEST(BelongsTo, SetWritesOnlyTheKeyAndCreateMakesTheParent) {
   Store store;
   Model users = store.define("User", {{.name = "name"}});
