@@ -4,8 +4,10 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -48,6 +50,11 @@ struct Pending {
   std::vector<KeyWrite> writes;
   // Referenced keys changing in this statement: old values stop existing.
   const std::vector<KeyChange>* changes = nullptr;
+  // Referenced keys that this plan's own writes change (a written foreign-key
+  // column that other rows reference in turn): followed like `changes`, once
+  // per (model, row, column).
+  std::vector<KeyChange> derived;
+  std::set<std::tuple<std::uint32_t, Id, std::uint32_t>> derivedFrom;
 
   // False when no row can be reached twice (see reachedOnce): then nothing
   // is ever doomed twice, written after being doomed or blocked by a doomed
@@ -57,21 +64,38 @@ struct Pending {
   explicit Pending(const StoreImpl& s) : store(s), doomed(s.modelCount()) {}
   // Whether `value` of (model, column) is a key that goes away / comes into being.
   bool keyLeaves(std::uint32_t model, std::uint32_t column, const Value& value) const {
-    if (!changes) return false;
     bool leaves = false;
-    for (const KeyChange& c : *changes) {
-      if (c.model != model || c.column != column) continue;
-      if (c.after == value) return false;
-      if (c.before == value) leaves = true;
+    for (const auto* list : {changes, &derived}) {
+      if (!list) continue;
+      for (const KeyChange& c : *list) {
+        if (c.model != model || c.column != column) continue;
+        if (c.after == value) return false;
+        if (c.before == value) leaves = true;
+      }
     }
     return leaves;
   }
   bool keyArrives(std::uint32_t model, std::uint32_t column, const Value& value) const {
-    if (!changes) return false;
-    for (const KeyChange& c : *changes) {
-      if (c.model == model && c.column == column && c.after == value) return true;
+    for (const auto* list : {changes, &derived}) {
+      if (!list) continue;
+      for (const KeyChange& c : *list) {
+        if (c.model == model && c.column == column && c.after == value) return true;
+      }
     }
     return false;
+  }
+  // Plans writing `value` into `column` of row `row` (id `id`) of `model`.
+  void write(std::uint32_t model, Id id, std::uint32_t row, std::uint32_t column, Value value, bool verify = false) {
+    const ModelImpl& m = store.model(model);
+    const bool referenced = std::any_of(m.parentKeys().begin(), m.parentKeys().end(),
+                                        [&](std::uint32_t fk) { return store.foreignKey(fk).parentKey == column; });
+    if (referenced) {
+      Value before = m.table().column(column).get(row);
+      if (!before.isNull() && before != value && derivedFrom.emplace(model, id, column).second) {
+        derived.push_back({model, column, std::move(before), value});
+      }
+    }
+    writes.push_back({model, id, column, std::move(value), verify});
   }
   bool isDoomed(std::uint32_t model, Id id) const { return track && doomed[model].count(id) != 0; }
   std::uint32_t visiting = kNoRow;  // the plan index of the doomed row whose children are being visited
@@ -130,7 +154,7 @@ void visitChildren(Pending& p, std::uint32_t fkId, const Value& key, bool updati
     switch (*action) {
       case Action::Cascade:
         if (updating) {
-          p.writes.push_back({fk.child, childId, fk.column, replacement});
+          p.write(fk.child, childId, row, fk.column, replacement);
         } else {
           if (p.track) p.doomed[fk.child].insert(childId);
           plan.destroys.push_back(  // also the breadth-first queue
@@ -144,7 +168,7 @@ void visitChildren(Pending& p, std::uint32_t fkId, const Value& key, bool updati
                                           shown(key) + ": SET NULL on " + child.qualified(fk.column) +
                                           ", which cannot be null");
         }
-        p.writes.push_back({fk.child, childId, fk.column, Value()});
+        p.write(fk.child, childId, row, fk.column, Value());
         break;
       case Action::SetDefault: {
         const auto& def = child.attribute(fk.column).defaultValue;
@@ -154,7 +178,7 @@ void visitChildren(Pending& p, std::uint32_t fkId, const Value& key, bool updati
                                           ": SET DEFAULT on " + child.qualified(fk.column) +
                                           " writes null, which it cannot hold");
         }
-        p.writes.push_back({fk.child, childId, fk.column, v, true});
+        p.write(fk.child, childId, row, fk.column, v, true);
         break;
       }
       case Action::Restrict:
@@ -168,6 +192,16 @@ void visitChildren(Pending& p, std::uint32_t fkId, const Value& key, bool updati
 // Final checks once the closure is known; drops writes to doomed rows.
 void finish(Pending& p, CascadePlan& plan, const char* what) {
   const StoreImpl& store = p.store;
+  // Keys the plan's writes change reach the rows referencing them, with the
+  // onUpdate action of their keys, as SQL's actions do; the list grows while
+  // it is walked and ends because each row's column enters it once.
+  for (std::size_t i = 0; i < p.derived.size(); ++i) {
+    const KeyChange c = p.derived[i];  // a copy: visiting appends
+    for (std::uint32_t fkId : store.model(c.model).parentKeys()) {
+      if (store.foreignKey(fkId).parentKey != c.column) continue;
+      visitChildren(p, fkId, c.before, true, c.after, plan, what);
+    }
+  }
   for (const auto& b : p.blockers) {
     if (!p.isDoomed(b.model, b.id)) refuse(store, store.foreignKey(b.fk), b.action, b.key, what);
   }

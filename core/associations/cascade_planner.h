@@ -7,7 +7,11 @@
 // of any width is fine; self-references and cycles end because a row is
 // visited once). It throws ForeignKeyConstraintError, with nothing changed,
 // for a Restrict/NoAction with a surviving child, a SetNull on a NOT NULL
-// key, or a SetDefault whose default references no surviving parent. Apply
+// key, or a SetDefault whose default references no surviving parent. A
+// planned write to a key column that other rows reference in turn (a unique
+// foreign key named as another association's sourceKey/targetKey) changes
+// that key too: its referencing rows get their onUpdate action, transitively,
+// as in SQL. Apply
 // then cannot fail except through hooks: before-hooks of every hooked row run
 // first, in pre-order of the tree of which row's destroy reached which (each
 // row before the rows it reaches, a subtree whole before the next sibling's),

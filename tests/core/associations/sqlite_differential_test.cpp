@@ -1,7 +1,8 @@
 // Differential test: the same random operations against relstore and against
 // SQLite :memory: with PRAGMA foreign_keys = ON, over a schema that covers
 // every referential action on delete and on update, a NOT NULL key, a
-// grandchild, a self-reference and a unique junction. After every operation
+// grandchild, a self-reference, a unique junction and a unique foreign key
+// that is referenced in turn (actions on it reach its own children). After every operation
 // both must agree on success or failure and on the full contents of every
 // table, and checkIntegrity() must pass.
 #include <gtest/gtest.h>
@@ -28,6 +29,8 @@ struct ColumnSpec {
   std::string references;  // table name, or empty for a plain Int
   bool notNull = false;
   std::optional<std::int64_t> defaultValue;
+  std::string referencedColumn = "id";  // a unique column of `references`
+  bool unique = false;
 };
 
 struct TableSpec {
@@ -48,6 +51,10 @@ const std::vector<TableSpec> kTables = {
     {"G", {{"cid", "C1"}}, true},                     // grandchild: CASCADE
     {"S", {{"parent", "S"}}, false},                  // self-reference: CASCADE
     {"J", {{"pid", "P", true}, {"qid", "Q", true}}, true},  // unique junction
+    // A key that is itself referenced: K.pcode (unique) references P.id and
+    // KK.kcode references K.pcode, so actions on K's key reach KK.
+    {"K", {{.name = "pcode", .references = "P", .unique = true}}, true},  // SET NULL / CASCADE
+    {"KK", {{.name = "kcode", .references = "K", .referencedColumn = "pcode"}}, true},  // CASCADE / CASCADE
 };
 
 const char* kDdl = R"(
@@ -64,6 +71,8 @@ CREATE TABLE G(id INTEGER PRIMARY KEY AUTOINCREMENT, cid INT REFERENCES C1(id) O
 CREATE TABLE S(id INTEGER PRIMARY KEY, parent INT REFERENCES S(id) ON DELETE CASCADE ON UPDATE CASCADE);
 CREATE TABLE J(id INTEGER PRIMARY KEY AUTOINCREMENT, pid INT NOT NULL REFERENCES P(id) ON DELETE CASCADE ON UPDATE CASCADE,
                qid INT NOT NULL REFERENCES Q(id) ON DELETE CASCADE ON UPDATE CASCADE, UNIQUE(pid, qid));
+CREATE TABLE K(id INTEGER PRIMARY KEY AUTOINCREMENT, pcode INT UNIQUE REFERENCES P(id) ON DELETE SET NULL ON UPDATE CASCADE);
+CREATE TABLE KK(id INTEGER PRIMARY KEY AUTOINCREMENT, kcode INT REFERENCES K(pcode) ON DELETE CASCADE ON UPDATE CASCADE);
 )";
 
 void defineRelstore(Store& store) {
@@ -71,7 +80,7 @@ void defineRelstore(Store& store) {
   for (const TableSpec& t : kTables) {
     std::vector<Attribute> attrs;
     for (const ColumnSpec& c : t.columns) {
-      Attribute a{.name = c.name, .type = Type::Int, .allowNull = !c.notNull};
+      Attribute a{.name = c.name, .type = Type::Int, .allowNull = !c.notNull, .unique = c.unique};
       if (c.defaultValue) a.defaultValue = Value(*c.defaultValue);
       attrs.push_back(a);
     }
@@ -88,6 +97,9 @@ void defineRelstore(Store& store) {
   Model s = store.model("S");
   s.hasMany(s, {.foreignKey = "parent", .as = "children", .onDelete = Action::Cascade});
   p.belongsToMany(q, {.through = {"J"}, .foreignKey = "pid", .otherKey = "qid"});
+  p.hasMany(store.model("K"), {.foreignKey = "pcode", .as = "K", .onDelete = Action::SetNull, .onUpdate = Action::Cascade});
+  store.model("K").hasMany(store.model("KK"), {.foreignKey = "kcode", .as = "KK", .sourceKey = "pcode",
+                                               .onDelete = Action::Cascade, .onUpdate = Action::Cascade});
 }
 
 class Harness {
@@ -138,6 +150,18 @@ class Harness {
     for (const auto& row : sqliteRows(spec(table))) out.push_back(row[0].asInt());
     return out;
   }
+  // The non-null values of `column` ("id" or one of the table's columns).
+  std::vector<Id> valuesOf(const std::string& table, const std::string& column) {
+    if (column == "id") return ids(table);
+    const TableSpec& t = spec(table);
+    std::size_t at = 0;
+    while (t.columns[at].name != column) ++at;
+    std::vector<Id> out;
+    for (const auto& row : sqliteRows(t)) {
+      if (!row[at + 1].isNull()) out.push_back(row[at + 1].asInt());
+    }
+    return out;
+  }
   const TableSpec& spec(const std::string& name) {
     for (const TableSpec& t : kTables) {
       if (t.name == name) return t;
@@ -145,9 +169,9 @@ class Harness {
     throw std::logic_error(name);
   }
 
-  // An existing id of `table` (most of the time), null, or a dangling one.
-  Value keyInto(const std::string& table, bool allowNull) {
-    const auto existing = ids(table);
+  // An existing key of `c`'s referenced column (most of the time), null, or a dangling one.
+  Value keyInto(const ColumnSpec& c, bool allowNull) {
+    const auto existing = valuesOf(c.references, c.referencedColumn);
     if (!existing.empty() && chance(75)) return Value(existing[static_cast<std::size_t>(pick(static_cast<int>(existing.size())))]);
     if (allowNull && chance(50)) return Value();
     return Value(static_cast<std::int64_t>(pick(8) + 1));  // may or may not exist
@@ -211,7 +235,7 @@ class Harness {
       }
       for (const ColumnSpec& c : t.columns) {
         if (c.defaultValue && chance(30)) continue;  // let the default apply
-        Value v = c.references.empty() ? Value(static_cast<std::int64_t>(pick(5))) : keyInto(c.references, true);
+        Value v = c.references.empty() ? Value(static_cast<std::int64_t>(pick(5))) : keyInto(c, true);
         if (c.references == "S" && chance(20) && !vals.empty() && cols[0] == "id") v = vals[0];  // itself
         rec.push_back({c.name, v});
         cols.push_back(c.name);
@@ -242,7 +266,7 @@ class Harness {
       } else {
         const ColumnSpec& c = t.columns[static_cast<std::size_t>(pick(static_cast<int>(t.columns.size())))];
         column = c.name;
-        v = c.references.empty() ? Value(static_cast<std::int64_t>(pick(5))) : keyInto(c.references, true);
+        v = c.references.empty() ? Value(static_cast<std::int64_t>(pick(5))) : keyInto(c, true);
       }
       what = "UPDATE " + t.name + " SET " + column + "=" + v.toString() + " WHERE id=" + std::to_string(id);
       mine = ok([&] { m.findByPk(id)->update({{column, v}}); });
@@ -256,13 +280,13 @@ class Harness {
       theirs = sql("DELETE FROM " + t.name + " WHERE id=?", {Value(id)});
     } else if (op < 88) {  // destroy / update where the first column equals a value
       const ColumnSpec& c = t.columns.front();
-      const Value w = c.references.empty() ? Value(static_cast<std::int64_t>(pick(5))) : keyInto(c.references, false);
+      const Value w = c.references.empty() ? Value(static_cast<std::int64_t>(pick(5))) : keyInto(c, false);
       if (chance(50)) {
         what = "DELETE FROM " + t.name + " WHERE " + c.name + "=" + w.toString();
         mine = ok([&] { m.destroy(col(c.name) == w); });
         theirs = sql("DELETE FROM " + t.name + " WHERE " + c.name + "=?", {w});
       } else {
-        const Value v = c.references.empty() ? Value(static_cast<std::int64_t>(pick(5))) : keyInto(c.references, true);
+        const Value v = c.references.empty() ? Value(static_cast<std::int64_t>(pick(5))) : keyInto(c, true);
         what = "UPDATE " + t.name + " SET " + c.name + "=" + v.toString() + " WHERE " + c.name + "=" + w.toString();
         mine = ok([&] { m.update({{c.name, v}}, col(c.name) == w); });
         theirs = sql("UPDATE " + t.name + " SET " + c.name + "=? WHERE " + c.name + "=?", {v, w});
