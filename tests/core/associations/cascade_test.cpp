@@ -172,6 +172,30 @@ TEST_F(CascadeTest, HooksFollowTheTreeDepthFirstWhenItBranches) {
   EXPECT_EQ(users.count() + posts.count() + comments.count(), 0u);
 }
 
+TEST_F(CascadeTest, ARowReachedTwiceRunsItsHooksOnceAndDestroyWhereFollowsTheAssociationsHooks) {
+  // A diamond: a comment belongs to a post and to a user, both cascading.
+  users.hasMany(posts, {.onDelete = Action::Cascade, .hooks = true});
+  posts.hasMany(comments, {.onDelete = Action::Cascade, .hooks = true});
+  users.hasMany(comments, {.onDelete = Action::Cascade, .hooks = true});
+  int userHooks = 0, postHooks = 0;
+  std::vector<std::string> commentHooks;
+  users.addHook(Hook::BeforeDestroy, [&](Instance&) { ++userHooks; });
+  posts.addHook(Hook::AfterDestroy, [&](Instance&) { ++postHooks; });
+  comments.addHook(Hook::BeforeDestroy, [&](Instance& c) { commentHooks.push_back("before " + c.get<std::string>("body")); });
+  comments.addHook(Hook::AfterDestroy, [&](Instance& c) { commentHooks.push_back("after " + c.get<std::string>("body")); });
+  Instance u = users.create({{"name", "u"}});
+  Instance p = u.assoc("Posts").create({{"title", "t"}});
+  Instance c = p.assoc("Comments").create({{"body", "x"}});
+  c.update({{"UserId", u.id()}});
+  // destroy(where) without individual hooks: the user's own hooks do not
+  // run, the cascade's do (hooks: true), each row once.
+  EXPECT_EQ(users.destroy(col("name") == "u"), 1u);
+  EXPECT_EQ(userHooks, 0);
+  EXPECT_EQ(postHooks, 1);
+  EXPECT_EQ(commentHooks, (std::vector<std::string>{"before x", "after x"}));
+  EXPECT_EQ(users.count() + posts.count() + comments.count(), 0u);
+}
+
 TEST_F(CascadeTest, WithoutHooksCascadedRowsGoWithoutTheirHooks) {
   users.hasMany(posts, {.onDelete = Action::Cascade});
   int destroyed = 0;

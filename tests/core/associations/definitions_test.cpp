@@ -119,6 +119,16 @@ TEST_F(Definitions, SchemaErrorsChangeNothing) {
             "Unknown attribute \"nope\" passed as sourceKey, define this attribute on model \"User\" first");
   EXPECT_THROW(users.hasMany(roles, {.sourceKey = "name"}), SchemaError);  // not unique
   EXPECT_THROW(users.hasMany(roles, {.scope = {{"nope", 1}}}), SchemaError);
+  // Options that do not apply to the type: each named.
+  EXPECT_EQ(schemaError([&] { users.hasMany(roles, {.otherKey = "x"}); }),
+            "User.hasMany(Role): 'otherKey' applies to belongsToMany only");
+  EXPECT_EQ(schemaError([&] { roles.belongsTo(users, {.sourceKey = "name"}); }),
+            "Role.belongsTo(User): 'sourceKey' does not apply to belongsTo (use targetKey)");
+  EXPECT_EQ(schemaError([&] { users.hasMany(roles, {.targetKey = "label"}); }),
+            "User.hasMany(Role): 'targetKey' does not apply to hasMany (use sourceKey)");
+  EXPECT_EQ(schemaError([&] { users.hasOne(profiles, {.targetKey = "bio"}); }),
+            "User.hasOne(Profile): 'targetKey' does not apply to hasOne (use sourceKey)");
+  EXPECT_FALSE(hasAttribute(roles, "x"));
   EXPECT_FALSE(store.hasModel("Friendship"));
   EXPECT_FALSE(store.hasModel("X"));
   EXPECT_FALSE(hasAttribute(roles, "UserId"));

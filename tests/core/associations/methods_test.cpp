@@ -143,6 +143,20 @@ TEST_F(HasManyTest, AssociationScopeIsWrittenAndFilters) {
   EXPECT_EQ(post.assoc("comments").count(), 1u);  // ids are equal (1) but the scope tells them apart
   EXPECT_EQ(image.assoc("comments").count(), 1u);
   EXPECT_THROW(posts.association("comments").ids(post.id()), AssociationError);
+  // add and set write the scope; has, include and get filter by it.
+  Instance loose = comments.create({{"commentable", "image"}});
+  Instance other = comments.create({});
+  post.assoc("comments").add(loose);
+  EXPECT_EQ(loose.model().findByPk(loose.id())->get<std::string>("commentable"), "post");
+  post.assoc("comments").set(std::vector<Instance>{c, other});
+  EXPECT_EQ(comments.findByPk(other.id())->get<std::string>("commentable"), "post");
+  EXPECT_TRUE(post.assoc("comments").has(std::vector<Instance>{c, other}));
+  Instance imageComment = image.assoc("comments").get()[0];
+  EXPECT_EQ(imageComment.get<std::int64_t>("commentableId"), post.id());  // the same key value ...
+  EXPECT_FALSE(post.assoc("comments").has(imageComment));                // ... but not in scope
+  const auto included = posts.findByPk(post.id(), {.include = {{.as = "comments"}}})->included("comments");
+  ASSERT_EQ(included.size(), 2u);
+  for (const Instance& i : included) EXPECT_EQ(i.get<std::string>("commentable"), "post");
 }
 
 TEST(HasOne, SetReplacesAndSameTargetChangesNothing) {
@@ -274,6 +288,30 @@ TEST_F(BelongsToManyTest, PlainGetAgreesWithTheGeneralPathIncludingDanglingLinks
 }
 
 // The seed's customized junction: {through: {model: UserProject, unique: false}, constraints: false}.
+TEST_F(BelongsToManyTest, CreateAndSetWriteTheThroughRecordAndSetUpdatesThePairsThatStay) {
+  Model userProject = store.define("UserProject", {{.name = "role"}});
+  users.belongsToMany(projects, {.through = {.model = userProject}});
+  Instance u = users.create({{"name", "u"}});
+  Instance made = u.assoc("Projects").create({{"title", "new"}}, {{"role", "owner"}});
+  const auto first = u.assoc("Projects").get();
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].id(), made.id());
+  EXPECT_EQ(first[0].through()->get<std::string>("role"), "owner");
+  Instance other = projects.create({{"title", "other"}});
+  Instance dropped = projects.create({{"title", "dropped"}});
+  u.assoc("Projects").add(dropped);
+  u.assoc("Projects").set(std::vector<Instance>{made, other}, {{"role", "member"}});
+  const auto got = u.assoc("Projects").get({.order = {{"id"}}});
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].id(), made.id());
+  EXPECT_EQ(got[0].through()->get<std::string>("role"), "member");  // the pair that stayed, updated
+  EXPECT_EQ(got[1].id(), other.id());
+  EXPECT_EQ(got[1].through()->get<std::string>("role"), "member");
+  EXPECT_EQ(userProject.count(), 2u);  // dropped's junction row is gone, none duplicated
+  EXPECT_THROW(users.association("Projects").create(u, {{"title", "x"}}, {{"nope", 1}}), SchemaError);
+  EXPECT_EQ(projects.count(), 3u);  // the refused through record left no project behind
+}
+
 TEST_F(BelongsToManyTest, SeedNonUniqueJunctionLinksEveryTime) {
   Model userProject = store.define("UserProject", {{.name = "note"}});
   users.belongsToMany(projects, {.through = {.model = userProject, .unique = false}, .constraints = false});

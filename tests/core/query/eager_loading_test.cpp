@@ -91,6 +91,10 @@ TEST_F(EagerLoading, TopLevelLimitCountsParentsAfterRequiredFiltering) {
   auto counted = users.findAndCountAll({.include = {{.as = "articles", .required = true}}, .limit = 1});
   EXPECT_EQ(counted.count, 2u);
   EXPECT_EQ(counted.rows.size(), 1u);
+  // The offset too skips parents that survived the required include.
+  const auto skipped = users.findAll({.include = {{.as = "articles", .required = true}}, .order = {{"name"}}, .offset = 1});
+  EXPECT_EQ(names(skipped), (Names{"bob"}));
+  EXPECT_EQ(users.count({.include = {{.as = "articles", .required = true}}, .limit = 1, .offset = 1}), 2u);
 }
 
 TEST_F(EagerLoading, PerParentOrderLimitAndAttributes) {
@@ -151,6 +155,11 @@ TEST_F(EagerLoading, ErrorsUseTheExactMessages) {
   EXPECT_EQ(message({.model = posts}),
             "Post is associated to User multiple times. To identify the correct association, you must use the 'as' "
             "keyword to specify the alias of the association you want to include.");
+  // By model name: a known one resolves like the handle, an unknown one is not associated.
+  EXPECT_EQ(message({.model = "Profile"}), "");
+  EXPECT_EQ(message({.model = "Nope"}), "Nope is not associated to User!");
+  EXPECT_EQ(message({.model = comments, .as = "articles"}),
+            "Association with alias \"articles\" on User targets Post, not Comment");
   EXPECT_THROW(ann.included("articles"), AssociationError);  // not included by this handle's query
   EXPECT_THROW(ann.includedOne("articles"), AssociationError);  // to-many
 }

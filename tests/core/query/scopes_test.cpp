@@ -130,6 +130,21 @@ TEST_F(Scopes, ScopesThatIncludeEachOtherWithoutEndAreAnEagerLoadingError) {
   EXPECT_EQ(posts.unscoped().findAll().size(), 3u);
 }
 
+TEST_F(Scopes, CountIgnoresAScopesOrderLimitAndOffsetButNotItsIncludeWhere) {
+  posts.addScope("page", {.order = {{"views"}}, .limit = 1, .offset = 1});
+  EXPECT_EQ(posts.scope("page").findAll().size(), 1u);
+  EXPECT_EQ(posts.scope("page").findAll()[0].get<std::string>("title"), "p2");
+  EXPECT_EQ(posts.scope("page").count(), 3u);
+  const auto counted = posts.scope("page").findAndCountAll();
+  EXPECT_EQ(counted.count, 3u);
+  EXPECT_EQ(counted.rows.size(), 1u);
+  posts.addScope("byActive", {.include = {{.as = "author", .where = {{"active", true}}}}});
+  EXPECT_EQ(posts.scope("byActive").count(), 2u);  // bob's post drops: the include's where makes it required
+  // A later scope's offset wins (a zero offset does not reset it).
+  posts.addScope("second", {.offset = 2});
+  EXPECT_EQ(posts.scope({"page", "second"}).findAll({.order = {{"views"}}, .limit = 5}).size(), 1u);
+}
+
 TEST_F(Scopes, AnAssociationToAScopedHandleAppliesThatScope) {
   posts.addScope("published", {.where = {{"status", "published"}}});
   users.hasMany(posts.scope("published"), {.foreignKey = "userId", .as = "publishedPosts"});
