@@ -167,6 +167,12 @@ class StoreImpl {
   void compactSparseTables();
   void rollbackFrame(std::size_t depth);
   std::size_t frameDepth() const noexcept { return frames_.size(); }
+  // The undo log's length: it grows with every write while a frame is open.
+  std::size_t logMark() const noexcept { return log_.mark(); }
+  // Whether, since logMark() gave `mark` (a frame open all along), a write
+  // changed a table for which `pred(const Table&)` holds. O(writes since).
+  template <class Pred>
+  bool wroteSince(std::size_t mark, Pred pred) const { return log_.changedSince(mark, pred); }
   // Each frame has an id of its own, so that a handle to a frame that was
   // closed (by a rollback below it) never acts on a newer frame that took
   // its depth.

@@ -44,6 +44,14 @@ class UndoLog {
 
   // A position to roll back to.
   std::size_t mark() const noexcept { return entries_.size(); }
+  // Whether an entry after `mark` changed a table for which `pred` holds.
+  template <class Pred>
+  bool changedSince(std::size_t mark, Pred pred) const {
+    for (std::size_t i = mark; i < entries_.size(); ++i) {
+      if (entries_[i].table && pred(*entries_[i].table)) return true;
+    }
+    return false;
+  }
   // Undoes every entry after `mark`, newest first, and forgets them. The
   // caller makes the log inactive first (undoing must not record). Undo
   // steps restore states that held before, so they cannot break a

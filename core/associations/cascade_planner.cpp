@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -337,26 +338,104 @@ HookOrder hookOrder(const std::vector<DoomedRow>& rows) {
 
 }  // namespace
 
-void applyPlan(StoreImpl& store, const CascadePlan& plan, const std::vector<Instance*>& roots) {
-  // Handles for hooked rows: the caller's own for roots, fresh ones otherwise.
-  std::vector<std::unique_ptr<Instance>> owned;
-  std::vector<Instance*> handles(plan.destroys.size(), nullptr);
-  for (std::size_t i = 0; i < plan.destroys.size(); ++i) {
-    if (!plan.destroys[i].hooked) continue;
-    if (i < roots.size() && roots[i]) {
-      handles[i] = roots[i];
-    } else {
-      owned.push_back(std::make_unique<Instance>(&store, plan.destroys[i].model, plan.destroys[i].id));
-      handles[i] = owned.back().get();
+namespace {
+
+// The handles whose destroy hooks a plan runs: the caller's own for roots,
+// fresh ones otherwise, one per row however often the cascade is planned.
+class HookHandles {
+ public:
+  HookHandles(StoreImpl& store, const std::vector<Instance*>& roots) : store_(store), roots_(roots) {}
+  // For each row of `plan`, its handle, or null when its hooks do not run.
+  std::vector<Instance*> bind(const CascadePlan& plan) {
+    std::vector<Instance*> out(plan.destroys.size(), nullptr);
+    for (std::size_t i = 0; i < plan.destroys.size(); ++i) {
+      const DoomedRow& d = plan.destroys[i];
+      if (!d.hooked) continue;
+      if (i < roots_.size() && roots_[i]) {  // roots come first, in the caller's order
+        out[i] = roots_[i];
+        continue;
+      }
+      auto& handle = byRow_[{d.model, d.id}];
+      if (!handle) handle = std::make_unique<Instance>(&store_, d.model, d.id);
+      out[i] = handle.get();
+    }
+    return out;
+  }
+
+ private:
+  StoreImpl& store_;
+  const std::vector<Instance*>& roots_;
+  std::map<std::pair<std::uint32_t, Id>, std::unique_ptr<Instance>> byRow_;
+};
+
+// The tables of the models a cascade from `root` can reach (through keys
+// with any action): the writes that can change its plan. O(models + keys).
+std::vector<const Table*> reachableTables(const StoreImpl& store, std::uint32_t root) {
+  std::vector<std::uint8_t> seen(store.modelCount(), 0);
+  std::vector<std::uint32_t> queue{root};
+  seen[root] = 1;
+  for (std::size_t i = 0; i < queue.size(); ++i) {
+    for (std::uint32_t fkId : store.model(queue[i]).parentKeys()) {
+      const ForeignKey& fk = store.foreignKey(fkId);
+      if ((!fk.deleteAction() && !fk.updateAction()) || seen[fk.child]) continue;
+      seen[fk.child] = 1;
+      queue.push_back(fk.child);
     }
   }
+  std::vector<const Table*> tables;
+  for (std::uint32_t m : queue) tables.push_back(&store.model(m).table());
+  return tables;
+}
+
+// `plan` computed again from its roots, over the store as it is now.
+CascadePlan replan(const StoreImpl& store, const CascadePlan& plan) {
+  std::vector<Id> roots;
+  for (const DoomedRow& d : plan.destroys) {
+    if (d.reachedFrom == kNoRow) roots.push_back(d.id);
+  }
+  // A root runs hooks exactly when its destroy asked for them and its model has some.
+  return planDestroy(store, plan.destroys.front().model, roots, plan.destroys.front().hooked);
+}
+
+}  // namespace
+
+void applyPlan(StoreImpl& store, const CascadePlan& planned, const std::vector<Instance*>& roots) {
+  const CascadePlan* plan = &planned;
+  std::optional<CascadePlan> replanned;
+  HookHandles hookHandles(store, roots);
+  std::vector<Instance*> handles = hookHandles.bind(*plan);
   const bool hooked = std::any_of(handles.begin(), handles.end(), [](const Instance* h) { return h != nullptr; });
   OperationScope operation(store, hooked);  // a failure undoes the before-hooks' writes
-  const HookOrder order = hooked ? hookOrder(plan.destroys) : HookOrder{};
-  for (std::uint32_t i : order.preOrder) {
-    if (handles[i]) runHooks(store.model(plan.destroys[i].model), Hook::BeforeDestroy, *handles[i]);
+  HookOrder order;
+  if (hooked) {
+    // A before-hook that writes where the cascade reaches (a row created
+    // under a doomed parent, a key moved away) changes what the cascade
+    // must do: the rest runs on a plan made again from the same roots over
+    // the store as it is then (a Restrict may refuse it now: everything is
+    // undone). Each row's before-hook runs once, rows the new plan reaches
+    // included; writes elsewhere (an audit table) plan nothing again.
+    const std::vector<const Table*> reachable = reachableTables(store, plan->destroys.front().model);
+    auto isReachable = [&](const Table& t) { return std::find(reachable.begin(), reachable.end(), &t) != reachable.end(); };
+    std::unordered_set<const Instance*> ran;
+    for (bool again = true; again;) {
+      again = false;
+      order = hookOrder(plan->destroys);
+      for (std::uint32_t i : order.preOrder) {
+        if (!handles[i] || !ran.insert(handles[i]).second) continue;
+        const std::size_t mark = store.logMark();
+        runHooks(store.model(plan->destroys[i].model), Hook::BeforeDestroy, *handles[i]);
+        if (store.wroteSince(mark, isReachable)) {
+          replanned = replan(store, *plan);
+          plan = &*replanned;
+          handles = hookHandles.bind(*plan);
+          again = true;
+          break;
+        }
+      }
+    }
+    order = hookOrder(plan->destroys);  // for the after-hooks
   }
-  for (const KeyWrite& w : plan.writes) {
+  for (const KeyWrite& w : plan->writes) {
     Table& t = store.model(w.model).table();
     if (auto row = t.rowOf(w.id)) t.set(*row, w.column, w.value);
   }
@@ -366,18 +445,18 @@ void applyPlan(StoreImpl& store, const CascadePlan& plan, const std::vector<Inst
   // Slots grouped by model, each model's in plan order: counted first, so
   // that one array holds them all.
   std::vector<std::uint32_t> start(store.modelCount() + 1, 0);
-  for (const DoomedRow& d : plan.destroys) ++start[d.model + 1];
+  for (const DoomedRow& d : plan->destroys) ++start[d.model + 1];
   for (std::size_t m = 1; m < start.size(); ++m) start[m] += start[m - 1];
-  std::vector<std::uint32_t> slots(plan.destroys.size());
+  std::vector<std::uint32_t> slots(plan->destroys.size());
   std::vector<std::uint32_t> filled(start.begin(), start.end() - 1);
-  for (std::size_t i = 0; i < plan.destroys.size(); ++i) {
-    ModelImpl& m = store.model(plan.destroys[i].model);
+  for (std::size_t i = 0; i < plan->destroys.size(); ++i) {
+    ModelImpl& m = store.model(plan->destroys[i].model);
     const Table& t = m.table();
     std::optional<std::uint32_t> row;
     if (hooked) {
-      row = t.rowOf(plan.destroys[i].id);  // before-hooks may have destroyed or created rows
-    } else if (plan.destroys[i].row != kNoRow) {
-      row = plan.destroys[i].row;
+      row = t.rowOf(plan->destroys[i].id);  // before-hooks may have destroyed or created rows
+    } else if (plan->destroys[i].row != kNoRow) {
+      row = plan->destroys[i].row;
     }
     if (!row) continue;
     if (handles[i]) {
@@ -387,7 +466,7 @@ void applyPlan(StoreImpl& store, const CascadePlan& plan, const std::vector<Inst
       st.lastValues = std::move(values);
       st.staged.clear();
     }
-    slots[filled[plan.destroys[i].model]++] = *row;
+    slots[filled[plan->destroys[i].model]++] = *row;
   }
   for (std::uint32_t model = 0; model < store.modelCount(); ++model) {
     const std::span<std::uint32_t> rows(slots.data() + start[model], slots.data() + filled[model]);
@@ -404,7 +483,7 @@ void applyPlan(StoreImpl& store, const CascadePlan& plan, const std::vector<Inst
   }
   operation.applied();
   for (std::uint32_t i : order.postOrder) {
-    if (handles[i]) runHooks(store.model(plan.destroys[i].model), Hook::AfterDestroy, *handles[i]);
+    if (handles[i]) runHooks(store.model(plan->destroys[i].model), Hook::AfterDestroy, *handles[i]);
   }
 }
 

@@ -15,8 +15,11 @@
 // then cannot fail except through hooks: before-hooks of every hooked row run
 // first, in pre-order of the tree of which row's destroy reached which (each
 // row before the rows it reaches, a subtree whole before the next sibling's),
-// and may abort with nothing changed; after the writes, after-hooks run in
-// post-order (each row after the rows it reached).
+// and may abort with nothing changed; a before-hook that writes a table the
+// cascade can reach makes the rest run on a plan made again over the store
+// as it is then (rows it creates under doomed parents go too, rows it moves
+// away stay); after the writes, after-hooks run in post-order (each row after
+// the rows it reached).
 #pragma once
 
 #include <cstdint>

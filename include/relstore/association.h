@@ -72,7 +72,11 @@ struct AssociationOptions {
   std::string targetKey{};          // default: target primary key
   std::optional<Action> onDelete{};  // default: SetNull if the key allows null, else Cascade; junction: Cascade
   std::optional<Action> onUpdate{};  // default: Cascade
-  bool hooks = false;               // cascaded destroys run each row's destroy hooks
+  // Cascaded destroys run each row's destroy hooks: every before-hook first,
+  // parents before children (pre-order), then the removals, then after-hooks
+  // children first (post-order). Rows a before-hook creates under a doomed
+  // row are destroyed too; rows it moves away stay.
+  bool hooks = false;
   bool constraints = true;          // false: no key check and no *default* referential action
   Record scope{};                   // association scope: fixed attribute values on the target
 };

@@ -1,6 +1,7 @@
 // Referential actions applied in memory, all or nothing.
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -194,6 +195,46 @@ TEST_F(CascadeTest, ARowReachedTwiceRunsItsHooksOnceAndDestroyWhereFollowsTheAss
   EXPECT_EQ(postHooks, 1);
   EXPECT_EQ(commentHooks, (std::vector<std::string>{"before x", "after x"}));
   EXPECT_EQ(users.count() + posts.count() + comments.count(), 0u);
+}
+
+TEST_F(CascadeTest, TheCascadeCoversWhatBeforeHooksWriteUnderTheDoomedRows) {
+  users.hasMany(posts, {.onDelete = Action::Cascade, .hooks = true});
+  posts.hasMany(comments);  // nullable key: SET NULL
+  Instance u = users.create({{"name", "u"}});
+  Instance keep = users.create({{"name", "keep"}});
+  Instance old = u.assoc("Posts").create({{"title", "old"}});
+  Instance moved = u.assoc("Posts").create({{"title", "moved"}});
+  std::function<void(Instance&)> onUser = [](Instance&) {};
+  users.addHook(Hook::BeforeDestroy, [&](Instance& i) { onUser(i); });
+  std::vector<std::string> log;
+  posts.addHook(Hook::BeforeDestroy, [&](Instance& p) {
+    log.push_back("before " + p.get<std::string>("title"));
+    if (p.get<std::string>("title") == "old") comments.create({{"body", "late comment"}, {"PostId", p.id()}});
+  });
+  posts.addHook(Hook::AfterDestroy, [&](Instance& p) { log.push_back("after " + p.get<std::string>("title")); });
+  onUser = [&](Instance& who) {
+    posts.create({{"title", "late"}, {"UserId", who.id()}});  // under the doomed user
+    moved.update({{"UserId", keep.id()}});                      // away from it
+  };
+  u.destroy();
+  // "late" is destroyed with its hooks; "moved" survives; the comment created
+  // under "old" has its key set null; nothing dangles.
+  // The user's hook wrote posts: "moved" is out of the cascade before its turn.
+  EXPECT_EQ(log, (std::vector<std::string>{"before old", "before late", "after old", "after late"}));
+  ASSERT_EQ(posts.count(), 1u);
+  EXPECT_EQ(posts.findAll()[0].id(), moved.id());
+  ASSERT_EQ(comments.count(), 1u);
+  EXPECT_TRUE(comments.findAll()[0].get("PostId").isNull());
+  EXPECT_NO_THROW(store.checkIntegrity());
+  // A Restrict the hooks' writes bring in refuses the destroy, with the
+  // hooks' writes undone.
+  Model pins = store.define("Pin", {});
+  users.hasMany(pins, {.onDelete = Action::Restrict});
+  onUser = [&](Instance& who) { pins.create({{"UserId", who.id()}}); };
+  EXPECT_THROW(keep.destroy(), ForeignKeyConstraintError);
+  EXPECT_EQ(pins.count(), 0u);
+  EXPECT_EQ(users.count(), 1u);
+  EXPECT_EQ(posts.count(), 1u);
 }
 
 TEST_F(CascadeTest, WithoutHooksCascadedRowsGoWithoutTheirHooks) {
