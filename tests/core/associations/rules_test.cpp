@@ -110,6 +110,66 @@ TEST_F(Rules, AMethodWritingSeveralRowsLeavesEverythingAsBeforeWhenOneOfItsWrite
   EXPECT_EQ(u.assoc("Posts").count(), 3u);
 }
 
+TEST_F(Rules, EachSideOfAPairedJunctionGovernsTheKeyToItsOwnSource) {
+  // Users' side: RESTRICT on the junction key to User; roles' side: the
+  // default CASCADE on the key to Role.
+  users.belongsToMany(roles, {.through = {"UserRoles"}, .onDelete = Action::Restrict});
+  roles.belongsToMany(users, {.through = {"UserRoles"}});
+  Model junction = store.model("UserRoles");
+  Instance u = users.create({{"name", "u"}});
+  Instance admin = roles.create({{"label", "admin"}});
+  Instance guest = roles.create({{"label", "guest"}});
+  u.assoc("Roles").add(std::vector<Instance>{admin, guest});
+  EXPECT_THROW(u.destroy(), ForeignKeyConstraintError);  // its links restrict it
+  EXPECT_EQ(junction.count(), 2u);
+  admin.destroy();  // cascades to its junction row
+  EXPECT_EQ(junction.count(), 1u);
+  EXPECT_EQ(u.assoc("Roles").count(), 1u);
+  EXPECT_EQ(guest.assoc("Users").count(), 1u);
+}
+
+TEST_F(Rules, AJunctionWithoutConstraintsOutlivesEitherSide) {
+  users.belongsToMany(roles, {.through = {"UserRoles"}, .constraints = false});
+  Model junction = store.model("UserRoles");
+  Instance u = users.create({{"name", "u"}});
+  Instance v = users.create({{"name", "v"}});
+  Instance admin = roles.create({{"label", "admin"}});
+  u.assoc("Roles").add(admin);
+  v.assoc("Roles").add(admin);
+  u.destroy();    // the source side goes ...
+  admin.destroy();  // ... and the target side
+  EXPECT_EQ(junction.count(), 2u);  // both links stay, dangling
+  EXPECT_EQ(v.assoc("Roles").count(), 0u);  // and read as nothing
+  EXPECT_NO_THROW(store.checkIntegrity());
+}
+
+TEST_F(Rules, SourceAndTargetKeysLinkThroughUniqueAttributes) {
+  Model accounts = store.define("Account", {{.name = "handle", .unique = true}});
+  Model notes = store.define("Note", {{.name = "text"}});
+  accounts.hasMany(notes, {.foreignKey = "ownerHandle", .as = "notes", .sourceKey = "handle"});
+  notes.belongsTo(accounts, {.foreignKey = "ownerHandle", .as = "owner", .targetKey = "handle"});
+  Instance ann = accounts.create({{"handle", "ann"}});
+  Instance n = ann.assoc("notes").create({{"text", "hi"}});
+  EXPECT_EQ(n.get<std::string>("ownerHandle"), "ann");
+  EXPECT_EQ(n.assoc("owner").getOne()->id(), ann.id());
+  ann.update({{"handle", "anna"}});  // onUpdate CASCADE by default follows the key
+  EXPECT_EQ(notes.findByPk(n.id())->get<std::string>("ownerHandle"), "anna");
+  EXPECT_EQ(ann.assoc("notes").count(), 1u);
+  EXPECT_THROW(notes.create({{"text", "x"}, {"ownerHandle", "nobody"}}), ForeignKeyConstraintError);
+}
+
+TEST_F(Rules, AnUnscopedTargetHandleAtDefinitionIgnoresTheTargetsDefaultScope) {
+  posts.setDefaultScope({.where = {{"status", "published"}}});
+  users.hasMany(posts, {.as = "published"});
+  users.hasMany(posts.unscoped(), {.as = "everything"});
+  Instance u = users.create({{"name", "u"}});
+  u.assoc("published").create({{"title", "a"}, {"status", "published"}});
+  u.assoc("published").create({{"title", "b"}, {"status", "draft"}});
+  EXPECT_EQ(u.assoc("published").count(), 1u);
+  EXPECT_EQ(u.assoc("everything").count(), 2u);
+  EXPECT_EQ(u.assoc("everything").get().size(), 2u);
+}
+
 TEST_F(Rules, SeveralAssociationsMayShareOneForeignKey) {
   users.hasMany(posts, {.foreignKey = "authorId", .as = "posts"});
   users.hasMany(posts, {.foreignKey = "authorId", .as = "publishedPosts", .scope = {{"status", "published"}}});
