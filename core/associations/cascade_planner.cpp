@@ -57,7 +57,7 @@ struct Pending {
   std::vector<KeyChange> derived;
   std::set<std::tuple<std::uint32_t, Id, std::uint32_t>> derivedFrom;
 
-  // False when no row can be reached twice (see reachedOnce): then nothing
+  // False when no row can be reached twice (see reachFrom): then nothing
   // is ever doomed twice, written after being doomed or blocked by a doomed
   // row, and the sets are not kept at all.
   bool track = true;
@@ -102,27 +102,38 @@ struct Pending {
   std::uint32_t visiting = kNoRow;  // the plan index of the doomed row whose children are being visited
 };
 
-// Whether a cascade from `root` reaches every row at most once and never
-// asks about a row off its path: the models it can reach (through keys with
-// any action) form a tree — no cycle, no model reachable along two keys — and
-// no key on the way is SetDefault (whose default may name any parent row,
-// doomed or not). Then a child row, which holds one value per key column, has
-// exactly one parent in the walk. Cost: O(models + keys).
-bool reachedOnce(const StoreImpl& store, std::uint32_t root) {
+// The models a cascade from `root` can reach through keys with an action on
+// delete or on update (a planned key write goes on through the latter), in
+// breadth-first order. `tree` says whether the cascade reaches every row at
+// most once and never asks about a row off its path: those models form a
+// tree — no cycle, no model reachable along two keys — and no key on the way
+// is SetDefault on delete (whose default may name any parent row, doomed or
+// not). Then a child row, which holds one value per key column, has exactly
+// one parent in the walk. Cost: O(models + keys).
+struct Reach {
+  std::vector<std::uint32_t> models;
+  bool tree = true;
+};
+Reach reachFrom(const StoreImpl& store, std::uint32_t root) {
+  Reach reach;
   std::vector<std::uint8_t> seen(store.modelCount(), 0);
-  std::vector<std::uint32_t> queue{root};
+  reach.models.push_back(root);
   seen[root] = 1;
-  for (std::size_t i = 0; i < queue.size(); ++i) {
-    for (std::uint32_t fkId : store.model(queue[i]).parentKeys()) {
+  for (std::size_t i = 0; i < reach.models.size(); ++i) {
+    for (std::uint32_t fkId : store.model(reach.models[i]).parentKeys()) {
       const ForeignKey& fk = store.foreignKey(fkId);
-      const auto action = fk.deleteAction();
-      if (!action) continue;
-      if (*action == Action::SetDefault || seen[fk.child]) return false;  // a cycle, or a second way in
+      const auto onDelete = fk.deleteAction();
+      if (!onDelete && !fk.updateAction()) continue;
+      if (onDelete == Action::SetDefault) reach.tree = false;
+      if (seen[fk.child]) {
+        reach.tree = false;  // a cycle, or a second way in
+        continue;
+      }
       seen[fk.child] = 1;
-      queue.push_back(fk.child);
+      reach.models.push_back(fk.child);
     }
   }
-  return true;
+  return reach;
 }
 
 // What happens to the rows referencing `key` through `fk` when the key goes
@@ -241,7 +252,7 @@ CascadePlan planDestroy(const StoreImpl& store, std::uint32_t model, const std::
   Pending p(store);
   const ModelImpl& root = store.model(model);
   const bool rootHooked = rootHooks && (root.hasHooks(Hook::BeforeDestroy) || root.hasHooks(Hook::AfterDestroy));
-  p.track = !reachedOnce(store, model);
+  p.track = !reachFrom(store, model).tree;
   plan.destroys.reserve(32);  // a destroy usually reaches a few dozen rows: one allocation
   for (Id id : roots) {
     // Roots may repeat: they are always deduplicated (a lone root needs no set
@@ -368,25 +379,6 @@ class HookHandles {
   std::map<std::pair<std::uint32_t, Id>, std::unique_ptr<Instance>> byRow_;
 };
 
-// The tables of the models a cascade from `root` can reach (through keys
-// with any action): the writes that can change its plan. O(models + keys).
-std::vector<const Table*> reachableTables(const StoreImpl& store, std::uint32_t root) {
-  std::vector<std::uint8_t> seen(store.modelCount(), 0);
-  std::vector<std::uint32_t> queue{root};
-  seen[root] = 1;
-  for (std::size_t i = 0; i < queue.size(); ++i) {
-    for (std::uint32_t fkId : store.model(queue[i]).parentKeys()) {
-      const ForeignKey& fk = store.foreignKey(fkId);
-      if ((!fk.deleteAction() && !fk.updateAction()) || seen[fk.child]) continue;
-      seen[fk.child] = 1;
-      queue.push_back(fk.child);
-    }
-  }
-  std::vector<const Table*> tables;
-  for (std::uint32_t m : queue) tables.push_back(&store.model(m).table());
-  return tables;
-}
-
 // `plan` computed again from its roots, over the store as it is now.
 CascadePlan replan(const StoreImpl& store, const CascadePlan& plan) {
   std::vector<Id> roots;
@@ -414,8 +406,10 @@ void applyPlan(StoreImpl& store, const CascadePlan& planned, const std::vector<I
     // the store as it is then (a Restrict may refuse it now: everything is
     // undone). Each row's before-hook runs once, rows the new plan reaches
     // included; writes elsewhere (an audit table) plan nothing again.
-    const std::vector<const Table*> reachable = reachableTables(store, plan->destroys.front().model);
-    auto isReachable = [&](const Table& t) { return std::find(reachable.begin(), reachable.end(), &t) != reachable.end(); };
+    const std::vector<std::uint32_t> reachable = reachFrom(store, plan->destroys.front().model).models;
+    auto isReachable = [&](const Table& t) {
+      return std::any_of(reachable.begin(), reachable.end(), [&](std::uint32_t m) { return &store.model(m).table() == &t; });
+    };
     std::unordered_set<const Instance*> ran;
     for (bool again = true; again;) {
       again = false;
