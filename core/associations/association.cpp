@@ -132,10 +132,6 @@ class MethodUnit {
   detail::OperationScope operation_;
 };
 
-}  // namespace
-
-namespace {
-
 bool plain(const FindOptions& o) {
   return o.where.empty() && o.include.empty() && o.order.empty() && !o.limit && o.offset == 0 && o.attributes.empty();
 }

@@ -426,8 +426,7 @@ void applyPlan(StoreImpl& store, const CascadePlan& planned, const std::vector<I
           break;
         }
       }
-    }
-    order = hookOrder(plan->destroys);  // for the after-hooks
+    }  // `order` is the final plan's: the after-hooks follow it
   }
   for (const KeyWrite& w : plan->writes) {
     Table& t = store.model(w.model).table();

@@ -19,7 +19,9 @@ std::string defaultAlias(const StoreImpl& store, const AssociationDef& d) {
   return toMany ? pluralize(name) : name;
 }
 
-std::uint32_t resolveOne(const StoreImpl& store, const ModelImpl& source, const Include& inc) {
+}  // namespace
+
+std::uint32_t resolveAssociation(const StoreImpl& store, const ModelImpl& source, const Include& inc) {
   std::optional<std::uint32_t> targetModel;
   std::string targetName;
   if (inc.model.storeImpl() != nullptr) {
@@ -59,6 +61,8 @@ std::uint32_t resolveOne(const StoreImpl& store, const ModelImpl& source, const 
                           " multiple times. To identify the correct association, you must use the 'as' keyword to "
                           "specify the alias of the association you want to include.");
 }
+
+namespace {
 
 // A linked row of one parent: the target row, the junction row
 // (belongsToMany), the row's slot in the next level (nested includes), and
@@ -132,10 +136,6 @@ void appendLinks(const Bound& b, std::uint32_t parentRow, std::vector<Link>& out
 
 }  // namespace
 
-std::uint32_t resolveAssociation(const StoreImpl& store, const ModelImpl& model, const Include& include) {
-  return resolveOne(store, model, include);
-}
-
 namespace {
 
 // One level of resolveIncludes. `expanding`: the models whose scopes added
@@ -146,13 +146,14 @@ std::vector<ResolvedInclude> resolveLevel(const StoreImpl& store, const ModelImp
   std::vector<ResolvedInclude> out;
   for (const Include& inc : includes) {
     ResolvedInclude r;
-    r.association = resolveOne(store, model, inc);
+    r.association = resolveAssociation(store, model, inc);
     r.spec = &inc;
     r.required = inc.required.value_or(!inc.where.empty());
     const AssociationDef& def = store.association(r.association);
     const ModelImpl& target = store.model(def.target);
     const auto& handleScopes = inc.model.scopes() ? inc.model.scopes() : def.targetScopes;
     const FindOptions* scope = targetScope(target, handleScopes);
+    r.scope = scope;
     const bool expands = scope && !scope->include.empty();
     if (scope && (expands || !scope->attributes.empty() || !scope->order.empty() || scope->limit)) {
       if (expands && std::find(expanding.begin(), expanding.end(), target.index()) != expanding.end()) {
@@ -211,8 +212,7 @@ LoadedLevel loadIncludes(StoreImpl& store, const ModelImpl& model, const std::ve
     // The include's own where, and the target's scope's where (which filters
     // but, unlike the include's own, never makes the include required).
     Where filter = inc.spec->where;
-    const auto& handleScopes = inc.spec->model.scopes() ? inc.spec->model.scopes() : def.targetScopes;
-    if (const FindOptions* scope = targetScope(target, handleScopes)) filter = filter && scope->where;
+    if (inc.scope) filter = filter && inc.scope->where;
     const CompiledWhere where = compileWhere(target, filter);
     std::optional<CompiledWhere> throughWhere;
     if (!inc.spec->throughWhere.empty()) {

@@ -30,6 +30,9 @@ struct ResolvedInclude {
   // The include with its target's scope merged in (includeWithScope), when
   // that scope adds includes, attributes, an order or a limit.
   std::shared_ptr<const Include> merged;
+  // The target's scope the include applies (its model handle's, else the
+  // target's default scope), or null; valid while the include is.
+  const FindOptions* scope = nullptr;
   bool required;
   std::shared_ptr<const ResultShape> shape;
   std::vector<ResolvedInclude> children;
