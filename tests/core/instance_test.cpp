@@ -90,6 +90,41 @@ TEST_F(InstanceTest, DestroyedRowReportsNotExistsAndThrowsOnRead) {
   EXPECT_EQ(users.count(), 0u);
 }
 
+TEST_F(InstanceTest, HandlesFindTheirOwnRowAfterItsSlotIsReusedOrTheTableCompacts) {
+  // A handle names its row by id: the slot the row had when the handle was
+  // made may later hold another row, or none, and must not be read as its
+  // (this guards any caching of slots in handles; a trusted cached slot fails it).
+  for (int i = 1; i <= 3000; ++i) users.create({{"name", "u" + std::to_string(i)}, {"level", i}});
+  std::vector<Instance> all = users.findAll({.order = {{"id"}}});
+  ASSERT_EQ(all.size(), 3000u);
+  all[9].destroy();                                      // slot 9 freed...
+  Instance reused = users.create({{"name", "new"}, {"level", -1}});  // ...and taken by a new row
+  Instance stale = all[9];
+  EXPECT_FALSE(stale.exists());
+  EXPECT_THROW(stale.get<std::string>("name"), NotFoundError);
+  EXPECT_THROW(stale.get("level"), NotFoundError);
+  EXPECT_EQ((*users.findByPk(reused.id())).get<std::string>("name"), "new");
+
+  // Two thirds destroyed at once: the table compacts, every survivor moves.
+  EXPECT_EQ(users.destroy({.where = col("level") <= 2000 && col("level") >= 0}), 1999u);
+  for (int i = 2000; i < 3000; ++i) {
+    ASSERT_TRUE(all[i].exists());
+    EXPECT_EQ(all[i].get<std::string>("name"), "u" + std::to_string(i + 1));
+    EXPECT_EQ(all[i].get<std::int64_t>("level"), i + 1);
+  }
+  EXPECT_FALSE(all[0].exists());
+  EXPECT_THROW(all[1999].get<std::int64_t>("level"), NotFoundError);
+
+  // A free slot reads as key 0 underneath: a row with id 0 must not live on in it.
+  users.create({{"id", 0}, {"name", "zero"}, {"level", 5000}});
+  users.create({{"name", "after zero"}});  // so that the slot is freed, not cut off the end
+  Instance zero = users.findAll({.where = col("level") == 5000}).at(0);
+  users.destroy({.where = col("level") == 5000});
+  EXPECT_FALSE(zero.exists());
+  EXPECT_THROW(zero.get<std::int64_t>("level"), NotFoundError);
+  store.checkIntegrity();
+}
+
 TEST_F(InstanceTest, UnknownAttributeIsASchemaError) {
   Instance a = users.create({{"name", "ann"}});
   EXPECT_THROW(a.get("nope"), SchemaError);
