@@ -10,8 +10,13 @@
 
 #include "relstore/relstore.h"
 #include "store_impl.h"
+#include "support/seed_blocks.h"
 
 using namespace relstore;
+using relstore::testing_support::forEachSeed;
+using relstore::testing_support::SeedBlock;
+using relstore::testing_support::seedBlockName;
+using relstore::testing_support::seedBlocks;
 
 namespace {
 
@@ -319,10 +324,8 @@ TEST(IdCounter, AnExhaustedAutoIncrementCounterRefusesInsteadOfOverflowing) {
 
 // Random groups of writes inside transactions (nested at random), thrown out
 // of at a random point: the store must come back exactly, slots included.
-class RandomRollback : public ::testing::TestWithParam<int> {};
-
-TEST_P(RandomRollback, AThrowingGroupLeavesTheStoreExactlyAsBefore) {
-  std::mt19937_64 rng(static_cast<std::uint64_t>(GetParam()) * 7919 + 1);
+void aThrowingGroupLeavesTheStoreExactlyAsBefore(int seed) {
+  std::mt19937_64 rng(static_cast<std::uint64_t>(seed) * 7919 + 1);
   auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<std::uint64_t>(n)); };
   Store store;
   Model users = store.define("User", {{.name = "name", .unique = true}, {.name = "level", .type = Type::Int, .index = true}});
@@ -440,6 +443,12 @@ TEST(FreeSlots, ATableLeftMostlyFreeIsCompactedAfterTheDestroyOrAtTheOutermostCo
   EXPECT_EQ(users.findByPk(6001)->get<std::string>("name"), "new");
 }
 
-INSTANTIATE_TEST_SUITE_P(Seeds, RandomRollback, ::testing::Range(0, 60));
+class RandomRollback : public ::testing::TestWithParam<SeedBlock> {};
+
+TEST_P(RandomRollback, AThrowingGroupLeavesTheStoreExactlyAsBefore) {
+  forEachSeed(GetParam(), aThrowingGroupLeavesTheStoreExactlyAsBefore);
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, RandomRollback, ::testing::ValuesIn(seedBlocks(60, 10)), seedBlockName);
 
 }  // namespace

@@ -16,8 +16,13 @@
 #include <vector>
 
 #include "relstore/relstore.h"
+#include "support/seed_blocks.h"
 
 using namespace relstore;
+using relstore::testing_support::forEachSeed;
+using relstore::testing_support::SeedBlock;
+using relstore::testing_support::seedBlockName;
+using relstore::testing_support::seedBlocks;
 
 namespace {
 
@@ -377,13 +382,11 @@ class Harness {
   sqlite3* db_ = nullptr;
 };
 
-class SqliteDifferential : public ::testing::TestWithParam<int> {};
-
-TEST_P(SqliteDifferential, AgreesWithSqliteAfterEveryOperation) {
-  Harness h(static_cast<std::uint64_t>(GetParam()) * 104729 + 7);
+void agreesWithSqliteAfterEveryOperation(int seed) {
+  Harness h(static_cast<std::uint64_t>(seed) * 104729 + 7);
   for (int i = 0; i < kOps; ++i) {
     const std::string what = h.step();
-    const std::string context = "seed " + std::to_string(GetParam()) + " op " + std::to_string(i) + " (" + what + ")";
+    const std::string context = "seed " + std::to_string(seed) + " op " + std::to_string(i) + " (" + what + ")";
     ASSERT_FALSE(::testing::Test::HasFailure()) << context;
     ASSERT_NO_THROW(h.store().checkIntegrity()) << context;
     h.compare(context);
@@ -391,7 +394,12 @@ TEST_P(SqliteDifferential, AgreesWithSqliteAfterEveryOperation) {
   }
 }
 
-// Seeds in blocks of 50 per test case keep the test count readable.
-INSTANTIATE_TEST_SUITE_P(Seeds, SqliteDifferential, ::testing::Range(0, kSeeds));
+class SqliteDifferential : public ::testing::TestWithParam<SeedBlock> {};
+
+TEST_P(SqliteDifferential, AgreesWithSqliteAfterEveryOperation) {
+  forEachSeed(GetParam(), agreesWithSqliteAfterEveryOperation);
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, SqliteDifferential, ::testing::ValuesIn(seedBlocks(kSeeds, 20)), seedBlockName);
 
 }  // namespace

@@ -15,8 +15,13 @@
 #include <vector>
 
 #include "relstore/relstore.h"
+#include "support/seed_blocks.h"
 
 using namespace relstore;
+using relstore::testing_support::forEachSeed;
+using relstore::testing_support::SeedBlock;
+using relstore::testing_support::seedBlockName;
+using relstore::testing_support::seedBlocks;
 
 namespace {
 
@@ -142,10 +147,8 @@ std::string render(const Instance& i, const std::vector<Node>& nodes) {
   return s + "}";
 }
 
-class RandomizedInclude : public ::testing::TestWithParam<int> {};
-
-TEST_P(RandomizedInclude, FindAllAgreesWithANaiveNestedLoopEvaluator) {
-  Rng r{std::mt19937_64(static_cast<std::uint64_t>(GetParam()) * 31337 + 11)};
+void findAllAgreesWithANaiveNestedLoopEvaluator(int seed) {
+  Rng r{std::mt19937_64(static_cast<std::uint64_t>(seed) * 31337 + 11)};
   Store store;
   Model a = store.define("A", {{.name = "v", .type = Type::Int}});
   Model b = store.define("B", {{.name = "v", .type = Type::Int}});
@@ -248,13 +251,19 @@ TEST_P(RandomizedInclude, FindAllAgreesWithANaiveNestedLoopEvaluator) {
     if (limit && want.size() > *limit) want.resize(*limit);
     std::vector<std::string> have;
     for (const Instance& p : got) have.push_back(render(p, tree));
-    const std::string context = "seed " + std::to_string(GetParam()) + " query " + std::to_string(query) + ": top op" +
+    const std::string context = "seed " + std::to_string(seed) + " query " + std::to_string(query) + ": top op" +
                                 std::to_string(top.op) + " k" + std::to_string(top.k) + "; " + describe(tree);
     ASSERT_EQ(have, want) << context;
     ASSERT_EQ(a.count({.where = top.where, .include = includes}), kept) << context;
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Seeds, RandomizedInclude, ::testing::Range(0, 100));
+class RandomizedInclude : public ::testing::TestWithParam<SeedBlock> {};
+
+TEST_P(RandomizedInclude, FindAllAgreesWithANaiveNestedLoopEvaluator) {
+  forEachSeed(GetParam(), findAllAgreesWithANaiveNestedLoopEvaluator);
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, RandomizedInclude, ::testing::ValuesIn(seedBlocks(100, 10)), seedBlockName);
 
 }  // namespace
