@@ -94,6 +94,13 @@ std::vector<std::uint32_t> linkedRows(const Bound& b, std::uint32_t srcRow) {
   return {};
 }
 
+// The rows a read (get, count) starts from: the linked rows; for a hasOne
+// every row holding the key, so that the read's filters pick among them.
+std::vector<std::uint32_t> readCandidates(const Bound& b, std::uint32_t srcRow) {
+  if (b.def.type == AssociationType::HasOne) return detail::hasOneCandidates(b, srcRow);
+  return linkedRows(b, srcRow);
+}
+
 }  // namespace
 
 AssociationType Association::type() const { return store_->association(index_).type; }
@@ -191,12 +198,16 @@ std::vector<Instance> Association::get(const Instance& src, const FindOptions& g
     links = detail::belongsToManyLinks(b, srcRow);
     for (const auto& link : links) rows.push_back(link.first);
   } else {
-    rows = linkedRows(b, srcRow);
+    rows = readCandidates(b, srcRow);
   }
   rows = detail::filterRows(b.target, std::move(rows), options, false);  // where
   const auto shape = detail::shapeFor(b.target, options.attributes);
   detail::Selected selected =
       detail::selectIncluding(*store_, b.target, std::move(rows), options, includes, shape.get());
+  if (b.def.type == AssociationType::HasOne && selected.rows.size() > 1) {  // the first that passed
+    selected.rows.resize(1);
+    selected.slots.resize(1);
+  }
   std::vector<Instance> out;
   out.reserve(selected.rows.size());
   for (std::size_t i = 0; i < selected.rows.size(); ++i) {
@@ -233,13 +244,15 @@ std::optional<Instance> Association::getOne(const Instance& src) const {
 std::size_t Association::count(const Instance& src, const FindOptions& given) const {
   const Bound b = detail::bind(*store_, index_);
   const FindOptions options = readOptions(b, given);
-  auto rows = detail::filterRows(b.target, linkedRows(b, detail::sourceRow(b, src)), options, false);
+  auto rows = detail::filterRows(b.target, readCandidates(b, detail::sourceRow(b, src)), options, false);
   const auto includes = detail::resolveIncludes(*store_, b.target, options.include);
-  if (!detail::anyRequired(includes)) return rows.size();
+  const std::size_t toOne = b.def.type == AssociationType::HasOne ? 1 : rows.size();  // a hasOne reads one
+  if (!detail::anyRequired(includes)) return std::min(rows.size(), toOne);
   FindOptions unlimited = options;
   unlimited.limit.reset();
   unlimited.offset = 0;
-  return detail::selectIncluding(*store_, b.target, std::move(rows), unlimited, includes, nullptr).rows.size();
+  return std::min(detail::selectIncluding(*store_, b.target, std::move(rows), unlimited, includes, nullptr).rows.size(),
+                  toOne);
 }
 
 bool Association::has(const Instance& src, const Instance& target) const {

@@ -42,6 +42,13 @@ std::vector<std::uint32_t> hasOneRows(const Bound& b, std::uint32_t srcRow) {
   return rows;
 }
 
+std::vector<std::uint32_t> hasOneCandidates(const Bound& b, std::uint32_t srcRow) {
+  auto rows = hasManyRows(b, srcRow);
+  const Table& t = b.target.table();
+  std::sort(rows.begin(), rows.end(), [&](std::uint32_t x, std::uint32_t y) { return t.idAt(x) < t.idAt(y); });
+  return rows;
+}
+
 std::span<const Id> hasOneId(std::span<const Id> ids) {
   if (ids.empty()) return {};
   return {&*std::min_element(ids.begin(), ids.end()), 1};
@@ -104,8 +111,15 @@ std::span<const Id> keyedIds(const Bound& b, Id src) {
   }
   const ForeignKey& fk = keyOf(b);
   const ModelImpl& holder = b.store.model(fk.child);
-  if (b.def.type == AssociationType::BelongsToMany && b.def.targetKey != b.target.pk()) {
-    misuse(b, "ids() needs the target's primary key as targetKey; use get()");
+  if (b.def.type == AssociationType::BelongsToMany) {
+    if (b.def.targetKey != b.target.pk()) misuse(b, "ids() needs the target's primary key as targetKey; use get()");
+    // The junction's target keys are the ids: they must name live targets.
+    const ForeignKey& other = b.store.foreignKey(*b.def.otherKey);
+    if (!other.constraints || holder.attribute(other.column).allowNull) {
+      misuse(b, "ids() lists the junction's " + holder.attribute(other.column).name +
+                    " values as stored, and without constraints or with null allowed they may name no " +
+                    b.target.name() + "; use get()");
+    }
   }
   const LinkBucket* bucket = holder.table().links(fk.column, key);
   if (!bucket) return {};

@@ -45,6 +45,11 @@ void writeRow(StoreImpl& store, std::uint32_t model, Id id, const std::vector<st
 // Target rows linked to source row `srcRow`, association scope applied.
 std::vector<std::uint32_t> hasManyRows(const Bound& b, std::uint32_t srcRow);
 std::vector<std::uint32_t> hasOneRows(const Bound& b, std::uint32_t srcRow);
+// Every row holding a hasOne's key (association scope applied), smallest id
+// first. A read with filters (a where, the target's scope, a required
+// include) names the first of these that passes them, as Sequelize's
+// findOne does, not the smallest one filtered out afterwards.
+std::vector<std::uint32_t> hasOneCandidates(const Bound& b, std::uint32_t srcRow);
 // A hasOne's ids() out of the ids of every row holding the key: the
 // smallest, as hasOneRows picks (the key does not forbid more than one).
 // Points into `ids`; empty when `ids` is. O(ids).

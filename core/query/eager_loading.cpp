@@ -117,8 +117,8 @@ void appendLinks(const Bound& b, std::uint32_t parentRow, std::vector<Link>& out
   switch (b.def.type) {
     case AssociationType::HasMany:  // all parents at once: appendHasManyLinks
       return;
-    case AssociationType::HasOne:
-      for (std::uint32_t r : hasOneRows(b, parentRow)) out.push_back({r, 0});
+    case AssociationType::HasOne:  // every candidate: the first that passes the filters is the one
+      for (std::uint32_t r : hasOneCandidates(b, parentRow)) out.push_back({r, 0});
       return;
     case AssociationType::BelongsTo: {
       const Value key = b.source.table().column(b.store.foreignKey(b.def.foreignKey).column).get(parentRow);
@@ -138,11 +138,21 @@ void appendLinks(const Bound& b, std::uint32_t parentRow, std::vector<Link>& out
 
 namespace {
 
-// One level of resolveIncludes. `expanding`: the models whose scopes added
-// includes on the way down to this level; a scope adding includes again
-// below itself would nest without end.
+// A scope that added includes on the way down to a level: the model and the
+// scope's options (scope definitions live as long as their model, and a
+// scoped handle inside a scope's include is part of that scope, so the same
+// scope reached again is the same object).
+struct Expansion {
+  std::uint32_t model;
+  const FindOptions* scope;
+};
+
+// One level of resolveIncludes. `expanding`: the scopes that added includes
+// on the way down to this level; one of them adding its includes again
+// below itself would nest without end. The same model with another scope is
+// no loop: there are finitely many scopes.
 std::vector<ResolvedInclude> resolveLevel(const StoreImpl& store, const ModelImpl& model,
-                                          const std::vector<Include>& includes, std::vector<std::uint32_t>& expanding) {
+                                          const std::vector<Include>& includes, std::vector<Expansion>& expanding) {
   std::vector<ResolvedInclude> out;
   for (const Include& inc : includes) {
     ResolvedInclude r;
@@ -156,9 +166,9 @@ std::vector<ResolvedInclude> resolveLevel(const StoreImpl& store, const ModelImp
     r.scope = scope;
     const bool expands = scope && !scope->include.empty();
     if (scope && (expands || !scope->attributes.empty() || !scope->order.empty() || scope->limit)) {
-      if (expands && std::find(expanding.begin(), expanding.end(), target.index()) != expanding.end()) {
+      if (expands && std::any_of(expanding.begin(), expanding.end(), [&](const Expansion& e) { return e.scope == scope; })) {
         std::string chain;
-        for (std::uint32_t m : expanding) chain += store.model(m).name() + " -> ";
+        for (const Expansion& e : expanding) chain += store.model(e.model).name() + " -> ";
         throw EagerLoadingError("The scopes of " + chain + target.name() +
                                 " include each other without end: include " + model.name() + "." + def.as +
                                 " with an unscoped() model, or change a scope");
@@ -167,7 +177,7 @@ std::vector<ResolvedInclude> resolveLevel(const StoreImpl& store, const ModelImp
       r.spec = r.merged.get();
     }
     r.shape = shapeFor(target, r.spec->attributes);
-    if (expands) expanding.push_back(target.index());
+    if (expands) expanding.push_back({target.index(), scope});
     r.children = resolveLevel(store, target, r.spec->include, expanding);
     if (expands) expanding.pop_back();
     out.push_back(std::move(r));
@@ -179,7 +189,7 @@ std::vector<ResolvedInclude> resolveLevel(const StoreImpl& store, const ModelImp
 
 std::vector<ResolvedInclude> resolveIncludes(const StoreImpl& store, const ModelImpl& model,
                                              const std::vector<Include>& includes) {
-  std::vector<std::uint32_t> expanding;
+  std::vector<Expansion> expanding;
   return resolveLevel(store, model, includes, expanding);
 }
 

@@ -106,13 +106,20 @@ class Association {
   std::optional<Model> through() const;  // the junction model of a belongsToMany
 
   // The associated targets (to-one: zero or one), filtered by the
-  // association scope and `options` (where, order, limit, offset, attributes).
+  // association scope, the target's scope (the scoped handle the association
+  // was defined with, else the target's default scope) and `options` (where,
+  // order, limit, offset, attributes, include). A hasOne whose key several
+  // rows hold reads the one with the smallest id among those the filters
+  // keep (first by `options.order` when given), as Sequelize's findOne.
   std::vector<Instance> get(const Instance& src, const FindOptions& options = {}) const;
   // The first associated target, or none.
   std::optional<Instance> getOne(const Instance& src) const;
   // How many targets get() would return, ignoring limit and offset.
   std::size_t count(const Instance& src, const FindOptions& options = {}) const;
   // Whether `target` is associated; the list form: all of them (empty → true).
+  // The association scope applies; the target's scope does not (default
+  // scope or scoped handle, as Sequelize's has ignores it). A hasOne whose
+  // key several rows hold has the one with the smallest id.
   bool has(const Instance& src, const Instance& target) const;
   bool has(const Instance& src, const std::vector<Instance>& targets) const;
   // Creates a target with the key (and scope values) filled in and links it;
@@ -130,9 +137,13 @@ class Association {
   std::size_t remove(const Instance& src, const Instance& target);
   std::size_t remove(const Instance& src, const std::vector<Instance>& targets);
   // The ids of the associated targets, in link order while no link was
-  // removed. Zero-copy: valid until the next write to the store. O(1); a
-  // hasOne whose key several rows hold gives the smallest id, the one get()
-  // returns, in O(those rows).
+  // removed: the links as the index holds them, so, like has(), the
+  // target's scope does not filter them. Zero-copy: valid until the next
+  // write to the store. O(1); a hasOne whose key several rows hold gives the
+  // smallest id in O(those rows). AssociationError (use get()) for an
+  // association with a `scope`, a belongsToMany whose targetKey is not the
+  // target's primary key, and a belongsToMany with `constraints: false`
+  // (its junction may hold keys of destroyed targets, or null ones).
   std::span<const Id> ids(Id src) const;
 
   // Internal: made by Model.

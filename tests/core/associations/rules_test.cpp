@@ -141,6 +141,28 @@ TEST_F(Rules, AJunctionWithoutConstraintsOutlivesEitherSide) {
   EXPECT_EQ(junction.count(), 2u);  // both links stay, dangling
   EXPECT_EQ(v.assoc("Roles").count(), 0u);  // and read as nothing
   EXPECT_NO_THROW(store.checkIntegrity());
+  // ids() would list the junction's keys as stored (a destroyed role's id):
+  // it refuses, naming the association and the way out.
+  try {
+    v.assoc("Roles").ids();
+    FAIL() << "no error";
+  } catch (const AssociationError& e) {
+    EXPECT_STREQ(e.what(), "Association User.Roles: ids() lists the junction's RoleId values as stored, and without "
+                           "constraints or with null allowed they may name no Role; use get()");
+  }
+}
+
+TEST_F(Rules, IdsListsLinksWhileGetAppliesTheTargetsDefaultScope) {
+  users.belongsToMany(roles, {.through = {"UserRoles"}});
+  Instance u = users.create({{"name", "u"}});
+  Instance admin = roles.create({{"label", "admin"}});
+  Instance guest = roles.create({{"label", "guest"}});
+  u.assoc("Roles").add(std::vector<Instance>{admin, guest});
+  roles.setDefaultScope({.where = {{"label", "guest"}}});
+  EXPECT_EQ(u.assoc("Roles").get().size(), 1u);
+  const auto ids = u.assoc("Roles").ids();
+  EXPECT_EQ(std::vector<Id>(ids.begin(), ids.end()), (std::vector<Id>{admin.id(), guest.id()}));
+  EXPECT_TRUE(u.assoc("Roles").has(admin));  // has, like ids, ignores the target's scope
 }
 
 TEST_F(Rules, SourceAndTargetKeysLinkThroughUniqueAttributes) {

@@ -168,7 +168,7 @@ void findAllAgreesWithANaiveNestedLoopEvaluator(int seed) {
   for (int i = 0; i < 30; ++i) b.create({{"v", val()}, {"aId", key(12)}});
   for (int i = 0; i < 60; ++i) c.create({{"v", val()}, {"bId", key(30)}});
   for (int i = 0; i < 8; ++i) d.create({{"v", val()}});
-  for (int i = 0; i < 9; ++i) e.create({{"v", val()}, {"aId", key(12)}});  // some A hold two: the smallest id is "the" one
+  for (int i = 0; i < 9; ++i) e.create({{"v", val()}, {"aId", key(12)}});  // some A hold two: a hasOne picks among them
   for (int i = 0; i < 30; ++i) {
     const Id ai = r.pick(12) + 1, di = r.pick(8) + 1;
     if (!a.findByPk(ai)->assoc("ds").has(*d.findByPk(di))) j.create({{"aId", ai}, {"dId", di}, {"w", r.pick(5)}});
@@ -201,7 +201,9 @@ void findAllAgreesWithANaiveNestedLoopEvaluator(int seed) {
       if (n.cond.test(k.get("v"))) {
         if (auto text = evaluate(k, n.children)) kids.emplace_back(k, *text);
       }
-      if (as == "e") break;  // hasOne: only the linked row with the smallest id counts, where or not
+      // hasOne: the linked row with the smallest id among those that pass the
+      // include's where and required includes (Sequelize: findOne with them).
+      if (as == "e" && !kids.empty()) break;
     }
     if (n.orderByV) {
       std::stable_sort(kids.begin(), kids.end(), [](const auto& x, const auto& y) {

@@ -130,6 +130,54 @@ TEST_F(Scopes, ScopesThatIncludeEachOtherWithoutEndAreAnEagerLoadingError) {
   EXPECT_EQ(posts.unscoped().findAll().size(), 3u);
 }
 
+TEST_F(Scopes, TheSameModelTwiceOnAnIncludePathUnderAnotherScopeIsNoLoop) {
+  // Post -> author (User, default scope) -> manager (User, "withPosts") ->
+  // Posts (unscoped): User twice, each time with a different scope, then it ends.
+  users.belongsTo(users, {.as = "manager"});
+  Instance ann = *users.findOne({.where = {{"name", "ann"}}});
+  Instance bob = *users.findOne({.where = {{"name", "bob"}}});
+  ann.update({{"managerId", bob.id()}});
+  users.addScope("withPosts", {.include = {{.model = posts.unscoped(), .as = "Posts"}}});
+  users.setDefaultScope({.include = {{.model = users.scope("withPosts"), .as = "manager"}}});
+  const auto found = posts.findAll({.include = {{.as = "author"}}, .order = {{"title"}}});
+  ASSERT_EQ(found.size(), 3u);
+  const auto author = found[0].includedOne("author");  // p1's: ann
+  ASSERT_TRUE(author.has_value());
+  const auto manager = author->includedOne("manager");
+  ASSERT_TRUE(manager.has_value());
+  EXPECT_EQ(manager->get<std::string>("name"), "bob");
+  ASSERT_EQ(manager->included("Posts").size(), 1u);
+  EXPECT_EQ(manager->included("Posts")[0].get<std::string>("title"), "p3");
+  EXPECT_EQ(users.findAll().size(), 2u);
+}
+
+TEST_F(Scopes, AHasOneReadPicksTheFirstRowThatPassesItsFiltersNotTheFirstRowFilteredAfterwards) {
+  // Both of ann's posts hold the key; p1 (the smaller id) is published.
+  users.hasOne(posts, {.foreignKey = "userId", .as = "firstPost"});
+  Instance ann = *users.findOne({.where = {{"name", "ann"}}});
+  EXPECT_EQ(ann.assoc("firstPost").getOne()->get<std::string>("title"), "p1");
+  // A where of the read (Sequelize: findOne with it).
+  const auto drafts = ann.assoc("firstPost").get({.where = {{"status", "draft"}}});
+  ASSERT_EQ(drafts.size(), 1u);
+  EXPECT_EQ(drafts[0].get<std::string>("title"), "p2");
+  EXPECT_EQ(ann.assoc("firstPost").count({.where = {{"status", "draft"}}}), 1u);
+  EXPECT_EQ(ann.assoc("firstPost").count(), 1u);  // two rows hold the key; a hasOne reads one
+  auto included = users.findAll({.where = {{"name", "ann"}}, .include = {{.as = "firstPost", .where = {{"status", "draft"}}}}});
+  ASSERT_EQ(included.size(), 1u);
+  ASSERT_TRUE(included[0].includedOne("firstPost").has_value());
+  EXPECT_EQ(included[0].includedOne("firstPost")->get<std::string>("title"), "p2");
+  // The target's default scope filters the same way, in get and include.
+  posts.setDefaultScope({.where = {{"status", "draft"}}});
+  ASSERT_TRUE(ann.assoc("firstPost").getOne().has_value());
+  EXPECT_EQ(ann.assoc("firstPost").getOne()->get<std::string>("title"), "p2");
+  included = users.findAll({.where = {{"name", "ann"}}, .include = {{.as = "firstPost"}}});
+  ASSERT_TRUE(included[0].includedOne("firstPost").has_value());
+  EXPECT_EQ(included[0].includedOne("firstPost")->get<std::string>("title"), "p2");
+  // An order picks by it (findOne with an order).
+  posts.setDefaultScope({});
+  EXPECT_EQ(ann.assoc("firstPost").get({.order = {{"views"}}}).at(0).get<std::string>("title"), "p2");
+}
+
 TEST_F(Scopes, CountIgnoresAScopesOrderLimitAndOffsetButNotItsIncludeWhere) {
   posts.addScope("page", {.order = {{"views"}}, .limit = 1, .offset = 1});
   EXPECT_EQ(posts.scope("page").findAll().size(), 1u);
