@@ -36,14 +36,20 @@ bool hasScope(const std::shared_ptr<const detail::ScopeState>& scopes, const det
 
 void Model::addScope(std::string name, FindOptions options) {
   detail::ModelImpl& m = impl(store_, index_);
-  if (m.findScope(name) || name == "defaultScope") throw SchemaError("Scope " + name + " is already defined on " + m.name());
+  if (name == "defaultScope") {  // Sequelize: addScope('defaultScope') sets it while none is set
+    if (m.defaultScope()) throw SchemaError("Scope defaultScope is already defined on " + m.name());
+    m.setDefaultScope(std::move(options));
+    return;
+  }
+  if (m.findScope(name)) throw SchemaError("Scope " + name + " is already defined on " + m.name());
   m.addScope({std::move(name), std::move(options), {}});
 }
 
 void Model::addScope(std::string name, std::function<FindOptions(const std::vector<Value>&)> scope) {
   detail::ModelImpl& m = impl(store_, index_);
   if (!scope) throw SchemaError("Scope " + name + " of " + m.name() + " is an empty function");
-  if (m.findScope(name) || name == "defaultScope") throw SchemaError("Scope " + name + " is already defined on " + m.name());
+  if (name == "defaultScope") throw SchemaError("The default scope of " + m.name() + " cannot be a function scope");
+  if (m.findScope(name)) throw SchemaError("Scope " + name + " is already defined on " + m.name());
   m.addScope({std::move(name), std::nullopt, std::move(scope)});
 }
 

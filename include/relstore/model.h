@@ -105,7 +105,10 @@ class Model {
   std::vector<Association> associations() const;
 
   // Scopes: named, reusable query options (see scopes in
-  // sequelize-associations.md). addScope throws SchemaError for a name in use.
+  // sequelize-associations.md). addScope throws SchemaError for a name in use;
+  // addScope("defaultScope", options) sets the default scope while none is
+  // set (as Sequelize's), and a function one throws. Arguments given to a
+  // scope that is not a function scope: SchemaError.
   // The default scope applies to every read of a handle that has no scope
   // of its own, and to association reads and includes of this model as
   // target. scope(...) returns a handle carrying exactly the named scopes,

@@ -227,6 +227,28 @@ TEST_F(Scopes, ErrorsAndDefinitionsStayUnchangedByUse) {
   EXPECT_EQ(posts.scope("x").count(), 1u);  // using a scope never changes it
   EXPECT_EQ(scoped.update({{"views", 7}}, Where{}), 1u);  // update sees the scope's where
   EXPECT_EQ(posts.count({.where = {{"views", 7}}}), 1u);
+  // Arguments to a scope that takes none are an error, not dropped.
+  try {
+    posts.scope("x", {Value(1)});
+    FAIL() << "no error";
+  } catch (const SchemaError& e) {
+    EXPECT_STREQ(e.what(), "Scope x of Post takes no arguments (it is not a function scope)");
+  }
+  EXPECT_THROW(posts.scope({{"defaultScope", {Value(1)}}}), SchemaError);
+}
+
+TEST_F(Scopes, AddScopeNamedDefaultScopeSetsTheDefaultScopeWhileNoneIsSet) {
+  posts.addScope("defaultScope", {.where = {{"status", "published"}}});
+  EXPECT_EQ(posts.count(), 2u);
+  EXPECT_EQ(posts.unscoped().count(), 3u);
+  try {
+    posts.addScope("defaultScope", FindOptions{});
+    FAIL() << "no error";
+  } catch (const SchemaError& e) {
+    EXPECT_STREQ(e.what(), "Scope defaultScope is already defined on Post");
+  }
+  EXPECT_THROW(users.addScope("defaultScope", [](const std::vector<Value>&) { return FindOptions{}; }), SchemaError);
+  EXPECT_EQ(posts.count(), 2u);  // unchanged by the refused definitions
 }
 
 }  // namespace
