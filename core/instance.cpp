@@ -108,6 +108,11 @@ bool Instance::readLive(std::string_view attribute, std::string& out) const {
                   [&](const detail::Column& c, std::uint32_t r) { out = c.textAt(r); });
 }
 
+void Instance::rethrowNamingAttribute(std::string_view attribute, const TypeError& e) const {
+  throw TypeError(store_->model(model_).name() + "." + std::string(attribute) + " of id " + std::to_string(id_) + ": " +
+                  e.what());
+}
+
 Instance& Instance::set(std::string_view attribute, Value value) {
   const ModelImpl& m = store_->model(model_);
   const std::uint32_t a = m.requireAttribute(attribute, "set");

@@ -367,6 +367,10 @@ std::size_t Association::remove(const Instance& src, const std::vector<Instance>
   return removed;
 }
 
+Model BoundAssociation::source() const { return association_.source(); }
+Model BoundAssociation::target() const { return association_.target(); }
+std::optional<Model> BoundAssociation::through() const { return association_.through(); }
+
 std::span<const Id> Association::ids(Id src) const {
   // The usual case first, in as few instructions as possible (callers loop
   // over many sources, and a short path lets the CPU overlap their cache

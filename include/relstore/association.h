@@ -161,6 +161,14 @@ class BoundAssociation {
   BoundAssociation(Association association, Instance source)
       : association_(association), source_(std::move(source)) {}
   const Association& association() const noexcept { return association_; }
+  // The association's accessors (see Association).
+  AssociationType type() const { return association_.type(); }
+  Model source() const;
+  Model target() const;
+  const std::string& as() const { return association_.as(); }
+  const std::string& foreignKey() const { return association_.foreignKey(); }
+  const std::string& otherKey() const { return association_.otherKey(); }
+  std::optional<Model> through() const;
 
   std::vector<Instance> get(const FindOptions& options = {}) const { return association_.get(source_, options); }
   std::optional<Instance> getOne() const { return association_.getOne(source_); }

@@ -35,6 +35,7 @@
 #include <string_view>
 
 #include "relstore/attribute.h"
+#include "relstore/errors.h"
 #include "relstore/value.h"
 
 namespace relstore {
@@ -65,9 +66,10 @@ class Instance {
   // Throws SchemaError for an unknown attribute, NotFoundError if the row is
   // gone (except in an AfterDestroy hook, which reads the values it had).
   Value get(std::string_view attribute) const;
-  // get(attribute).as<T>(): TypeError on a type mismatch or null. T is an
-  // integer type, double, bool or std::string. Reads the cell without boxing
-  // it into a Value when it can (the usual case: nothing staged).
+  // get(attribute).as<T>(): TypeError naming the model, attribute and id on
+  // a type mismatch or null. T is an integer type, double, bool or
+  // std::string. Reads the cell without boxing it into a Value when it can
+  // (the usual case: nothing staged).
   template <class T>
   T get(std::string_view attribute) const {
     if constexpr (std::same_as<T, bool>) {
@@ -80,7 +82,12 @@ class Instance {
       T v;
       if (readLive(attribute, v)) return v;
     }
-    return get(attribute).template as<T>();
+    const Value value = get(attribute);
+    try {
+      return value.template as<T>();
+    } catch (const TypeError& e) {
+      rethrowNamingAttribute(attribute, e);
+    }
   }
 
   // Stages `value` for `attribute` until save(); returns *this. Checks only
@@ -103,7 +110,8 @@ class Instance {
   // Eager-loaded rows of association `as` (see FindOptions::include):
   // included() for to-many (empty when none matched), includedOne() for
   // to-one (none when absent). AssociationError if `as` names no association
-  // of the model, or was not included by the query that made this handle.
+  // of the model, was not included by the query that made this handle, or
+  // is of the other kind (included() of a to-one, includedOne() of a to-many).
   // The rows live in storage shared by the handles of one query level: the
   // reference stays valid while this handle, or any copy of it, lives.
   // O(associations of the model) to find `as`; nothing is copied.
@@ -153,6 +161,8 @@ class Instance {
   bool readLive(std::string_view attribute, double& out) const;
   bool readLive(std::string_view attribute, bool& out) const;
   bool readLive(std::string_view attribute, std::string& out) const;
+  // get<T>'s type errors name the model, the attribute and the row.
+  [[noreturn]] void rethrowNamingAttribute(std::string_view attribute, const TypeError& e) const;
 
   detail::StoreImpl* store_ = nullptr;
   std::uint32_t model_ = 0;

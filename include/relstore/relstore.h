@@ -2,8 +2,9 @@
 //
 // relstore is an embedded, in-memory relational object store: models
 // (tables) of typed columns, queries with `where`/`order`/`limit`, hooks,
-// and (as the project grows) associations, eager loading, scopes,
-// transactions and snapshots — in Sequelize's vocabulary.
+// associations with in-memory cascades, eager loading, scopes and
+// transactions — in Sequelize's vocabulary. Snapshots to disk are a separate
+// library and header (relstore/snapshot.h, relstore::persistence).
 //
 //   #include <relstore/relstore.h>
 //   using namespace relstore;
@@ -13,7 +14,8 @@
 //   auto found = users.findOne({.where = {{"name", "John"}}});
 //
 // See each header for its own rules: value.h, attribute.h, where.h,
-// find_options.h, hooks.h, instance.h, model.h, store.h, errors.h.
+// find_options.h, hooks.h, instance.h, model.h, model_ref.h, association.h,
+// transaction.h, store.h, errors.h.
 #pragma once
 
 #include "relstore/association.h"

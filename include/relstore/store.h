@@ -18,8 +18,8 @@
 // implementation, which a move transfers: handles stay valid across
 // `Store` moves and become dangling when the store that owns them is destroyed.
 //
-// Cost: define O(attributes); model() O(1) average; checkIntegrity O(rows);
-// memoryUsage O(models + attributes).
+// Cost: define O(attributes); model() O(1) average; checkIntegrity
+// O(rows × indices); memoryUsage O(models × attributes).
 #pragma once
 
 #include <cstddef>

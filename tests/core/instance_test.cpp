@@ -157,6 +157,12 @@ TEST_F(InstanceTest, GetTypedThrowsTypeErrorOnMismatchOrNull) {
   Instance a = users.create({{"name", "ann"}});
   EXPECT_THROW(a.get<double>("level"), TypeError);
   EXPECT_THROW(a.get<double>("score"), TypeError);  // null
+  try {
+    a.get<double>("level");
+    FAIL() << "no error";
+  } catch (const TypeError& e) {
+    EXPECT_STREQ(e.what(), "User.level of id 1: Value holds Int, not Real");
+  }
 }
 
 TEST_F(InstanceTest, ToJsonEscapesAndUsesDefinitionOrder) {

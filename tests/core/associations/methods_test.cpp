@@ -37,6 +37,18 @@ TEST_F(HasManyTest, SeedLazyLoadingAndCreatingAssociatedData) {
   EXPECT_EQ(userPostsList[0].get<std::string>("title"), "Hello World");
 }
 
+TEST_F(HasManyTest, ABoundAssociationTellsWhatItIs) {
+  Instance user = users.create({{"name", "u"}});
+  const BoundAssociation bound = user.assoc("Posts");
+  EXPECT_EQ(bound.type(), AssociationType::HasMany);
+  EXPECT_EQ(bound.source(), users);
+  EXPECT_EQ(bound.target(), posts);
+  EXPECT_EQ(bound.as(), "Posts");
+  EXPECT_EQ(bound.foreignKey(), "UserId");
+  EXPECT_EQ(bound.otherKey(), "");
+  EXPECT_FALSE(bound.through().has_value());
+}
+
 // The seed's method list: get, set, add (one, many), remove (one, many), has (one, many), count.
 TEST_F(HasManyTest, SeedAssociationMethods) {
   Instance user = users.create({{"name", "u"}});
