@@ -46,6 +46,11 @@ namespace relstore {
 
 class Model {
  public:
+  // A handle where a Through is expected names the junction model, as
+  // Sequelize's `through: UserProject`: `{.through = userProject}` is
+  // `{.through = {.model = userProject}}`. Never throws.
+  operator Through() const { return Through{.model = *this}; }
+
   // The model's name. Never throws.
   const std::string& name() const;
   // Every attribute in definition order, the primary key included.

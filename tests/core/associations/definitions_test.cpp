@@ -58,6 +58,21 @@ TEST_F(Definitions, SeedOneToOneOneToManyManyToMany) {
   store.checkIntegrity();
 }
 
+TEST_F(Definitions, AModelHandleNamesTheJunctionAsThroughDoes) {
+  // The semantics file's paired form, A.belongsToMany(B, {.through = X}), with X a model.
+  Model userRoles = store.define("UserRole", {{.name = "since", .type = Type::Int}});
+  users.belongsToMany(roles, {.through = userRoles});
+  roles.belongsToMany(users, {.through = userRoles});
+  EXPECT_EQ(users.association("Roles").through(), userRoles);
+  EXPECT_EQ(roles.association("Users").through(), userRoles);
+  EXPECT_EQ(roles.association("Users").foreignKey(), users.association("Roles").otherKey());
+  Instance u = users.create({{"name", "u"}});
+  Instance admin = roles.create({{"label", "admin"}});
+  u.assoc("Roles").add(admin, {{"since", 2020}});
+  ASSERT_EQ(admin.assoc("Users").get().size(), 1u);
+  EXPECT_EQ(admin.assoc("Users").get()[0].through()->get<std::int64_t>("since"), 2020);
+}
+
 TEST_F(Definitions, SeedAssociationOptions) {
   Association a = users.hasMany(posts, {.foreignKey = "authorId", .as = "articles", .onDelete = Action::Cascade,
                                         .onUpdate = Action::Cascade, .hooks = true, .constraints = false});
