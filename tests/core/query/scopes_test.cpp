@@ -178,6 +178,79 @@ TEST_F(Scopes, AHasOneReadPicksTheFirstRowThatPassesItsFiltersNotTheFirstRowFilt
   EXPECT_EQ(ann.assoc("firstPost").get({.order = {{"views"}}}).at(0).get<std::string>("title"), "p2");
 }
 
+TEST_F(Scopes, AScopedHandleFindsOneFindsByPkAndDestroysWithinItsScope) {
+  posts.addScope("drafts", {.where = {{"status", "draft"}}});
+  Model drafts = posts.scope("drafts");
+  ASSERT_TRUE(drafts.findOne().has_value());
+  EXPECT_EQ(drafts.findOne()->get<std::string>("title"), "p2");
+  EXPECT_FALSE(drafts.findByPk(1).has_value());  // p1 is published
+  EXPECT_TRUE(drafts.findByPk(2).has_value());
+  EXPECT_EQ(drafts.destroy(col("views") >= 0), 1u);  // the draft only
+  EXPECT_EQ(posts.count(), 2u);
+  EXPECT_FALSE(posts.findByPk(2).has_value());
+}
+
+TEST_F(Scopes, TheDefaultScopeLimitsDestroyAndUnscopedDoesNot) {
+  posts.setDefaultScope({.where = {{"status", "published"}}});
+  EXPECT_EQ(posts.destroy(col("views") < 6), 1u);  // p3; p2 (a draft, 5 views) is outside the scope
+  EXPECT_EQ(posts.unscoped().count(), 2u);
+  EXPECT_TRUE(posts.unscoped().findByPk(2).has_value());
+  EXPECT_EQ(posts.unscoped().destroy(col("views") < 6), 1u);  // now p2
+  EXPECT_EQ(posts.unscoped().count(), 1u);
+}
+
+TEST_F(Scopes, ScopeOnAScopedHandleReplacesItsScopes) {
+  posts.addScope("drafts", {.where = {{"status", "draft"}}});
+  posts.addScope("popular", {.where = col("views") >= 10});
+  EXPECT_EQ(posts.scope("drafts").scope("popular").count(), 1u);  // p1: "popular" alone, as Sequelize
+  EXPECT_EQ(posts.scope({"drafts", "popular"}).count(), 0u);       // merged: ANDed
+}
+
+TEST_F(Scopes, TheTargetsDefaultScopeFiltersToOneReadsAndIncludesWithoutRequiringThem) {
+  users.setDefaultScope({.where = {{"active", true}}});
+  EXPECT_FALSE(posts.findByPk(3)->assoc("author").getOne().has_value());  // bob is inactive
+  ASSERT_TRUE(posts.findByPk(1)->assoc("author").getOne().has_value());
+  EXPECT_EQ(posts.findByPk(1)->assoc("author").getOne()->get<std::string>("name"), "ann");
+  const auto found = posts.findAll({.include = {{.as = "author"}}, .order = {{"title"}}});
+  ASSERT_EQ(found.size(), 3u);  // the scope's where filters the include, it does not make it required
+  EXPECT_TRUE(found[0].includedOne("author").has_value());
+  EXPECT_FALSE(found[2].includedOne("author").has_value());
+}
+
+TEST_F(Scopes, MergedIncludesOfOneAssociationAndTheirWheresRequiredAndLimits) {
+  posts.addScope("byActive", {.include = {{.as = "author", .where = {{"active", true}}}}});
+  posts.addScope("byAnn", {.include = {{.as = "author", .where = {{"name", "ann"}}}}});
+  posts.addScope("byBob", {.include = {{.as = "author", .where = {{"name", "bob"}}}}});
+  posts.addScope("authorOptional", {.include = {{.as = "author", .required = false}}});
+  EXPECT_EQ(posts.scope({"byActive", "byAnn"}).count(), 2u);  // p1 and p2
+  EXPECT_EQ(posts.scope({"byActive", "byBob"}).count(), 0u);  // the wheres ANDed: bob is inactive
+  EXPECT_EQ(posts.scope({"byBob", "authorOptional"}).count(), 3u);  // the later required wins
+  posts.addScope("two", {.limit = 2});
+  posts.addScope("one", {.limit = 1});
+  EXPECT_EQ(posts.scope({"two", "one"}).findAll().size(), 1u);
+  EXPECT_EQ(posts.scope({"one", "two"}).findAll().size(), 2u);
+}
+
+TEST_F(Scopes, AnAssociationCountIgnoresTheTargetScopesLimitAndOffsetAndGetAppliesThem) {
+  posts.setDefaultScope({.order = {{"views"}}, .limit = 1, .offset = 1});
+  Instance ann = *users.findOne({.where = {{"name", "ann"}}});
+  const auto got = ann.assoc("Posts").get();
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].get<std::string>("title"), "p1");  // by views: p2 (5), p1 (10); offset 1
+  EXPECT_EQ(ann.assoc("Posts").count(), 2u);
+}
+
+TEST_F(Scopes, FindByPkOnAScopedHandleLoadsTheScopesIncludesAndAttributes) {
+  posts.addScope("withAuthorName", {.include = {{.as = "author", .attributes = {"name"}}}, .attributes = {"title"}});
+  const auto p = posts.scope("withAuthorName").findByPk(1);
+  ASSERT_TRUE(p.has_value());
+  ASSERT_TRUE(p->includedOne("author").has_value());
+  const std::string json = p->toJSON();
+  EXPECT_NE(json.find("\"title\":\"p1\""), std::string::npos) << json;
+  EXPECT_EQ(json.find("\"status\""), std::string::npos) << json;
+  EXPECT_NE(json.find("\"author\":{\"name\":\"ann\"}"), std::string::npos) << json;
+}
+
 TEST_F(Scopes, CountIgnoresAScopesOrderLimitAndOffsetButNotItsIncludeWhere) {
   posts.addScope("page", {.order = {{"views"}}, .limit = 1, .offset = 1});
   EXPECT_EQ(posts.scope("page").findAll().size(), 1u);
