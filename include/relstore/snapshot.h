@@ -48,7 +48,12 @@
 //
 // Threads: saveSnapshot and the capture step of saveSnapshotAsync read the
 // store (no writer may run concurrently); the asynchronous write touches only
-// its own copy. loadSnapshot writes the store.
+// its own copy. loadSnapshot writes the store. Inside a call, relstore may
+// use helper threads of its own (joined before the call returns): a load
+// reads the file ahead on one and builds independent indices on the machine's
+// cores, and the capture step of saveSnapshotAsync copies tables on them;
+// none touches the caller's objects or outlives the call (the asynchronous
+// write excepted, which outlives it by design).
 //
 // Cost: save O(rows × columns) plus the write; saveSnapshotAsync blocks the
 // caller for O(rows / 16Ki) — columns are copy-on-write chunks, so its copy
