@@ -25,6 +25,10 @@ std::uint32_t resolveAssociation(const StoreImpl& store, const ModelImpl& source
   std::optional<std::uint32_t> targetModel;
   std::string targetName;
   if (inc.model.storeImpl() != nullptr) {
+    if (inc.model.storeImpl() != &store) {
+      throw EagerLoadingError("An include of " + source.name() + " names a model of another store" +
+                              (inc.as.empty() ? std::string() : " (as \"" + inc.as + "\")"));
+    }
     targetModel = inc.model.modelIndex();
     targetName = store.model(*targetModel).name();
   } else if (!inc.model.name().empty()) {
@@ -147,12 +151,17 @@ struct Expansion {
   const FindOptions* scope;
 };
 
-// One level of resolveIncludes. `expanding`: the scopes that added includes
-// on the way down to this level; one of them adding its includes again
-// below itself would nest without end. The same model with another scope is
-// no loop: there are finitely many scopes.
+// One level of resolveIncludes. `given`: the includes the caller wrote for
+// this level (the options' include tree, finite), or null below it; an
+// include is the caller's when `given` names its association, else a scope
+// brought it. `expanding`: the scopes that brought includes on the way down
+// since the caller's last include; one of them bringing its includes again
+// below itself would nest without end. The same scope again under an
+// include of the caller's is no loop (the caller's tree ends), nor is the
+// same model with another scope (there are finitely many scopes).
 std::vector<ResolvedInclude> resolveLevel(const StoreImpl& store, const ModelImpl& model,
-                                          const std::vector<Include>& includes, std::vector<Expansion>& expanding) {
+                                          const std::vector<Include>& includes, const std::vector<Include>* given,
+                                          const std::vector<Expansion>& expanding) {
   std::vector<ResolvedInclude> out;
   for (const Include& inc : includes) {
     ResolvedInclude r;
@@ -161,12 +170,19 @@ std::vector<ResolvedInclude> resolveLevel(const StoreImpl& store, const ModelImp
     r.required = inc.required.value_or(!inc.where.empty());
     const AssociationDef& def = store.association(r.association);
     const ModelImpl& target = store.model(def.target);
+    const Include* caller = nullptr;
+    if (given) {
+      for (const Include& g : *given) {
+        if (resolveAssociation(store, model, g) == r.association) caller = &g;
+      }
+    }
     const auto& handleScopes = inc.model.scopes() ? inc.model.scopes() : def.targetScopes;
     const FindOptions* scope = targetScope(target, handleScopes);
     r.scope = scope;
     const bool expands = scope && !scope->include.empty();
     if (scope && (expands || !scope->attributes.empty() || !scope->order.empty() || scope->limit)) {
-      if (expands && std::any_of(expanding.begin(), expanding.end(), [&](const Expansion& e) { return e.scope == scope; })) {
+      if (expands && !caller &&
+          std::any_of(expanding.begin(), expanding.end(), [&](const Expansion& e) { return e.scope == scope; })) {
         std::string chain;
         for (const Expansion& e : expanding) chain += store.model(e.model).name() + " -> ";
         throw EagerLoadingError("The scopes of " + chain + target.name() +
@@ -177,9 +193,9 @@ std::vector<ResolvedInclude> resolveLevel(const StoreImpl& store, const ModelImp
       r.spec = r.merged.get();
     }
     r.shape = shapeFor(target, r.spec->attributes);
-    if (expands) expanding.push_back({target.index(), scope});
-    r.children = resolveLevel(store, target, r.spec->include, expanding);
-    if (expands) expanding.pop_back();
+    std::vector<Expansion> below = caller ? std::vector<Expansion>{} : expanding;
+    if (expands) below.push_back({target.index(), scope});
+    r.children = resolveLevel(store, target, r.spec->include, caller ? &caller->include : nullptr, below);
     out.push_back(std::move(r));
   }
   return out;
@@ -189,8 +205,7 @@ std::vector<ResolvedInclude> resolveLevel(const StoreImpl& store, const ModelImp
 
 std::vector<ResolvedInclude> resolveIncludes(const StoreImpl& store, const ModelImpl& model,
                                              const std::vector<Include>& includes) {
-  std::vector<Expansion> expanding;
-  return resolveLevel(store, model, includes, expanding);
+  return resolveLevel(store, model, includes, &includes, {});
 }
 
 bool anyRequired(const std::vector<ResolvedInclude>& includes) {

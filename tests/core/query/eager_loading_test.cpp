@@ -57,6 +57,40 @@ TEST_F(EagerLoading, SeedIncludeWithWhereAndAPlainInclude) {
   EXPECT_EQ(found[0].includedOne("Profile")->get<std::string>("bio"), "hi");
 }
 
+TEST_F(EagerLoading, ASelfAssociationNestedTwiceUnderADefaultScopeWithAnIncludeIsNoLoop) {
+  // The caller's tree names manager twice; each time the default scope brings
+  // Profile, which ends. Only a scope bringing itself back is a loop.
+  users.belongsTo(users, {.as = "manager"});
+  users.setDefaultScope({.include = {{.model = profiles}}});
+  bob.update({{"managerId", ann.id()}});
+  cid.update({{"managerId", bob.id()}});
+  const auto found =
+      users.findAll({.where = {{"name", "cid"}}, .include = {{.as = "manager", .include = {{.as = "manager"}}}}});
+  ASSERT_EQ(found.size(), 1u);
+  const auto m1 = found[0].includedOne("manager");
+  ASSERT_TRUE(m1.has_value());
+  EXPECT_EQ(m1->get<std::string>("name"), "bob");
+  EXPECT_FALSE(m1->includedOne("Profile").has_value());
+  const auto m2 = m1->includedOne("manager");
+  ASSERT_TRUE(m2.has_value());
+  EXPECT_EQ(m2->get<std::string>("name"), "ann");
+  ASSERT_TRUE(m2->includedOne("Profile").has_value());  // the scope's include, at each level
+  EXPECT_EQ(m2->includedOne("Profile")->get<std::string>("bio"), "hi");
+}
+
+TEST_F(EagerLoading, AnIncludeOfAnotherStoresModelIsAnError) {
+  Store other;
+  Model thing = other.define("Thing", {{.name = "x"}});  // index 0 there, as User is here
+  Model otherPosts = other.define("Post", {{.name = "title"}});
+  try {
+    users.findAll({.include = {{.model = thing}}});
+    FAIL() << "no error";
+  } catch (const EagerLoadingError& e) {
+    EXPECT_STREQ(e.what(), "An include of User names a model of another store");
+  }
+  EXPECT_THROW(users.findAll({.include = {{.model = otherPosts, .as = "articles"}}}), EagerLoadingError);
+}
+
 TEST_F(EagerLoading, RequiredFalseKeepsParentsWithEmptyLists) {
   auto found = users.findAll({.include = {{.as = "articles", .where = {{"status", "published"}}, .required = false}},
                               .order = {{"name"}}});
