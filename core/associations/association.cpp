@@ -157,6 +157,10 @@ bool plainGet(const Bound& b, const Instance& src, const FindOptions& given, std
   const detail::ForeignKey& fk = b.store.foreignKey(def.foreignKey);
   const detail::Table& holder = b.store.model(fk.child).table();
   if (holder.column(fk.column).type() != Type::Int) return false;
+  // The index carries what the association that made it needed: the holder's
+  // ids, or a junction's other key. Another association sharing the key
+  // (a junction model also reached by hasMany) reads rows instead.
+  if (!btm && holder.linkPayloadColumn(fk.column) != holder.pkColumn()) return false;
   std::uint32_t other = 0;
   if (btm) {
     other = b.store.foreignKey(*def.otherKey).column;
@@ -380,7 +384,7 @@ std::span<const Id> Association::ids(Id src) const {
       def.sourceKey == store_->model(def.source).pk()) {
     const detail::ForeignKey& fk = store_->foreignKey(def.foreignKey);
     const detail::Table& holder = store_->model(fk.child).table();
-    if (holder.column(fk.column).type() == Type::Int) {
+    if (holder.column(fk.column).type() == Type::Int && holder.linkPayloadColumn(fk.column) == holder.pkColumn()) {
       const detail::LinkBucket* bucket = holder.intLinks(fk.column, src);
       if (!bucket) return {};
       return def.type == AssociationType::HasOne ? detail::hasOneId(bucket->payload()) : bucket->payload();

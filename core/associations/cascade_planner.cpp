@@ -166,6 +166,12 @@ void visitChildren(Pending& p, std::uint32_t fkId, const Value& key, bool updati
     switch (*action) {
       case Action::Cascade:
         if (updating) {
+          if (replacement.isNull() && !child.attribute(fk.column).allowNull) {  // as SQL's NOT NULL refuses it
+            throw ForeignKeyConstraintError("Cannot " + std::string(what) + " " + store.model(fk.parent).name() +
+                                            " with " + store.model(fk.parent).attribute(fk.parentKey).name + " " +
+                                            shown(key) + ": ON UPDATE CASCADE writes null into " +
+                                            child.qualified(fk.column) + ", which cannot be null");
+          }
           p.write(fk.child, childId, row, fk.column, replacement);
         } else {
           if (p.track) p.doomed[fk.child].insert(childId);

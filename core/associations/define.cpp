@@ -85,7 +85,11 @@ std::uint32_t attachForeignKey(StoreImpl& store, std::uint32_t holder, std::uint
                                const std::vector<std::pair<std::uint32_t, Value>>& scope = {}) {
   ModelImpl& h = store.model(holder);
   if (auto existing = store.findForeignKey(holder, column, parent)) {
-    mergeActions(store.foreignKey(*existing), o);
+    ForeignKey& fk = store.foreignKey(*existing);
+    mergeActions(fk, o);
+    // Shared by associations with different scopes (or none): the key links
+    // every row holding it, and cascades must reach them all.
+    if (fk.scope != scope) fk.scope.clear();
     return *existing;
   }
   ForeignKey fk{.child = holder, .column = column, .parent = parent, .parentKey = parentKey};

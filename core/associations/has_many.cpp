@@ -121,6 +121,15 @@ std::span<const Id> keyedIds(const Bound& b, Id src) {
                     b.target.name() + "; use get()");
     }
   }
+  // The index's payload is one column: the holder's ids, or a junction's
+  // other key, whichever the association that made the index needed.
+  const std::uint32_t wanted = b.def.type == AssociationType::BelongsToMany ? b.store.foreignKey(*b.def.otherKey).column
+                                                                           : holder.table().pkColumn();
+  if (holder.table().linkPayloadColumn(fk.column) != wanted) {
+    misuse(b, "ids() reads the index of " + holder.qualified(fk.column) + ", which carries " +
+                  holder.attribute(holder.table().linkPayloadColumn(fk.column)).name +
+                  " for another association of that key; use get()");
+  }
   const LinkBucket* bucket = holder.table().links(fk.column, key);
   if (!bucket) return {};
   if (b.def.type == AssociationType::HasOne) return hasOneId(bucket->payload());

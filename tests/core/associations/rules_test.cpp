@@ -165,6 +165,71 @@ TEST_F(Rules, IdsListsLinksWhileGetAppliesTheTargetsDefaultScope) {
   EXPECT_TRUE(u.assoc("Roles").has(admin));  // has, like ids, ignores the target's scope
 }
 
+TEST_F(Rules, AJunctionModelAlsoReachedByHasManyReadsItsOwnRowsInEitherDefinitionOrder) {
+  // Sequelize's "super many-to-many": User.belongsToMany(Project, {through:
+  // UserProject}) and User.hasMany(UserProject) share UserProject.UserId.
+  Model projects = store.define("Project", {{.name = "title"}});
+  Model up = store.define("UserProject", {{.name = "role"}});
+  users.belongsToMany(projects, {.through = {.model = up}});
+  users.hasMany(up);
+  Instance u = users.create({{"name", "u"}});
+  for (int i = 0; i < 3; ++i) projects.create({{"title", "x"}});
+  Instance p = projects.create({{"title", "p"}});     // id 4
+  u.assoc("Projects").add(p, {{"role", "lead"}});     // junction row 1
+  const auto rows = u.assoc("UserProjects").get();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].id(), 1);
+  EXPECT_EQ(rows[0].get<std::string>("role"), "lead");
+  EXPECT_THROW(u.assoc("UserProjects").ids(), AssociationError);  // the shared index carries ProjectId
+  const auto projectIds = u.assoc("Projects").ids();
+  EXPECT_EQ(std::vector<Id>(projectIds.begin(), projectIds.end()), std::vector<Id>{p.id()});
+
+  // The other order: the hasMany makes the index (it carries junction ids).
+  Model teams = store.define("Team", {{.name = "title"}});
+  Model ut = store.define("UserTeam", {{.name = "role"}});
+  users.hasMany(ut);
+  users.belongsToMany(teams, {.through = {.model = ut}});
+  for (int i = 0; i < 3; ++i) teams.create({{"title", "x"}});
+  Instance t = teams.create({{"title", "t"}});  // id 4
+  u.assoc("Teams").add(t);
+  ASSERT_EQ(u.assoc("Teams").get().size(), 1u);
+  EXPECT_EQ(u.assoc("Teams").get()[0].id(), t.id());
+  EXPECT_THROW(u.assoc("Teams").ids(), AssociationError);
+  const auto junctionIds = u.assoc("UserTeams").ids();
+  EXPECT_EQ(std::vector<Id>(junctionIds.begin(), junctionIds.end()), std::vector<Id>{1});
+  store.checkIntegrity();
+}
+
+TEST_F(Rules, AKeySharedByAScopedAndAnUnscopedHasManyCascadesOverEveryRow) {
+  users.hasMany(posts, {.as = "published", .scope = {{"status", "published"}}});
+  users.hasMany(posts);  // shares Post.UserId
+  Instance u = users.create({{"name", "u"}});
+  Instance draft = u.assoc("Posts").create({{"status", "draft"}});
+  Instance published = u.assoc("published").create({{"title", "p"}});
+  u.destroy();  // SET NULL (the key allows null) on every post holding it
+  EXPECT_TRUE(posts.findByPk(draft.id())->get("UserId").isNull());
+  EXPECT_TRUE(posts.findByPk(published.id())->get("UserId").isNull());
+  store.checkIntegrity();
+}
+
+TEST_F(Rules, OnUpdateCascadeRefusesToWriteNullIntoANotNullKey) {
+  Model accounts = store.define("Account", {{.name = "handle", .unique = true}});
+  Model notes = store.define("Note", {{.name = "ownerHandle", .allowNull = false}});
+  accounts.hasMany(notes, {.foreignKey = "ownerHandle", .as = "notes", .sourceKey = "handle"});
+  Instance a = accounts.create({{"handle", "ann"}});
+  Instance n = a.assoc("notes").create({});
+  try {
+    a.update({{"handle", nullptr}});
+    FAIL() << "no error";
+  } catch (const ForeignKeyConstraintError& e) {
+    EXPECT_STREQ(e.what(), "Cannot change the key of Account with handle \"ann\": ON UPDATE CASCADE writes null into "
+                           "Note.ownerHandle, which cannot be null");
+  }
+  EXPECT_EQ(notes.findByPk(n.id())->get<std::string>("ownerHandle"), "ann");
+  EXPECT_EQ(accounts.findByPk(a.id())->get<std::string>("handle"), "ann");
+  store.checkIntegrity();
+}
+
 TEST_F(Rules, SourceAndTargetKeysLinkThroughUniqueAttributes) {
   Model accounts = store.define("Account", {{.name = "handle", .unique = true}});
   Model notes = store.define("Note", {{.name = "text"}});
