@@ -11,9 +11,14 @@ void hasOneSet(const Bound& b, const Instance& src, const std::optional<Instance
   const auto rows = hasOneRows(b, sourceRow(b, src));
   const std::optional<Id> current = rows.empty() ? std::nullopt : std::optional<Id>(b.target.table().idAt(rows[0]));
   if (target && current && *current == target->id()) return;  // the same target again: nothing changes
-  // Every row linked now goes (the key allows more than one; hasOne keeps one).
+  // Every other row linked now goes (the key allows more than one; hasOne
+  // keeps one): a target already among them is not unlinked first, which with
+  // a NOT NULL key would destroy it.
   std::vector<Instance> linked;
-  for (std::uint32_t r : hasManyRows(b, sourceRow(b, src))) linked.emplace_back(&b.store, b.target.index(), b.target.table().idAt(r));
+  for (std::uint32_t r : hasManyRows(b, sourceRow(b, src))) {
+    const Id id = b.target.table().idAt(r);
+    if (!target || id != target->id()) linked.emplace_back(&b.store, b.target.index(), id);  // the new one stays
+  }
   for (const Instance& old : linked) hasManyRemove(b, src, old);
   if (target) hasManyAdd(b, src, *target);
 }

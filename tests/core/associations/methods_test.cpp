@@ -214,6 +214,23 @@ TEST(HasOne, WhenSeveralRowsHoldTheKeyEveryReadNamesTheOneWithTheSmallestId) {
   EXPECT_EQ(players.findByPk(p.id(), {.include = {{.as = "Mount"}}})->includedOne("Mount")->id(), made[1].id());
 }
 
+TEST(HasOne, SetToARowThatAlreadyHoldsTheKeyKeepsItAndUnlinksTheOthers) {
+  // With a NOT NULL key, unlinking destroys: the new target must not be
+  // unlinked on the way (it was, and the set failed with everything undone).
+  Store store;
+  Model players = store.define("Player", {{.name = "name"}});
+  Model mounts = store.define("Mount", {{.name = "kind"}, {.name = "PlayerId", .type = Type::Int, .allowNull = false}});
+  players.hasOne(mounts);
+  Instance p = players.create({{"name", "p"}});
+  Instance horse = p.assoc("Mount").create({{"kind", "horse"}});
+  Instance wolf = p.assoc("Mount").create({{"kind", "wolf"}});  // both hold the key; horse is "the" one
+  p.assoc("Mount").set(wolf);
+  EXPECT_FALSE(horse.exists());  // unlinked, and a NOT NULL key means destroyed
+  ASSERT_TRUE(wolf.exists());
+  EXPECT_EQ(p.assoc("Mount").getOne()->id(), wolf.id());
+  store.checkIntegrity();
+}
+
 TEST(BelongsTo, SetWritesOnlyTheKeyAndCreateMakesTheParent) {
   Store store;
   Model users = store.define("User", {{.name = "name"}});
