@@ -207,6 +207,31 @@ void visitChildren(Pending& p, std::uint32_t fkId, const Value& key, bool updati
   }
 }
 
+// Key writes into a unique column (a SetDefault, a cascaded new key, SET
+// NULL aside) must leave each value held once, as SQL's UNIQUE refuses it:
+// not twice among the writes, nor by a surviving row the plan does not
+// rewrite. Only unique columns the plan writes are looked at.
+void checkUniqueWrites(const Pending& p, const CascadePlan& plan) {
+  const StoreImpl& store = p.store;
+  std::set<std::tuple<std::uint32_t, std::uint32_t, Id>> rewritten;  // (model, column, row id)
+  std::set<std::tuple<std::uint32_t, std::uint32_t, std::string>> arriving;
+  for (const KeyWrite& w : plan.writes) {
+    if (!w.value.isNull() && store.model(w.model).table().isUniqueIndexed(w.column)) rewritten.insert({w.model, w.column, w.id});
+  }
+  if (rewritten.empty()) return;
+  for (const KeyWrite& w : plan.writes) {
+    const ModelImpl& m = store.model(w.model);
+    if (w.value.isNull() || !m.table().isUniqueIndexed(w.column)) continue;
+    if (!arriving.insert({w.model, w.column, batchKey(w.value)}).second) uniqueViolation(m, w.column, w.value);
+    if (auto r = m.table().uniqueRow(w.column, w.value)) {
+      const Id holder = m.table().idAt(*r);
+      if (holder != w.id && !p.isDoomed(w.model, holder) && !rewritten.count({w.model, w.column, holder})) {
+        uniqueViolation(m, w.column, w.value);
+      }
+    }
+  }
+}
+
 // Final checks once the closure is known; drops writes to doomed rows.
 void finish(Pending& p, CascadePlan& plan, const char* what) {
   const StoreImpl& store = p.store;
@@ -249,6 +274,7 @@ void finish(Pending& p, CascadePlan& plan, const char* what) {
     }
     plan.writes.push_back(w);
   }
+  checkUniqueWrites(p, plan);
 }
 
 }  // namespace

@@ -230,6 +230,28 @@ TEST_F(Rules, OnUpdateCascadeRefusesToWriteNullIntoANotNullKey) {
   store.checkIntegrity();
 }
 
+TEST_F(Rules, ACascadedKeyWriteIntoAUniqueColumnIsRefusedWithNothingChanged) {
+  Model profiles = store.define("Profile", {{.name = "userId", .type = Type::Int, .unique = true, .defaultValue = Value(1)}});
+  users.hasOne(profiles, {.foreignKey = "userId", .onDelete = Action::SetDefault});
+  Instance u1 = users.create({{"name", "a"}});
+  Instance u2 = users.create({{"name", "b"}});
+  Instance p1 = profiles.create({{"userId", u1.id()}});
+  Instance p2 = profiles.create({{"userId", u2.id()}});
+  try {
+    u2.destroy();  // SET DEFAULT would give p2 userId 1, which p1 holds
+    FAIL() << "no error";
+  } catch (const UniqueConstraintError& e) {
+    EXPECT_STREQ(e.what(), "Profile.userId must be unique: value 1 is already taken");
+  }
+  EXPECT_TRUE(u2.exists());
+  EXPECT_EQ(p2.get<std::int64_t>("userId"), u2.id());
+  store.checkIntegrity();
+  p1.destroy();  // the value is free now: the same destroy goes through
+  u2.destroy();
+  EXPECT_EQ(p2.get<std::int64_t>("userId"), 1);
+  store.checkIntegrity();
+}
+
 TEST_F(Rules, SourceAndTargetKeysLinkThroughUniqueAttributes) {
   Model accounts = store.define("Account", {{.name = "handle", .unique = true}});
   Model notes = store.define("Note", {{.name = "text"}});
