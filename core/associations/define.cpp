@@ -303,6 +303,12 @@ std::uint32_t defineAssociation(StoreImpl& store, AssociationType type, std::uin
     checkExistingKey(store, junction, otherCol.existing, targetIndex, targetKey, o, context);
   }
   if (createJunction && (junctionName.empty())) fail(source, type, target, "'through' names no model");
+  if (pair && pair->throughUnique != o.through.unique) {
+    // One junction has one pair constraint or none: the sides must agree.
+    fail(source, type, target,
+         "the other side's junction " + store.model(junction).name() + " is " +
+             (pair->throughUnique ? "unique on the pair" : "unique: false") + "; give both sides the same unique");
+  }
 
   // --- no more checks below: apply.
   if (createJunction) {

@@ -73,6 +73,25 @@ TEST_F(Definitions, AModelHandleNamesTheJunctionAsThroughDoes) {
   EXPECT_EQ(admin.assoc("Users").get()[0].through()->get<std::int64_t>("since"), 2020);
 }
 
+TEST_F(Definitions, PairedSidesOfAJunctionMustAgreeOnUnique) {
+  Model userRoles = store.define("UserRole", {});
+  users.belongsToMany(roles, {.through = {.model = userRoles, .unique = false}});
+  try {
+    roles.belongsToMany(users, {.through = userRoles});
+    FAIL() << "no error";
+  } catch (const SchemaError& e) {
+    EXPECT_STREQ(e.what(), "Role.belongsToMany(User): the other side's junction UserRole is unique: false; give both "
+                           "sides the same unique");
+  }
+  EXPECT_EQ(roles.associations().size(), 0u);  // nothing defined
+  roles.belongsToMany(users, {.through = {.model = userRoles, .unique = false}});
+  Instance u = users.create({{"name", "u"}});
+  Instance admin = roles.create({{"label", "admin"}});
+  u.assoc("Roles").add(admin);
+  admin.assoc("Users").add(u);  // not unique: a second link from the other side
+  EXPECT_EQ(userRoles.count(), 2u);
+}
+
 TEST_F(Definitions, SeedAssociationOptions) {
   Association a = users.hasMany(posts, {.foreignKey = "authorId", .as = "articles", .onDelete = Action::Cascade,
                                         .onUpdate = Action::Cascade, .hooks = true, .constraints = false});
