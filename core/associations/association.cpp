@@ -160,7 +160,7 @@ bool plainGet(const Bound& b, const Instance& src, const FindOptions& given, std
   // The index carries what the association that made it needed: the holder's
   // ids, or a junction's other key. Another association sharing the key
   // (a junction model also reached by hasMany) reads rows instead.
-  if (!btm && holder.linkPayloadColumn(fk.column) != holder.pkColumn()) return false;
+  if (!btm && !holder.linksCarryIds(fk.column)) return false;
   std::uint32_t other = 0;
   if (btm) {
     other = b.store.foreignKey(*def.otherKey).column;
@@ -250,13 +250,13 @@ std::size_t Association::count(const Instance& src, const FindOptions& given) co
   const FindOptions options = readOptions(b, given);
   auto rows = detail::filterRows(b.target, readCandidates(b, detail::sourceRow(b, src)), options, false);
   const auto includes = detail::resolveIncludes(*store_, b.target, options.include);
-  const std::size_t toOne = b.def.type == AssociationType::HasOne ? 1 : rows.size();  // a hasOne reads one
-  if (!detail::anyRequired(includes)) return std::min(rows.size(), toOne);
+  const std::size_t atMost = b.def.type == AssociationType::HasOne ? 1 : rows.size();  // a hasOne reads one
+  if (!detail::anyRequired(includes)) return std::min(rows.size(), atMost);
   FindOptions unlimited = options;
   unlimited.limit.reset();
   unlimited.offset = 0;
   return std::min(detail::selectIncluding(*store_, b.target, std::move(rows), unlimited, includes, nullptr).rows.size(),
-                  toOne);
+                  atMost);
 }
 
 bool Association::has(const Instance& src, const Instance& target) const {
@@ -384,7 +384,7 @@ std::span<const Id> Association::ids(Id src) const {
       def.sourceKey == store_->model(def.source).pk()) {
     const detail::ForeignKey& fk = store_->foreignKey(def.foreignKey);
     const detail::Table& holder = store_->model(fk.child).table();
-    if (holder.column(fk.column).type() == Type::Int && holder.linkPayloadColumn(fk.column) == holder.pkColumn()) {
+    if (holder.column(fk.column).type() == Type::Int && holder.linksCarryIds(fk.column)) {
       const detail::LinkBucket* bucket = holder.intLinks(fk.column, src);
       if (!bucket) return {};
       return def.type == AssociationType::HasOne ? detail::hasOneId(bucket->payload()) : bucket->payload();

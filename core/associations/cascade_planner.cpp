@@ -213,15 +213,17 @@ void visitChildren(Pending& p, std::uint32_t fkId, const Value& key, bool updati
 // rewrite. Only unique columns the plan writes are looked at.
 void checkUniqueWrites(const Pending& p, const CascadePlan& plan) {
   const StoreImpl& store = p.store;
-  std::set<std::tuple<std::uint32_t, std::uint32_t, Id>> rewritten;  // (model, column, row id)
-  std::set<std::tuple<std::uint32_t, std::uint32_t, std::string>> arriving;
+  std::vector<const KeyWrite*> unique;
   for (const KeyWrite& w : plan.writes) {
-    if (!w.value.isNull() && store.model(w.model).table().isUniqueIndexed(w.column)) rewritten.insert({w.model, w.column, w.id});
+    if (!w.value.isNull() && store.model(w.model).table().isUniqueIndexed(w.column)) unique.push_back(&w);
   }
-  if (rewritten.empty()) return;
-  for (const KeyWrite& w : plan.writes) {
+  if (unique.empty()) return;
+  std::set<std::tuple<std::uint32_t, std::uint32_t, Id>> rewritten;  // (model, column, row id)
+  for (const KeyWrite* w : unique) rewritten.insert({w->model, w->column, w->id});
+  std::set<std::tuple<std::uint32_t, std::uint32_t, std::string>> arriving;
+  for (const KeyWrite* uw : unique) {
+    const KeyWrite& w = *uw;
     const ModelImpl& m = store.model(w.model);
-    if (w.value.isNull() || !m.table().isUniqueIndexed(w.column)) continue;
     if (!arriving.insert({w.model, w.column, batchKey(w.value)}).second) uniqueViolation(m, w.column, w.value);
     if (auto r = m.table().uniqueRow(w.column, w.value)) {
       const Id holder = m.table().idAt(*r);

@@ -30,22 +30,17 @@ std::vector<std::uint32_t> hasManyRows(const Bound& b, std::uint32_t srcRow) {
   return rows;
 }
 
-std::vector<std::uint32_t> hasOneRows(const Bound& b, std::uint32_t srcRow) {
-  auto rows = hasManyRows(b, srcRow);
-  if (rows.size() > 1) {
-    // The first linked, by primary key, is "the" one (the key does not forbid more).
-    auto first = std::min_element(rows.begin(), rows.end(), [&](std::uint32_t x, std::uint32_t y) {
-      return b.target.table().idAt(x) < b.target.table().idAt(y);
-    });
-    return {*first};
-  }
-  return rows;
-}
-
 std::vector<std::uint32_t> hasOneCandidates(const Bound& b, std::uint32_t srcRow) {
   auto rows = hasManyRows(b, srcRow);
   const Table& t = b.target.table();
   std::sort(rows.begin(), rows.end(), [&](std::uint32_t x, std::uint32_t y) { return t.idAt(x) < t.idAt(y); });
+  return rows;
+}
+
+std::vector<std::uint32_t> hasOneRows(const Bound& b, std::uint32_t srcRow) {
+  // The first linked, by primary key, is "the" one (the key does not forbid more).
+  auto rows = hasOneCandidates(b, srcRow);
+  if (rows.size() > 1) rows.resize(1);
   return rows;
 }
 
@@ -123,9 +118,10 @@ std::span<const Id> keyedIds(const Bound& b, Id src) {
   }
   // The index's payload is one column: the holder's ids, or a junction's
   // other key, whichever the association that made the index needed.
-  const std::uint32_t wanted = b.def.type == AssociationType::BelongsToMany ? b.store.foreignKey(*b.def.otherKey).column
-                                                                           : holder.table().pkColumn();
-  if (holder.table().linkPayloadColumn(fk.column) != wanted) {
+  const bool served = b.def.type == AssociationType::BelongsToMany
+                          ? holder.table().linkPayloadColumn(fk.column) == b.store.foreignKey(*b.def.otherKey).column
+                          : holder.table().linksCarryIds(fk.column);
+  if (!served) {
     misuse(b, "ids() reads the index of " + holder.qualified(fk.column) + ", which carries " +
                   holder.attribute(holder.table().linkPayloadColumn(fk.column)).name +
                   " for another association of that key; use get()");

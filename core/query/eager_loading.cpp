@@ -112,7 +112,7 @@ bool appendHasManyLinks(const Bound& b, const std::vector<std::uint32_t>& parent
     }
   }
   flat.resize(filled);
-  return children.linkPayloadColumn(fkColumn) == children.pkColumn();
+  return children.linksCarryIds(fkColumn);
 }
 
 // Appends the links of one parent to `out` (no allocation per parent for
@@ -170,8 +170,8 @@ std::vector<ResolvedInclude> resolveLevel(const StoreImpl& store, const ModelImp
     r.required = inc.required.value_or(!inc.where.empty());
     const AssociationDef& def = store.association(r.association);
     const ModelImpl& target = store.model(def.target);
-    const Include* caller = nullptr;
-    if (given) {
+    const Include* caller = given == &includes ? &inc : nullptr;  // the top level: every include is the caller's
+    if (given && !caller) {
       for (const Include& g : *given) {
         if (resolveAssociation(store, model, g) == r.association) caller = &g;
       }

@@ -66,15 +66,17 @@ Include includeWithScope(const StoreImpl& store, const ModelImpl& model, const F
 FindOptions resolveScopes(const StoreImpl& store, const ModelImpl& model, const std::vector<ScopeCall>& calls) {
   FindOptions merged;
   for (const ScopeCall& call : calls) {
-    const ScopeDef* def = call.name == "defaultScope" ? nullptr : model.findScope(call.name);
-    if (!call.args.empty() && (call.name == "defaultScope" || (def && def->fixed))) {
+    auto noArguments = [&] {
       throw SchemaError("Scope " + call.name + " of " + model.name() + " takes no arguments (it is not a function scope)");
-    }
+    };
     if (call.name == "defaultScope") {
+      if (!call.args.empty()) noArguments();
       if (model.defaultScope()) merged = mergeOptions(store, model, std::move(merged), *model.defaultScope());
       continue;
     }
+    const ScopeDef* def = model.findScope(call.name);
     if (!def) throw SchemaError("Invalid scope " + call.name + " called.");
+    if (def->fixed && !call.args.empty()) noArguments();
     const FindOptions options = def->fixed ? *def->fixed : def->function(call.args);
     merged = mergeOptions(store, model, std::move(merged), options);
   }

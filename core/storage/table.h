@@ -117,6 +117,10 @@ class Table {
   bool hasLinkIndex(std::uint32_t column) const noexcept;
   // The column whose values a link index carries beside its rows (requires hasLinkIndex).
   std::uint32_t linkPayloadColumn(std::uint32_t column) const noexcept { return linkPayloads_[column]; }
+  // Whether that index carries the rows' own ids (a hasMany's or belongsTo's
+  // index does; a junction key's first made by a belongsToMany carries the
+  // other key instead).
+  bool linksCarryIds(std::uint32_t column) const noexcept { return linkPayloads_[column] == pkColumn_; }
   // A unique constraint over the pair (a, b) (a belongsToMany junction's pair set).
   void addPairIndex(std::uint32_t a, std::uint32_t b);
   std::size_t pairIndexCount() const noexcept { return pairs_.size(); }
