@@ -45,6 +45,16 @@ std::uint32_t liveRow(const Bound& b, const Instance& inst, const ModelImpl& exp
 std::uint32_t sourceRow(const Bound& b, const Instance& src) { return liveRow(b, src, b.source, "source"); }
 std::uint32_t targetRow(const Bound& b, const Instance& t) { return liveRow(b, t, b.target, "target"); }
 
+Value linkKey(const Bound& b, const ModelImpl& m, std::uint32_t row, std::uint32_t column, const char* role,
+              const char* option) {
+  Value key = m.table().column(column).get(row);
+  if (key.isNull()) {
+    misuse(b, std::string("the ") + role + " " + m.name() + " with id " + std::to_string(m.table().idAt(row)) +
+                  " has a null " + m.attribute(column).name + " (the " + option + "), so nothing can link to it");
+  }
+  return key;
+}
+
 bool scopeMatches(const Bound& b, std::uint32_t row) {
   for (const auto& [a, v] : b.def.scope) {
     if (!b.target.table().column(a).equals(row, v)) return false;

@@ -26,7 +26,8 @@ std::vector<std::uint32_t> belongsToRows(const Bound& b, std::uint32_t srcRow) {
 }
 
 void belongsToSet(const Bound& b, const Instance& src, const std::optional<Instance>& target) {
-  const Value key = target ? b.target.table().column(b.def.targetKey).get(targetRow(b, *target)) : Value();
+  const Value key =
+      target ? linkKey(b, b.target, targetRow(b, *target), b.def.targetKey, "target", "targetKey") : Value();
   writeRow(b.store, b.source.index(), src.id(), {{b.source.attribute(keyOf(b).column).name, key}});
 }
 

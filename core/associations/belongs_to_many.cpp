@@ -70,6 +70,8 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> belongsToManyLinks(const Bo
 void belongsToManyAdd(const Bound& b, const Instance& src, const Instance& target, const Record& through) {
   const std::uint32_t srcRow = sourceRow(b, src);
   const std::uint32_t row = targetRow(b, target);
+  const Value key = linkKey(b, b.source, srcRow, b.def.sourceKey, "source", "sourceKey");
+  const Value other = linkKey(b, b.target, row, b.def.targetKey, "target", "targetKey");
   ModelImpl& j = junctionOf(b);
   if (b.def.throughUnique) {
     const auto existing = linksBetween(b, srcRow, row);
@@ -80,8 +82,7 @@ void belongsToManyAdd(const Bound& b, const Instance& src, const Instance& targe
     }
   }
   const std::vector<std::pair<std::string, Value>> keys = {
-      {j.attribute(sourceKeyOf(b).column).name, sourceKeyValue(b, srcRow)},
-      {j.attribute(targetKeyOf(b).column).name, targetKeyValue(b, row)}};
+      {j.attribute(sourceKeyOf(b).column).name, key}, {j.attribute(targetKeyOf(b).column).name, other}};
   createRow(b.store, j, withValues(through, keys));
 }
 
@@ -99,6 +100,8 @@ void belongsToManySet(const Bound& b, const Instance& src, const std::vector<Ins
   const std::uint32_t srcRow = sourceRow(b, src);
   std::vector<std::uint32_t> keep;
   for (const Instance& t : targets) keep.push_back(targetRow(b, t));
+  if (!targets.empty()) linkKey(b, b.source, srcRow, b.def.sourceKey, "source", "sourceKey");  // refused before any
+  for (std::uint32_t row : keep) linkKey(b, b.target, row, b.def.targetKey, "target", "targetKey");  // link goes
   // Links to targets outside the new set go; only links whose target matches
   // this association's scope are this association's to remove.
   ModelImpl& j = junctionOf(b);
@@ -121,6 +124,7 @@ void belongsToManySet(const Bound& b, const Instance& src, const std::vector<Ins
 }
 
 Instance belongsToManyCreate(const Bound& b, const Instance& src, const Record& values, const Record& through) {
+  linkKey(b, b.source, sourceRow(b, src), b.def.sourceKey, "source", "sourceKey");  // before the target is created
   Instance created = createRow(b.store, b.target, withValues(values, scopeFields(b)));
   belongsToManyAdd(b, src, created, through);
   return created;

@@ -14,6 +14,10 @@ namespace {
 const ForeignKey& keyOf(const Bound& b) { return b.store.foreignKey(b.def.foreignKey); }
 
 Value sourceKeyValue(const Bound& b, std::uint32_t srcRow) { return b.source.table().column(b.def.sourceKey).get(srcRow); }
+// The key a new link is written with: never null.
+Value linkingKey(const Bound& b, std::uint32_t srcRow) {
+  return linkKey(b, b.source, srcRow, b.def.sourceKey, "source", "sourceKey");
+}
 
 }  // namespace
 
@@ -51,7 +55,7 @@ std::span<const Id> hasOneId(std::span<const Id> ids) {
 
 void hasManyAdd(const Bound& b, const Instance& src, const Instance& target) {
   auto values = scopeFields(b);
-  values.emplace_back(b.target.attribute(keyOf(b).column).name, sourceKeyValue(b, sourceRow(b, src)));
+  values.emplace_back(b.target.attribute(keyOf(b).column).name, linkingKey(b, sourceRow(b, src)));
   writeRow(b.store, b.target.index(), target.id(), values);
 }
 
@@ -76,6 +80,7 @@ std::size_t hasManyRemove(const Bound& b, const Instance& src, const Instance& t
 }
 
 void hasManySet(const Bound& b, const Instance& src, const std::vector<Instance>& targets) {
+  if (!targets.empty()) linkingKey(b, sourceRow(b, src));  // refused before anything is unlinked
   std::vector<Id> keep;
   for (const Instance& t : targets) keep.push_back(t.id());
   std::vector<Id> obsolete;
@@ -89,7 +94,7 @@ void hasManySet(const Bound& b, const Instance& src, const std::vector<Instance>
 
 Instance hasManyCreate(const Bound& b, const Instance& src, const Record& values) {
   auto extra = scopeFields(b);
-  extra.emplace_back(b.target.attribute(keyOf(b).column).name, sourceKeyValue(b, sourceRow(b, src)));
+  extra.emplace_back(b.target.attribute(keyOf(b).column).name, linkingKey(b, sourceRow(b, src)));
   const Record record = withValues(values, extra);
   return createRow(b.store, b.target, record);
 }

@@ -9,6 +9,7 @@ namespace relstore::detail {
 
 void hasOneSet(const Bound& b, const Instance& src, const std::optional<Instance>& target) {
   const auto rows = hasOneRows(b, sourceRow(b, src));
+  if (target) linkKey(b, b.source, sourceRow(b, src), b.def.sourceKey, "source", "sourceKey");  // before any unlink
   const std::optional<Id> current = rows.empty() ? std::nullopt : std::optional<Id>(b.target.table().idAt(rows[0]));
   if (target && current && *current == target->id()) return;  // the same target again: nothing changes
   // Every other row linked now goes (the key allows more than one; hasOne

@@ -32,6 +32,12 @@ Bound bind(StoreImpl& store, std::uint32_t association);
 std::uint32_t sourceRow(const Bound& b, const Instance& src);
 // The row of `t`, which must be a live row of the target model.
 std::uint32_t targetRow(const Bound& b, const Instance& t);
+// The value of key `column` in `row` of the source or target (`role`) that
+// a link is written with: the sourceKey or targetKey (`option`). A null one
+// would write null, linking nothing, so it is an AssociationError naming the
+// row and the key. O(1).
+Value linkKey(const Bound& b, const ModelImpl& m, std::uint32_t row, std::uint32_t column, const char* role,
+              const char* option);
 // Whether target row `row` carries every association scope value.
 bool scopeMatches(const Bound& b, std::uint32_t row);
 // `values` with the association scope values (and `extra`) set, replacing any given.

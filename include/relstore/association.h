@@ -89,7 +89,9 @@ class StoreImpl;
 
 // The association methods, with the source row passed in. Misuse (a to-many
 // method on a to-one association, an instance of the wrong model, a
-// destroyed instance) throws AssociationError naming the association.
+// destroyed instance, a link to make through a null sourceKey or targetKey
+// cell, which would link nothing) throws AssociationError naming the
+// association.
 // Each row a method writes is written as by create/update/destroy, with its
 // hooks and checks; a method that writes several rows (to-many set, add or
 // remove of several targets, hasOne set, belongsTo and belongsToMany create)

@@ -1,6 +1,7 @@
 // Rules of sequelize-associations.md not covered by the other suites.
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -265,6 +266,56 @@ TEST_F(Rules, SourceAndTargetKeysLinkThroughUniqueAttributes) {
   EXPECT_EQ(notes.findByPk(n.id())->get<std::string>("ownerHandle"), "anna");
   EXPECT_EQ(ann.assoc("notes").count(), 1u);
   EXPECT_THROW(notes.create({{"text", "x"}, {"ownerHandle", "nobody"}}), ForeignKeyConstraintError);
+}
+
+TEST_F(Rules, LinkingThroughANullKeyIsRefusedWithNothingWritten) {
+  Model accounts = store.define("Account", {{.name = "handle", .unique = true}});
+  Model notes = store.define("Note", {{.name = "text"}});
+  Model tags = store.define("Tag", {{.name = "code", .unique = true}});
+  accounts.hasMany(notes, {.foreignKey = "ownerHandle", .as = "notes", .sourceKey = "handle"});
+  accounts.hasOne(notes, {.foreignKey = "pinnedBy", .as = "pinned", .sourceKey = "handle"});
+  notes.belongsTo(accounts, {.foreignKey = "editorHandle", .as = "editor", .targetKey = "handle"});
+  accounts.belongsToMany(tags, {.through = {"AccountTag"}, .as = "tags", .sourceKey = "handle", .targetKey = "code"});
+  Instance anonymous = accounts.create({});  // no handle: nothing can link to it by handle
+  Instance ann = accounts.create({{"handle", "ann"}});
+  Instance n = ann.assoc("notes").create({{"text", "hi"}});
+  Instance tagged = tags.create({{"code", "x"}});
+  Instance uncoded = tags.create({});
+  const auto expectRefused = [&](const std::function<void()>& call, const char* message) {
+    try {
+      call();
+      ADD_FAILURE() << "no error for: " << message;
+    } catch (const AssociationError& e) {
+      EXPECT_STREQ(e.what(), message);
+    }
+  };
+  const std::string nullHandle = "the source Account with id " + std::to_string(anonymous.id()) +
+                                 " has a null handle (the sourceKey), so nothing can link to it";
+  expectRefused([&] { anonymous.assoc("notes").add(n); }, ("Association Account.notes: " + nullHandle).c_str());
+  expectRefused([&] { anonymous.assoc("notes").set(std::vector<Instance>{n}); },
+                ("Association Account.notes: " + nullHandle).c_str());
+  expectRefused([&] { anonymous.assoc("notes").create({{"text", "lost"}}); },
+                ("Association Account.notes: " + nullHandle).c_str());
+  expectRefused([&] { anonymous.assoc("pinned").set(n); }, ("Association Account.pinned: " + nullHandle).c_str());
+  expectRefused([&] { anonymous.assoc("tags").add(tagged); }, ("Association Account.tags: " + nullHandle).c_str());
+  expectRefused([&] { ann.assoc("tags").add(uncoded); },
+                ("Association Account.tags: the target Tag with id " + std::to_string(uncoded.id()) +
+                 " has a null code (the targetKey), so nothing can link to it")
+                    .c_str());
+  expectRefused([&] { n.assoc("editor").set(anonymous); },
+                ("Association Note.editor: the target Account with id " + std::to_string(anonymous.id()) +
+                 " has a null handle (the targetKey), so nothing can link to it")
+                    .c_str());
+  EXPECT_EQ(notes.findByPk(n.id())->get<std::string>("ownerHandle"), "ann");  // still ann's
+  EXPECT_TRUE(notes.findByPk(n.id())->get("pinnedBy").isNull());
+  EXPECT_TRUE(notes.findByPk(n.id())->get("editorHandle").isNull());
+  EXPECT_EQ(notes.count(), 1u);
+  EXPECT_EQ(store.model("AccountTag").count(), 0u);
+  // Unlinking needs no key: set to nothing works on a source without one.
+  anonymous.assoc("notes").set(std::vector<Instance>{});
+  anonymous.assoc("pinned").set(std::nullopt);
+  EXPECT_EQ(ann.assoc("notes").count(), 1u);
+  store.checkIntegrity();
 }
 
 TEST_F(Rules, AnUnscopedTargetHandleAtDefinitionIgnoresTheTargetsDefaultScope) {
