@@ -207,6 +207,54 @@ void visitChildren(Pending& p, std::uint32_t fkId, const Value& key, bool updati
   }
 }
 
+// Key writes into a junction's pair constraint, as into a unique column
+// below: a written row's pair after the plan (both its columns, written or
+// kept; a null in either collides with nothing) must not repeat among the
+// written rows nor be held by a surviving row the plan does not rewrite.
+void checkPairWrites(const Pending& p, const CascadePlan& plan) {
+  const StoreImpl& store = p.store;
+  // (model, row id) -> the plan's writes into its pair columns, in order.
+  std::map<std::pair<std::uint32_t, Id>, std::vector<const KeyWrite*>> touched;
+  for (const KeyWrite& w : plan.writes) {
+    const Table& t = store.model(w.model).table();
+    for (std::size_t i = 0; i < t.pairIndexCount(); ++i) {
+      if (t.pairIndex(i).covers(w.column)) {
+        touched[{w.model, w.id}].push_back(&w);
+        break;
+      }
+    }
+  }
+  if (touched.empty()) return;
+  std::set<std::tuple<std::uint32_t, std::size_t, std::string>> arriving;  // (model, pair, values)
+  for (const auto& [key, writes] : touched) {
+    const auto [model, id] = key;
+    const ModelImpl& m = store.model(model);
+    const Table& t = m.table();
+    const std::optional<std::uint32_t> row = t.rowOf(id);
+    if (!row) continue;
+    const auto after = [&](std::uint32_t column) {
+      Value v = t.column(column).get(*row);
+      for (const KeyWrite* w : writes) {
+        if (w->column == column) v = w->value;  // the last write of a column is what stays
+      }
+      return v;
+    };
+    for (std::size_t i = 0; i < t.pairIndexCount(); ++i) {
+      const PairIndex& pi = t.pairIndex(i);
+      const Value va = after(pi.first()), vb = after(pi.second());
+      if (va.isNull() || vb.isNull()) continue;  // nulls never collide
+      std::vector<Value> values(m.attributes().size());
+      values[pi.first()] = va;
+      values[pi.second()] = vb;
+      if (!arriving.insert({model, i, batchKey(va) + "|" + batchKey(vb)}).second) pairViolation(m, i, values);
+      if (auto holder = t.pairRow(i, va, vb, *row)) {
+        const Id holderId = t.idAt(*holder);
+        if (!p.isDoomed(model, holderId) && !touched.count({model, holderId})) pairViolation(m, i, values);
+      }
+    }
+  }
+}
+
 // Key writes into a unique column (a SetDefault, a cascaded new key, SET
 // NULL aside) must leave each value held once, as SQL's UNIQUE refuses it:
 // not twice among the writes, nor by a surviving row the plan does not
@@ -277,6 +325,7 @@ void finish(Pending& p, CascadePlan& plan, const char* what) {
     plan.writes.push_back(w);
   }
   checkUniqueWrites(p, plan);
+  checkPairWrites(p, plan);
 }
 
 }  // namespace

@@ -82,6 +82,41 @@ TEST_F(CascadeTest, SetDefaultWritesTheDefaultWhichMustReferenceALiveParent) {
   EXPECT_TRUE(inbox.exists());
 }
 
+TEST_F(CascadeTest, SetDefaultIntoAJunctionPairAlreadyLinkedIsRefusedWithNothingChanged) {
+  Model roles = store.define("Role", {{.name = "label"}});
+  Model memberships = store.define("Membership", {{.name = "UserId", .type = Type::Int, .defaultValue = 1},
+                                                  {.name = "RoleId", .type = Type::Int}});
+  users.belongsToMany(roles, {.through = {.model = memberships}, .onDelete = Action::SetDefault});
+  Instance nobody = users.create({{"name", "nobody"}});  // id 1, the default
+  Instance ann = users.create({{"name", "ann"}});
+  Instance bob = users.create({{"name", "bob"}});
+  Instance admin = roles.create({{"label", "admin"}});
+  ann.assoc("Roles").add(admin);
+  bob.assoc("Roles").add(admin);
+  const char* message = "Membership: the pair (UserId 1, RoleId 1) is already linked";
+  try {
+    users.destroy(col("name") != "nobody");  // both links would become (nobody, admin)
+    FAIL() << "no error";
+  } catch (const UniqueConstraintError& e) {
+    EXPECT_STREQ(e.what(), message);
+  }
+  EXPECT_TRUE(ann.exists());
+  EXPECT_TRUE(bob.exists());
+  EXPECT_EQ(memberships.count({.where = col("UserId") != nobody.id()}), 2u);
+  store.checkIntegrity();
+  ann.destroy();  // one link arrives: nobody holds it now
+  EXPECT_EQ(nobody.assoc("Roles").count(), 1u);
+  try {
+    bob.destroy();  // the second would repeat it
+    FAIL() << "no error";
+  } catch (const UniqueConstraintError& e) {
+    EXPECT_STREQ(e.what(), message);
+  }
+  EXPECT_TRUE(bob.exists());
+  EXPECT_EQ(bob.assoc("Roles").count(), 1u);
+  store.checkIntegrity();
+}
+
 TEST_F(CascadeTest, ConstraintsFalseLeavesDanglingKeys) {
   users.hasMany(posts, {.constraints = false});
   Instance u = users.create({{"name", "u"}});
