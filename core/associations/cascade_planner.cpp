@@ -51,6 +51,9 @@ struct Pending {
   std::vector<KeyWrite> writes;
   // Referenced keys changing in this statement: old values stop existing.
   const std::vector<KeyChange>* changes = nullptr;
+  // Referencing cells the updating statement writes itself: left to it.
+  const std::map<StatementCell, Value>* written = nullptr;
+  std::uint32_t writtenModel = kNoRow;  // the model of the statement's rows
   // Referenced keys that this plan's own writes change (a written foreign-key
   // column that other rows reference in turn): followed like `changes`, once
   // per (model, row, column).
@@ -147,8 +150,8 @@ void visitChildren(Pending& p, std::uint32_t fkId, const Value& key, bool updati
   if (!action) return;
   const ModelImpl& child = store.model(fk.child);
   const LinkBucket* bucket = child.table().links(fk.column, key);
-  if (!bucket) return;
-  if (*action == Action::Cascade && !updating && p.track) {
+  if (!bucket && !(updating && p.written && fk.child == p.writtenModel)) return;
+  if (bucket && *action == Action::Cascade && !updating && p.track) {
     // Grow once for the whole bucket, doubling (tsl's reserve always rehashes, so only when short).
     auto& doomed = p.doomed[fk.child];
     const std::size_t wanted = doomed.size() + bucket->size();
@@ -157,12 +160,7 @@ void visitChildren(Pending& p, std::uint32_t fkId, const Value& key, bool updati
     }
   }
   const bool hooked = fk.hooks && (child.hasHooks(Hook::BeforeDestroy) || child.hasHooks(Hook::AfterDestroy));
-  for (std::uint32_t row : bucket->rows()) {  // planning only reads: the bucket stays valid
-    bool inScope = true;
-    for (const auto& [a, v] : fk.scope) inScope = inScope && child.table().column(a).equals(row, v);
-    if (!inScope) continue;
-    const Id childId = child.table().idAt(row);
-    if (p.isDoomed(fk.child, childId)) continue;
+  const auto act = [&](std::uint32_t row, Id childId) {
     switch (*action) {
       case Action::Cascade:
         if (updating) {
@@ -203,6 +201,36 @@ void visitChildren(Pending& p, std::uint32_t fkId, const Value& key, bool updati
       case Action::NoAction:
         p.blockers.push_back({fkId, *action, fk.child, childId, key});
         break;
+    }
+  };
+  // A row the updating statement writes a reference of its own into (a row
+  // changing its key and its reference to itself) is a child by the value it
+  // writes, as SQL's actions run after the row's own update.
+  const auto statementValue = [&](Id childId) -> const Value* {
+    if (!updating || !p.written || fk.child != p.writtenModel) return nullptr;
+    auto it = p.written->find({fk.child, childId, fk.column});
+    return it == p.written->end() ? nullptr : &it->second;
+  };
+  const auto inScope = [&](std::uint32_t row) {
+    for (const auto& [a, v] : fk.scope) {
+      if (!child.table().column(a).equals(row, v)) return false;
+    }
+    return true;
+  };
+  if (bucket) {
+    for (std::uint32_t row : bucket->rows()) {  // planning only reads: the bucket stays valid
+      if (!inScope(row)) continue;
+      const Id childId = child.table().idAt(row);
+      if (p.isDoomed(fk.child, childId) || statementValue(childId)) continue;
+      act(row, childId);
+    }
+  }
+  if (updating && p.written && fk.child == p.writtenModel) {
+    for (const auto& [cell, value] : *p.written) {
+      const auto& [model, childId, column] = cell;
+      if (model != fk.child || column != fk.column || value != key) continue;
+      const auto row = child.table().rowOf(childId);
+      if (row && inScope(*row) && !p.isDoomed(fk.child, childId)) act(*row, childId);
     }
   }
 }
@@ -360,10 +388,13 @@ CascadePlan planDestroy(const StoreImpl& store, std::uint32_t model, const std::
   return plan;
 }
 
-CascadePlan planKeyChanges(const StoreImpl& store, const std::vector<KeyChange>& changes) {
+CascadePlan planKeyChanges(const StoreImpl& store, const std::vector<KeyChange>& changes,
+                           const std::map<StatementCell, Value>& written) {
   CascadePlan plan;
   Pending p(store);
   p.changes = &changes;
+  p.written = &written;
+  if (!written.empty()) p.writtenModel = std::get<0>(written.begin()->first);
   for (const KeyChange& c : changes) {
     if (c.before.isNull() || c.before == c.after) continue;
     for (std::uint32_t fkId : store.model(c.model).parentKeys()) {

@@ -23,6 +23,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <tuple>
 #include <vector>
 
 #include "relstore/instance.h"
@@ -72,9 +74,17 @@ struct KeyChange {
   Value after;
 };
 
+// A cell the updating statement writes itself: (model, row id, column).
+using StatementCell = std::tuple<std::uint32_t, Id, std::uint32_t>;
+
 // Plans the onUpdate actions of key changes (the key's own row is written by
-// the caller). Destroys in the result are empty.
-CascadePlan planKeyChanges(const StoreImpl& store, const std::vector<KeyChange>& changes);
+// the caller). Destroys in the result are empty. `written`: referencing
+// cells the statement writes itself, with the values it writes (rows of one
+// model changing their key and their own reference to it); such a row is a
+// child of a changing key by the value written, as SQL's actions run after
+// the row's own update.
+CascadePlan planKeyChanges(const StoreImpl& store, const std::vector<KeyChange>& changes,
+                           const std::map<StatementCell, Value>& written = {});
 
 // Runs the plan: before-hooks, key writes, removals, after-hooks. `roots`
 // (optional, parallel to the first plan.destroys) are the caller's own

@@ -1,6 +1,7 @@
 // Instance::save / Instance::update and Model::update.
 #include <algorithm>
 #include <optional>
+#include <map>
 #include <string>
 #include <unordered_set>
 
@@ -29,6 +30,13 @@ bool hasUpdateHooks(const ModelImpl& m) {
 [[noreturn]] void gone(const ModelImpl& m, Id id) {
   throw NotFoundError(m.name() + " with " + m.attribute(m.pk()).name + " " + std::to_string(id) +
                       " does not exist (destroyed, or never created)");
+}
+
+// Whether `column` of `m` is a foreign key referencing `m` itself.
+bool referencesOwnModel(const StoreImpl& store, const ModelImpl& m, std::uint32_t column) {
+  return std::any_of(m.childKeys().begin(), m.childKeys().end(), [&](std::uint32_t fk) {
+    return store.foreignKey(fk).column == column && store.foreignKey(fk).parent == m.index();
+  });
 }
 
 std::uint32_t rowOrThrow(const ModelImpl& m, Id id) {
@@ -110,6 +118,7 @@ void apply(StoreImpl& store, ModelImpl& m, std::vector<RowUpdate>& updates) {
     std::unordered_set<std::uint32_t> batchRows(rows.begin(), rows.end());
     std::unordered_set<std::string> pairsSeen;
     std::vector<KeyChange> keyChanges;
+    std::map<StatementCell, Value> selfReferences;  // a row's own reference to its model, written here
     for (std::size_t i = 0; i < updates.size(); ++i) {
       std::vector<Value> after;
       after.reserve(m.attributes().size());
@@ -117,6 +126,7 @@ void apply(StoreImpl& store, ModelImpl& m, std::vector<RowUpdate>& updates) {
       std::vector<std::uint32_t> changed;
       for (const auto& [a, v] : updates[i].changes) {
         if (referenced) keyChanges.push_back({m.index(), a, after[a], v});
+        if (referenced && references && referencesOwnModel(store, m, a)) selfReferences.emplace(StatementCell{m.index(), updates[i].id, a}, v);
         after[a] = v;
         changed.push_back(a);
       }
@@ -134,7 +144,7 @@ void apply(StoreImpl& store, ModelImpl& m, std::vector<RowUpdate>& updates) {
       }
       if (references) checkReferences(store, m, after, changed);
     }
-    if (referenced) plan = planKeyChanges(store, keyChanges);
+    if (referenced) plan = planKeyChanges(store, keyChanges, selfReferences);
   }
   for (std::uint32_t a = 0; a < byColumn.size(); ++a) {
     if (!byColumn[a].empty()) table.setMany(a, byColumn[a]);

@@ -370,6 +370,41 @@ TEST_F(CascadeTest, OnUpdateCascadeRewritesKeysAndRestrictRefuses) {
   store.checkIntegrity();
 }
 
+// As SQLite (each case checked with it): an update that changes a row's key
+// and its own reference writes the reference it gives, unless it gives the
+// old key: then the onUpdate action applies to the row, as to any other
+// row holding the old key (SQL's actions run after the row's own update).
+TEST_F(CascadeTest, AnUpdateOfARowsKeyAndItsOwnReferenceActsOnTheReferenceItWrites) {
+  for (Action action : {Action::Cascade, Action::SetNull, Action::Restrict, Action::NoAction}) {
+    for (const bool selfManaged : {false, true}) {
+      for (const Id manager : {Id(1), Id(2), Id(5)}) {
+        SCOPED_TRACE(std::to_string(static_cast<int>(action)) + (selfManaged ? " self-managed" : "") + " managerId " +
+                     std::to_string(manager));
+        Store s;
+        Model employees = s.define("Employee", {{.name = "name"}});
+        employees.hasMany(employees, {.foreignKey = "managerId", .as = "reports", .onUpdate = action});
+        Instance e1 = employees.create({{"name", "a"}});
+        Instance e2 = employees.create({{"name", "b"}});
+        if (selfManaged) e1.update({{"managerId", e1.id()}});
+        Instance report = employees.create({{"name", "c"}, {"managerId", e2.id()}});
+        const bool refused = manager == 1 && (action == Action::Restrict || action == Action::NoAction);
+        if (refused) {
+          EXPECT_THROW(e1.update({{"id", 5}, {"managerId", manager}}), ForeignKeyConstraintError);
+          EXPECT_EQ(e1.id(), 1);
+          EXPECT_TRUE(employees.findByPk(1).has_value());
+        } else {
+          e1.update({{"id", 5}, {"managerId", manager}});
+          EXPECT_EQ(e1.id(), 5);
+          const Value expected = manager != 1 ? Value(manager) : action == Action::Cascade ? Value(Id(5)) : Value();
+          EXPECT_EQ(employees.findByPk(5)->get("managerId"), expected);
+        }
+        EXPECT_EQ(report.get<std::int64_t>("managerId"), e2.id());
+        s.checkIntegrity();
+      }
+    }
+  }
+}
+
 TEST_F(CascadeTest, ModelDestroyCascadesToo) {
   users.hasMany(posts, {.onDelete = Action::Cascade});
   for (int i = 0; i < 3; ++i) {

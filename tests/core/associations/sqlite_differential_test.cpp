@@ -273,9 +273,22 @@ class Harness {
         column = c.name;
         v = c.references.empty() ? Value(static_cast<std::int64_t>(pick(5))) : keyInto(c, true);
       }
-      what = "UPDATE " + t.name + " SET " + column + "=" + v.toString() + " WHERE id=" + std::to_string(id);
-      mine = ok([&] { m.findByPk(id)->update({{column, v}}); });
-      theirs = sql("UPDATE " + t.name + " SET " + column + "=? WHERE id=?", {v, Value(id)});
+      Record sets = {{column, v}};
+      if (t.name == "S" && column == "id" && chance(30)) {  // the id and the row's own reference at once
+        const ColumnSpec& parent = t.columns.front();
+        sets.push_back({parent.name, chance(50) ? v : keyInto(parent, true)});
+      }
+      std::string assignments, shown;
+      std::vector<Value> params;
+      for (const Field& f : sets) {
+        assignments += (assignments.empty() ? "" : ", ") + f.name + "=?";
+        shown += (shown.empty() ? "" : ", ") + f.name + "=" + f.value.toString();
+        params.push_back(f.value);
+      }
+      what = "UPDATE " + t.name + " SET " + shown + " WHERE id=" + std::to_string(id);
+      params.push_back(Value(id));
+      mine = ok([&] { m.findByPk(id)->update(sets); });
+      theirs = sql("UPDATE " + t.name + " SET " + assignments + " WHERE id=?", params);
     } else if (op < 80) {  // destroy one row
       const auto existing = ids(t.name);
       if (existing.empty()) return "skip";
