@@ -51,7 +51,7 @@ struct Pending {
   std::vector<KeyWrite> writes;
   // Referenced keys changing in this statement: old values stop existing.
   const std::vector<KeyChange>* changes = nullptr;
-  // Referencing cells the updating statement writes itself: left to it.
+  // Referencing cells the updating statement writes itself, with their values.
   const std::map<StatementCell, Value>* written = nullptr;
   std::uint32_t writtenModel = kNoRow;  // the model of the statement's rows
   // Referenced keys that this plan's own writes change (a written foreign-key
@@ -142,15 +142,18 @@ Reach reachFrom(const StoreImpl& store, std::uint32_t root) {
 // What happens to the rows referencing `key` through `fk` when the key goes
 // (or, for updates, becomes `replacement`). Cascade children are pushed to
 // `queue` (destroys) or become key writes (updates).
-void visitChildren(Pending& p, std::uint32_t fkId, const Value& key, bool updating, const Value& replacement,
-                   CascadePlan& plan, const char* what) {
+// `updating` is a template parameter so that a destroy's instance (the hot
+// one) carries none of the statement-row handling.
+template <bool updating>
+void visitChildren(Pending& p, std::uint32_t fkId, const Value& key, const Value& replacement, CascadePlan& plan,
+                   const char* what) {
   const StoreImpl& store = p.store;
   const ForeignKey& fk = store.foreignKey(fkId);
   const auto action = updating ? fk.updateAction() : fk.deleteAction();
   if (!action) return;
   const ModelImpl& child = store.model(fk.child);
   const LinkBucket* bucket = child.table().links(fk.column, key);
-  if (!bucket && !(updating && p.written && fk.child == p.writtenModel)) return;
+  if (!bucket && !(updating && p.written && fk.child == p.writtenModel)) return;  // nothing references the key
   if (bucket && *action == Action::Cascade && !updating && p.track) {
     // Grow once for the whole bucket, doubling (tsl's reserve always rehashes, so only when short).
     auto& doomed = p.doomed[fk.child];
@@ -160,7 +163,8 @@ void visitChildren(Pending& p, std::uint32_t fkId, const Value& key, bool updati
     }
   }
   const bool hooked = fk.hooks && (child.hasHooks(Hook::BeforeDestroy) || child.hasHooks(Hook::AfterDestroy));
-  const auto act = [&](std::uint32_t row, Id childId) {
+  // Inlined: a destroy's cascade spends its time in this loop.
+  const auto act = [&](std::uint32_t row, Id childId) __attribute__((always_inline)) {
     switch (*action) {
       case Action::Cascade:
         if (updating) {
@@ -207,7 +211,6 @@ void visitChildren(Pending& p, std::uint32_t fkId, const Value& key, bool updati
   // changing its key and its reference to itself) is a child by the value it
   // writes, as SQL's actions run after the row's own update.
   const auto statementValue = [&](Id childId) -> const Value* {
-    if (!updating || !p.written || fk.child != p.writtenModel) return nullptr;
     auto it = p.written->find({fk.child, childId, fk.column});
     return it == p.written->end() ? nullptr : &it->second;
   };
@@ -217,15 +220,20 @@ void visitChildren(Pending& p, std::uint32_t fkId, const Value& key, bool updati
     }
     return true;
   };
+  bool statementRows = false;
+  if constexpr (updating) statementRows = p.written && fk.child == p.writtenModel;
   if (bucket) {
     for (std::uint32_t row : bucket->rows()) {  // planning only reads: the bucket stays valid
-      if (!inScope(row)) continue;
+      if (!fk.scope.empty() && !inScope(row)) continue;
       const Id childId = child.table().idAt(row);
-      if (p.isDoomed(fk.child, childId) || statementValue(childId)) continue;
+      if (p.isDoomed(fk.child, childId)) continue;
+      if constexpr (updating) {
+        if (statementRows && statementValue(childId)) continue;
+      }
       act(row, childId);
     }
   }
-  if (updating && p.written && fk.child == p.writtenModel) {
+  if (updating && statementRows) {
     for (const auto& [cell, value] : *p.written) {
       const auto& [model, childId, column] = cell;
       if (model != fk.child || column != fk.column || value != key) continue;
@@ -320,7 +328,7 @@ void finish(Pending& p, CascadePlan& plan, const char* what) {
     const KeyChange c = p.derived[i];  // a copy: visiting appends
     for (std::uint32_t fkId : store.model(c.model).parentKeys()) {
       if (store.foreignKey(fkId).parentKey != c.column) continue;
-      visitChildren(p, fkId, c.before, true, c.after, plan, what);
+      visitChildren<true>(p, fkId, c.before, c.after, plan, what);
     }
   }
   for (const auto& b : p.blockers) {
@@ -381,7 +389,7 @@ CascadePlan planDestroy(const StoreImpl& store, std::uint32_t model, const std::
     for (std::uint32_t fkId : m.parentKeys()) {
       const Value key = m.table().column(store.foreignKey(fkId).parentKey).get(d.row);
       if (key.isNull()) continue;
-      visitChildren(p, fkId, key, false, Value(), plan, "destroy");
+      visitChildren<false>(p, fkId, key, Value(), plan, "destroy");
     }
   }
   finish(p, plan, "destroy");
@@ -399,7 +407,7 @@ CascadePlan planKeyChanges(const StoreImpl& store, const std::vector<KeyChange>&
     if (c.before.isNull() || c.before == c.after) continue;
     for (std::uint32_t fkId : store.model(c.model).parentKeys()) {
       if (store.foreignKey(fkId).parentKey != c.column) continue;
-      visitChildren(p, fkId, c.before, true, c.after, plan, "change the key of");
+      visitChildren<true>(p, fkId, c.before, c.after, plan, "change the key of");
     }
   }
   finish(p, plan, "change the key of");
