@@ -1,6 +1,7 @@
 #include "query/find.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "query/where_compiler.h"
 #include "store_impl.h"
@@ -57,7 +58,14 @@ struct SortKey {
 int compareCells(const Column& c, std::uint32_t a, std::uint32_t b) {
   switch (c.type()) {
     case Type::Int: return c.intAt(a) < c.intAt(b) ? -1 : c.intAt(a) > c.intAt(b);
-    case Type::Real: return c.realAt(a) < c.realAt(b) ? -1 : c.realAt(a) > c.realAt(b);
+    case Type::Real: {
+      // NaN sorts after every number (as in PostgreSQL): a total order, as
+      // std::sort needs, where IEEE's comparisons would tie NaN with all.
+      const double x = c.realAt(a), y = c.realAt(b);
+      const bool nx = std::isnan(x), ny = std::isnan(y);
+      if (nx || ny) return static_cast<int>(nx) - static_cast<int>(ny);
+      return x < y ? -1 : x > y;
+    }
     case Type::Bool: return static_cast<int>(c.boolAt(a)) - static_cast<int>(c.boolAt(b));
     case Type::Text: {
       const int r = c.textAt(a).compare(c.textAt(b));

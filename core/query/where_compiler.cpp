@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 #include <functional>
 #include <string>
 
@@ -162,7 +163,11 @@ std::optional<Value> equalityKey(const Context& ctx, const Value& v, std::string
       }
       break;
     case Type::Real:
-      if (isNumber(v)) return Value(numberOf(v));
+      if (isNumber(v)) {
+        const double d = numberOf(v);
+        if (std::isnan(d)) return std::nullopt;  // NaN equals nothing, itself included
+        return Value(d);
+      }
       break;
     case Type::Bool:
       if (v.type() == Type::Bool) return v;
@@ -178,15 +183,23 @@ std::optional<Value> equalityKey(const Context& ctx, const Value& v, std::string
 template <class T, class Read>
 class InPredicate final : public Predicate {
  public:
-  InPredicate(const Column* column, Read read, std::vector<T> keys, bool hasNull, bool negated)
-      : column_(column), read_(read), keys_(std::move(keys)), hasNull_(hasNull), negated_(negated) {
+  // `keys`: the listed values that can equal a cell (no NaN); `emptyList`:
+  // nothing was listed at all (x IN () is false even for a null x).
+  InPredicate(const Column* column, Read read, std::vector<T> keys, bool hasNull, bool emptyList, bool negated)
+      : column_(column), read_(read), keys_(std::move(keys)), hasNull_(hasNull), emptyList_(emptyList),
+        negated_(negated) {
     std::sort(keys_.begin(), keys_.end());
     keys_.erase(std::unique(keys_.begin(), keys_.end()), keys_.end());
   }
   Tri eval(std::uint32_t row) const override {
-    if (column_->isNull(row)) return keys_.empty() && !hasNull_ ? toTri(negated_) : Tri::Unknown;
+    if (column_->isNull(row)) return emptyList_ ? toTri(negated_) : Tri::Unknown;
     const auto x = read_(*column_, row);
-    const bool found = std::binary_search(keys_.begin(), keys_.end(), x);
+    bool found;
+    if constexpr (std::is_floating_point_v<T>) {
+      found = !std::isnan(x) && std::binary_search(keys_.begin(), keys_.end(), x);  // a NaN cell equals nothing
+    } else {
+      found = std::binary_search(keys_.begin(), keys_.end(), x);
+    }
     if (found) return toTri(!negated_);
     return hasNull_ ? Tri::Unknown : toTri(negated_);
   }
@@ -196,6 +209,7 @@ class InPredicate final : public Predicate {
   Read read_;
   std::vector<T> keys_;
   bool hasNull_;
+  bool emptyList_;
   bool negated_;
 };
 
@@ -215,7 +229,8 @@ std::unique_ptr<Predicate> membership(const Context& ctx, const std::vector<Valu
     std::vector<T> typed;
     typed.reserve(keys.size());
     for (const Value& k : keys) typed.push_back(get(k));
-    return std::make_unique<InPredicate<T, decltype(read)>>(ctx.column(), read, std::move(typed), hasNull, negated);
+    return std::make_unique<InPredicate<T, decltype(read)>>(ctx.column(), read, std::move(typed), hasNull,
+                                                           values.empty(), negated);
   };
   switch (ctx.type()) {
     case Type::Int: return make(readInt, [](const Value& k) { return k.asInt(); });

@@ -13,7 +13,8 @@
 //   });
 //
 // Semantics: `order` sorts by several keys; nulls come first ascending and last
-// descending; ties keep primary-key order. Without `order` rows come in no
+// descending, a Real NaN after every number; ties keep primary-key order. A
+// NaN equals nothing in a where (==, in), itself included. Without `order` rows come in no
 // promised order. `offset` skips rows, then `limit` caps them. `attributes`
 // limits what `Instance::toJSON()` shows (an empty list means all); `get()`
 // still reads any attribute of the live row. Unknown attribute names (in

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "query/where_compiler.h"
 #include "store_impl.h"
@@ -166,3 +167,32 @@ TEST(LikeMatch, HandlesBacktrackingAndEdgeCases) {
 }
 
 }  // namespace
+
+// NaN: after every number in an order (a total order, as sorting needs: with
+// IEEE comparisons a NaN ties with every number and the sort's comparison is
+// inconsistent), and equal to nothing in ==/in, with or without an index.
+TEST(NaN, SortsAfterEveryNumberAndEqualsNothing) {
+  for (const bool indexed : {false, true}) {
+    Store store;
+    Model m = store.define("Score", {{.name = "score", .type = Type::Real, .index = indexed}});
+    std::vector<Id> numbers, nans;
+    for (int i = 0; i < 40; ++i) {
+      const bool nan = i % 3 == 0;
+      const double value = nan ? std::nan("") : 100.0 - i;
+      (nan ? nans : numbers).push_back(m.create({{"score", value}}).id());
+    }
+    m.create({});  // a null: first ascending
+    std::vector<Id> expected = {41};
+    expected.insert(expected.end(), numbers.rbegin(), numbers.rend());  // 100 - i: the later, the smaller
+    expected.insert(expected.end(), nans.begin(), nans.end());          // ties keep primary-key order
+    std::vector<Id> got;
+    for (const Instance& r : m.findAll({.order = {{"score"}}})) got.push_back(r.id());
+    EXPECT_EQ(got, expected);
+    got.clear();
+    for (const Instance& r : m.findAll({.order = {{"score"}}, .limit = 5})) got.push_back(r.id());
+    EXPECT_EQ(got, std::vector<Id>(expected.begin(), expected.begin() + 5));
+    EXPECT_EQ(m.count({.where = col("score") == std::nan("")}), 0u);
+    EXPECT_EQ(m.count({.where = col("score").in({std::nan(""), 99.0})}), 1u);
+    EXPECT_EQ(m.count({.where = col("score").notIn({std::nan("")})}), 40u);  // a NaN is not NaN either
+  }
+}
