@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "associations/links.h"
 #include "query/eager_loading.h"
@@ -372,10 +373,24 @@ std::size_t Association::remove(const Instance& src, const std::vector<Instance>
   for (const Instance& t : targets) detail::targetRow(b, t);
   std::optional<MethodUnit> unit;  // a unit from two targets on (one may remove several junction rows too)
   if (targets.size() > 1 || b.def.type == AssociationType::BelongsToMany) unit.emplace(*store_);
+  // Unlinking a target may destroy it (a NOT NULL key) and its cascade
+  // other targets of the call: those links are gone too, and count when
+  // they were links before the call.
+  std::unordered_set<Id> linkedBefore;  // a hasMany links a target at most once
+  if (b.def.type == AssociationType::HasMany && targets.size() > 1) {
+    for (std::uint32_t r : linkedRows(b, detail::sourceRow(b, src))) linkedBefore.insert(b.target.table().idAt(r));
+  }
+  const auto countOnce = [&](Id id) { return linkedBefore.erase(id) > 0; };
   std::size_t removed = 0;
   for (const Instance& t : targets) {
-    removed += b.def.type == AssociationType::HasMany ? detail::hasManyRemove(b, src, t)
-                                                       : detail::belongsToManyRemove(b, src, t);
+    if (!b.target.table().rowOf(t.id())) {
+      removed += countOnce(t.id());
+      continue;
+    }
+    const std::size_t n = b.def.type == AssociationType::HasMany ? detail::hasManyRemove(b, src, t)
+                                                                  : detail::belongsToManyRemove(b, src, t);
+    if (n > 0) countOnce(t.id());
+    removed += n;
   }
   if (unit) unit->done();
   return removed;

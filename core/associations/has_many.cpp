@@ -88,7 +88,9 @@ void hasManySet(const Bound& b, const Instance& src, const std::vector<Instance>
     const Id id = b.target.table().idAt(r);
     if (std::find(keep.begin(), keep.end(), id) == keep.end()) obsolete.push_back(id);
   }
-  for (Id id : obsolete) unlink(b, id);
+  for (Id id : obsolete) {
+    if (b.target.table().rowOf(id)) unlink(b, id);  // an earlier unlink's cascade may have destroyed it
+  }
   for (const Instance& t : targets) hasManyAdd(b, src, t);
 }
 

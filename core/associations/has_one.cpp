@@ -20,7 +20,9 @@ void hasOneSet(const Bound& b, const Instance& src, const std::optional<Instance
     const Id id = b.target.table().idAt(r);
     if (!target || id != target->id()) linked.emplace_back(&b.store, b.target.index(), id);  // the new one stays
   }
-  for (const Instance& old : linked) hasManyRemove(b, src, old);
+  for (const Instance& old : linked) {
+    if (old.exists()) hasManyRemove(b, src, old);  // an earlier unlink's cascade may have destroyed it
+  }
   if (target) hasManyAdd(b, src, *target);
 }
 

@@ -142,6 +142,30 @@ TEST_F(HasManyTest, NotNullKeyMakesRemoveDestroyTheChild) {
   EXPECT_FALSE(item.exists());
 }
 
+// Unlinking one target (a NOT NULL key: it is destroyed) may cascade to
+// another target of the same call: that one is gone, not an error.
+TEST_F(HasManyTest, SetAndRemoveGoOnWhenUnlinkingOneTargetDestroysAnother) {
+  Model notes = store.define("Note", {{.name = "title"}, {.name = "authorId", .type = Type::Int, .allowNull = false}});
+  users.hasMany(notes, {.foreignKey = "authorId", .as = "notes"});
+  notes.hasMany(notes, {.foreignKey = "parentId", .as = "replies", .onDelete = Action::Cascade});
+  Instance ann = users.create({{"name", "ann"}});
+  const auto make = [&] {
+    Instance q = ann.assoc("notes").create({{"title", "q"}});
+    Instance r = ann.assoc("notes").create({{"title", "r"}, {"parentId", q.id()}});
+    return std::pair{q, r};
+  };
+  auto [q1, r1] = make();
+  ann.assoc("notes").set(std::vector<Instance>{});
+  EXPECT_FALSE(q1.exists());
+  EXPECT_FALSE(r1.exists());
+  auto [q2, r2] = make();
+  EXPECT_EQ(ann.assoc("notes").remove({q2, r2}), 2u);  // both links are gone
+  EXPECT_FALSE(q2.exists());
+  EXPECT_FALSE(r2.exists());
+  EXPECT_EQ(notes.count(), 0u);
+  store.checkIntegrity();
+}
+
 TEST_F(HasManyTest, AssociationScopeIsWrittenAndFilters) {
   Model comments = store.define("Comment", {{.name = "commentable"}, {.name = "commentableId", .type = Type::Int}});
   Model images = store.define("Image", {});
