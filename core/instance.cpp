@@ -60,13 +60,15 @@ namespace {
 Value Instance::get(std::string_view attribute) const {
   const ModelImpl& m = store_->model(model_);
   const std::uint32_t a = m.requireAttribute(attribute, "get");
+  auto row = m.table().rowOf(id_);
   if (state_) {
     if (state_->pending) return state_->pendingRow[a];
+    // Destroyed: the values it had (AfterDestroy hooks read them). A
+    // rollback that brought the row back makes them stale: the row is read.
+    if (!row && state_->lastValues) return (*state_->lastValues)[a];
     auto it = std::find_if(state_->staged.rbegin(), state_->staged.rend(), [&](const auto& s) { return s.first == a; });
     if (it != state_->staged.rend()) return it->second;
-    if (state_->lastValues) return (*state_->lastValues)[a];
   }
-  auto row = m.table().rowOf(id_);
   if (!row) missing(m, id_);
   return m.table().column(a).get(*row);
 }

@@ -243,37 +243,52 @@ void visitChildren(Pending& p, std::uint32_t fkId, const Value& key, const Value
   }
 }
 
+bool coversPair(const Table& t, std::uint32_t column) {
+  for (std::size_t i = 0; i < t.pairIndexCount(); ++i) {
+    if (t.pairIndex(i).covers(column)) return true;
+  }
+  return false;
+}
+
+// The cells the plan writes in columns `wanted` accepts, with the values
+// they end with: the updating statement's own writes first (checked alone
+// by the statement), the plan's replacing them. Empty when the plan writes
+// none of those columns.
+template <class Wanted>
+std::map<StatementCell, const Value*> writtenCells(const Pending& p, const CascadePlan& plan, Wanted wanted) {
+  std::map<StatementCell, const Value*> cells;
+  const auto planned = [&](const KeyWrite& w) { return wanted(p.store.model(w.model).table(), w.column); };
+  if (std::none_of(plan.writes.begin(), plan.writes.end(), planned)) return cells;
+  if (p.written) {
+    for (const auto& [cell, value] : *p.written) {
+      if (wanted(p.store.model(std::get<0>(cell)).table(), std::get<2>(cell))) cells[cell] = &value;
+    }
+  }
+  for (const KeyWrite& w : plan.writes) {
+    if (planned(w)) cells[{w.model, w.id, w.column}] = &w.value;
+  }
+  return cells;
+}
+
 // Key writes into a junction's pair constraint, as into a unique column
 // below: a written row's pair after the plan (both its columns, written or
 // kept; a null in either collides with nothing) must not repeat among the
 // written rows nor be held by a surviving row the plan does not rewrite.
 void checkPairWrites(const Pending& p, const CascadePlan& plan) {
   const StoreImpl& store = p.store;
-  // (model, row id) -> the plan's writes into its pair columns, in order.
-  std::map<std::pair<std::uint32_t, Id>, std::vector<const KeyWrite*>> touched;
-  for (const KeyWrite& w : plan.writes) {
-    const Table& t = store.model(w.model).table();
-    for (std::size_t i = 0; i < t.pairIndexCount(); ++i) {
-      if (t.pairIndex(i).covers(w.column)) {
-        touched[{w.model, w.id}].push_back(&w);
-        break;
-      }
-    }
-  }
-  if (touched.empty()) return;
+  const auto cells = writtenCells(p, plan, coversPair);
+  if (cells.empty()) return;
+  std::set<std::pair<std::uint32_t, Id>> touched;  // (model, row id)
+  for (const auto& [cell, value] : cells) touched.insert({std::get<0>(cell), std::get<1>(cell)});
   std::set<std::tuple<std::uint32_t, std::size_t, std::string>> arriving;  // (model, pair, values)
-  for (const auto& [key, writes] : touched) {
-    const auto [model, id] = key;
+  for (const auto& [model, id] : touched) {
     const ModelImpl& m = store.model(model);
     const Table& t = m.table();
     const std::optional<std::uint32_t> row = t.rowOf(id);
     if (!row) continue;
     const auto after = [&](std::uint32_t column) {
-      Value v = t.column(column).get(*row);
-      for (const KeyWrite* w : writes) {
-        if (w->column == column) v = w->value;  // the last write of a column is what stays
-      }
-      return v;
+      auto it = cells.find({model, id, column});
+      return it != cells.end() ? *it->second : t.column(column).get(*row);
     };
     for (std::size_t i = 0; i < t.pairIndexCount(); ++i) {
       const PairIndex& pi = t.pairIndex(i);
@@ -293,26 +308,23 @@ void checkPairWrites(const Pending& p, const CascadePlan& plan) {
 
 // Key writes into a unique column (a SetDefault, a cascaded new key, SET
 // NULL aside) must leave each value held once, as SQL's UNIQUE refuses it:
-// not twice among the writes, nor by a surviving row the plan does not
-// rewrite. Only unique columns the plan writes are looked at.
+// not twice among the written cells (the statement's own included), nor by
+// a surviving row whose cell is not rewritten.
 void checkUniqueWrites(const Pending& p, const CascadePlan& plan) {
   const StoreImpl& store = p.store;
-  std::vector<const KeyWrite*> unique;
-  for (const KeyWrite& w : plan.writes) {
-    if (!w.value.isNull() && store.model(w.model).table().isUniqueIndexed(w.column)) unique.push_back(&w);
-  }
-  if (unique.empty()) return;
-  std::set<std::tuple<std::uint32_t, std::uint32_t, Id>> rewritten;  // (model, column, row id)
-  for (const KeyWrite* w : unique) rewritten.insert({w->model, w->column, w->id});
-  std::set<std::tuple<std::uint32_t, std::uint32_t, std::string>> arriving;
-  for (const KeyWrite* uw : unique) {
-    const KeyWrite& w = *uw;
-    const ModelImpl& m = store.model(w.model);
-    if (!arriving.insert({w.model, w.column, batchKey(w.value)}).second) uniqueViolation(m, w.column, w.value);
-    if (auto r = m.table().uniqueRow(w.column, w.value)) {
+  const auto cells = writtenCells(p, plan, [](const Table& t, std::uint32_t column) {
+    return t.isUniqueIndexed(column);
+  });
+  std::set<std::tuple<std::uint32_t, std::uint32_t, std::string>> arriving;  // (model, column, value)
+  for (const auto& [cell, value] : cells) {
+    const auto& [model, id, column] = cell;
+    if (value->isNull()) continue;
+    const ModelImpl& m = store.model(model);
+    if (!arriving.insert({model, column, batchKey(*value)}).second) uniqueViolation(m, column, *value);
+    if (auto r = m.table().uniqueRow(column, *value)) {
       const Id holder = m.table().idAt(*r);
-      if (holder != w.id && !p.isDoomed(w.model, holder) && !rewritten.count({w.model, w.column, holder})) {
-        uniqueViolation(m, w.column, w.value);
+      if (holder != id && !p.isDoomed(model, holder) && !cells.count({model, holder, column})) {
+        uniqueViolation(m, column, *value);
       }
     }
   }
@@ -504,9 +516,12 @@ class HookHandles {
 // `plan` computed again from its roots, over the store as it is now.
 CascadePlan replan(const StoreImpl& store, const CascadePlan& plan) {
   std::vector<Id> roots;
+  const Table& rootTable = store.model(plan.destroys.front().model).table();
   for (const DoomedRow& d : plan.destroys) {
-    if (d.reachedFrom == kNoRow) roots.push_back(d.id);
+    // A root a before-hook destroyed (its own destroy ran its hooks) is done.
+    if (d.reachedFrom == kNoRow && rootTable.rowOf(d.id)) roots.push_back(d.id);
   }
+  if (roots.empty()) return {};
   // A root runs hooks exactly when its destroy asked for them and its model has some.
   return planDestroy(store, plan.destroys.front().model, roots, plan.destroys.front().hooked);
 }
@@ -577,9 +592,8 @@ void applyPlan(StoreImpl& store, const CascadePlan& planned, const std::vector<I
     if (handles[i]) {
       auto values = std::make_shared<std::vector<Value>>();
       for (std::uint32_t a = 0; a < m.attributes().size(); ++a) values->push_back(t.column(a).get(*row));
-      InstanceState& st = handles[i]->mutableState();
-      st.lastValues = std::move(values);
-      st.staged.clear();
+      // What it staged stays: a rollback of the destroy leaves it staged.
+      handles[i]->mutableState().lastValues = std::move(values);
     }
     slots[filled[plan->destroys[i].model]++] = *row;
   }

@@ -78,11 +78,12 @@ struct KeyChange {
 using StatementCell = std::tuple<std::uint32_t, Id, std::uint32_t>;
 
 // Plans the onUpdate actions of key changes (the key's own row is written by
-// the caller). Destroys in the result are empty. `written`: referencing
-// cells the statement writes itself, with the values it writes (rows of one
-// model changing their key and their own reference to it); such a row is a
-// child of a changing key by the value written, as SQL's actions run after
-// the row's own update.
+// the caller). Destroys in the result are empty. `written`: cells the
+// statement writes itself, with the values it writes (rows of one model).
+// A row changing its key and its own reference to it is a child of the
+// changing key by the value written, as SQL's actions run after the row's
+// own update; the plan's writes into unique and pair columns are checked
+// against the statement's values there too.
 CascadePlan planKeyChanges(const StoreImpl& store, const std::vector<KeyChange>& changes,
                            const std::map<StatementCell, Value>& written = {});
 

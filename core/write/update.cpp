@@ -3,6 +3,7 @@
 #include <optional>
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "associations/cascade_planner.h"
@@ -115,10 +116,30 @@ void apply(StoreImpl& store, ModelImpl& m, std::vector<RowUpdate>& updates) {
   const bool referenced = !m.parentKeys().empty();
   std::optional<CascadePlan> plan;
   if (pairs || references || referenced) {
-    std::unordered_set<std::uint32_t> batchRows(rows.begin(), rows.end());
+    // Per pair constraint, the batch rows whose pair changes: only those may
+    // give up a pair another row of the batch takes.
+    std::vector<std::unordered_set<std::uint32_t>> pairMoving(table.pairIndexCount());
+    for (std::size_t p = 0; p < table.pairIndexCount(); ++p) {
+      for (std::size_t i = 0; i < updates.size(); ++i) {
+        const auto& changes = updates[i].changes;
+        if (std::any_of(changes.begin(), changes.end(), [&](const auto& c) { return table.pairIndex(p).covers(c.first); })) {
+          pairMoving[p].insert(rows[i]);
+        }
+      }
+    }
     std::unordered_set<std::string> pairsSeen;
     std::vector<KeyChange> keyChanges;
-    std::map<StatementCell, Value> selfReferences;  // a row's own reference to its model, written here
+    // What the statement writes that the cascade must see: a row's own
+    // reference to its model, and values of unique and pair columns.
+    std::map<StatementCell, Value> statementCells;
+    const auto cascadeSees = [&](std::uint32_t a) {
+      if (a == m.pk()) return false;
+      if (table.isUniqueIndexed(a) || (references && referencesOwnModel(store, m, a))) return true;
+      for (std::size_t p = 0; p < table.pairIndexCount(); ++p) {
+        if (table.pairIndex(p).covers(a)) return true;
+      }
+      return false;
+    };
     for (std::size_t i = 0; i < updates.size(); ++i) {
       std::vector<Value> after;
       after.reserve(m.attributes().size());
@@ -126,7 +147,7 @@ void apply(StoreImpl& store, ModelImpl& m, std::vector<RowUpdate>& updates) {
       std::vector<std::uint32_t> changed;
       for (const auto& [a, v] : updates[i].changes) {
         if (referenced) keyChanges.push_back({m.index(), a, after[a], v});
-        if (referenced && references && referencesOwnModel(store, m, a)) selfReferences.emplace(StatementCell{m.index(), updates[i].id, a}, v);
+        if (referenced && cascadeSees(a)) statementCells.emplace(StatementCell{m.index(), updates[i].id, a}, v);
         after[a] = v;
         changed.push_back(a);
       }
@@ -138,13 +159,13 @@ void apply(StoreImpl& store, ModelImpl& m, std::vector<RowUpdate>& updates) {
         if (va.isNull() || vb.isNull()) continue;
         auto owner = table.pairRow(p, va, vb);
         const std::string key = std::to_string(p) + ":" + batchKey(va) + "|" + batchKey(vb);
-        if ((owner && *owner != rows[i] && !batchRows.count(*owner)) || !pairsSeen.insert(key).second) {
+        if ((owner && *owner != rows[i] && !pairMoving[p].count(*owner)) || !pairsSeen.insert(key).second) {
           pairViolation(m, p, after);
         }
       }
       if (references) checkReferences(store, m, after, changed);
     }
-    if (referenced) plan = planKeyChanges(store, keyChanges, selfReferences);
+    if (referenced) plan = planKeyChanges(store, keyChanges, statementCells);
   }
   for (std::uint32_t a = 0; a < byColumn.size(); ++a) {
     if (!byColumn[a].empty()) table.setMany(a, byColumn[a]);
@@ -152,14 +173,16 @@ void apply(StoreImpl& store, ModelImpl& m, std::vector<RowUpdate>& updates) {
   if (plan) {
     // Writes aimed at rows of this model whose own primary key just changed
     // (a row referencing itself) follow the row to its new id.
+    // Once: a new id may be another row's old one.
+    std::unordered_map<Id, Id> newIdOf;
+    for (const RowUpdate& u : updates) {
+      for (const auto& [a, v] : u.changes) {
+        if (a == m.pk()) newIdOf[u.id] = v.asInt();
+      }
+    }
     for (KeyWrite& w : plan->writes) {
       if (w.model != m.index()) continue;
-      for (const RowUpdate& u : updates) {
-        if (u.id != w.id) continue;
-        for (const auto& [a, v] : u.changes) {
-          if (a == m.pk()) w.id = v.asInt();
-        }
-      }
+      if (auto it = newIdOf.find(w.id); it != newIdOf.end()) w.id = it->second;
     }
     applyPlan(store, *plan);
   }

@@ -130,6 +130,24 @@ TEST_F(HooksTest, BulkCreateAndModelUpdateRunEachRowsHooks) {
   EXPECT_EQ(users.count({.where = col("level") == 40}), 2u);
 }
 
+TEST(DestroyHooks, ARootDestroyedByAnotherRootsBeforeHookRunsItsHooksOnce) {
+  Store store;
+  Model emps = store.define("Employee", {{.name = "name"}});
+  Instance a = emps.create({{"name", "a"}});
+  Instance b = emps.create({{"name", "b"}});
+  std::vector<std::string> log;
+  emps.addHook(Hook::BeforeDestroy, [&](Instance& e) {
+    const std::string name = e.get<std::string>("name");
+    log.push_back("before " + name);
+    if (name == "a") emps.findByPk(b.id())->destroy();
+  });
+  emps.addHook(Hook::AfterDestroy, [&](Instance& e) { log.push_back("after " + e.get<std::string>("name")); });
+  EXPECT_EQ(emps.destroy(col("name").in({"a", "b"}), {.individualHooks = true}), 2u);
+  EXPECT_EQ(log, (std::vector<std::string>{"before a", "before b", "after b", "after a"}));
+  EXPECT_EQ(emps.count(), 0u);
+  store.checkIntegrity();
+}
+
 TEST_F(HooksTest, ModelDestroyRunsDestroyHooksOnlyWithIndividualHooks) {
   int before = 0, after = 0;
   users.addHook(Hook::BeforeDestroy, [&](Instance&) { ++before; });

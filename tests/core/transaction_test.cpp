@@ -217,6 +217,24 @@ TEST_F(TransactionTest, HookWritesAreRolledBackWithTheTransaction) {
   expectRolledBack([&] { users.create({{"name", "Cy"}}); });
 }
 
+TEST_F(TransactionTest, AHandleWhoseHookedDestroyWasRolledBackReadsItsLiveRowAndKeepsWhatItStaged) {
+  users.addHook(Hook::AfterDestroy, [](Instance&) {});  // the destroy keeps the values for after-hooks
+  bob.set("gold", 25);                                   // staged, not saved
+  EXPECT_THROW(store.transaction([&] {
+    bob.destroy();
+    throw Boom();
+  }),
+               Boom);
+  EXPECT_TRUE(bob.exists());
+  EXPECT_EQ(bob.get<std::int64_t>("gold"), 25);  // still staged
+  EXPECT_TRUE(bob.changed());
+  bob.save();
+  bob.update({{"name", "Bobby"}});
+  EXPECT_EQ(bob.get<std::string>("name"), "Bobby");
+  EXPECT_EQ(bob.get("name"), Value("Bobby"));
+  EXPECT_EQ(users.findByPk(bob.id())->get<std::int64_t>("gold"), 25);
+}
+
 TEST(OperationHooks, ABeforeHookThatThrowsUndoesTheWritesOfTheHooksBeforeIt) {
   Store store;
   Model users = store.define("User", {{.name = "name"}});

@@ -405,6 +405,41 @@ TEST_F(CascadeTest, AnUpdateOfARowsKeyAndItsOwnReferenceActsOnTheReferenceItWrit
   }
 }
 
+TEST_F(CascadeTest, ACascadedWriteMayNotRepeatAUniqueValueTheSameStatementWrites) {
+  Model people = store.define("Person", {{.name = "mentorId", .type = Type::Int, .unique = true}});
+  people.hasOne(people, {.foreignKey = "mentorId", .as = "protege"});  // ON UPDATE CASCADE
+  Instance a = people.create({});
+  Instance b = people.create({{"mentorId", a.id()}});
+  // a takes id 10 and mentorId 10; the cascade would give b mentorId 10 too
+  // (SQLite: UNIQUE constraint failed).
+  try {
+    a.update({{"id", 10}, {"mentorId", 10}});
+    FAIL() << "no error";
+  } catch (const UniqueConstraintError& e) {
+    EXPECT_STREQ(e.what(), "Person.mentorId must be unique: value 10 is already taken");
+  }
+  EXPECT_EQ(a.id(), 1);
+  EXPECT_TRUE(people.findByPk(1)->get("mentorId").isNull());  // (the failed update's values stay staged on a)
+  EXPECT_EQ(b.get<std::int64_t>("mentorId"), 1);
+  store.checkIntegrity();
+}
+
+// Hooks give each row a new primary key in one statement: the cascade's
+// write to a row follows that row once, not on to the row that took its old
+// id next.
+TEST_F(CascadeTest, WritesToRowsWhoseKeysChangeInOneStatementFollowEachRowOnce) {
+  Model emps = store.define("Employee", {{.name = "name"}});
+  emps.hasMany(emps, {.foreignKey = "managerId", .as = "reports"});  // ON UPDATE CASCADE
+  Instance a = emps.create({{"name", "a"}});
+  Instance b = emps.create({{"name", "b"}});
+  a.update({{"managerId", a.id()}});  // a manages itself
+  emps.addHook(Hook::BeforeUpdate, [](Instance& e) { e.set("id", e.id() + 1); });
+  emps.update({{"name", "x"}}, col("id") > 0);  // a: 1 -> 2, b: 2 -> 3
+  EXPECT_EQ(emps.findByPk(2)->get<std::int64_t>("managerId"), 2);
+  EXPECT_TRUE(emps.findByPk(3)->get("managerId").isNull());
+  store.checkIntegrity();
+}
+
 TEST_F(CascadeTest, ModelDestroyCascadesToo) {
   users.hasMany(posts, {.onDelete = Action::Cascade});
   for (int i = 0; i < 3; ++i) {

@@ -318,6 +318,22 @@ TEST_F(Rules, LinkingThroughANullKeyIsRefusedWithNothingWritten) {
   store.checkIntegrity();
 }
 
+TEST_F(Rules, AModelUpdateMayNotMakeTwoJunctionRowsHoldOnePair) {
+  Model grants = store.define("Grant", {{.name = "note"}});
+  users.belongsToMany(roles, {.through = {.model = grants}});
+  Instance ann = users.create({{"name", "ann"}});
+  Instance bob = users.create({{"name", "bob"}});
+  Instance admin = roles.create({{"label", "admin"}});
+  ann.assoc("Roles").add(admin, {{"note", "a"}});
+  bob.assoc("Roles").add(admin, {{"note", "b"}});
+  // ann's row keeps its pair (UserId unchanged): bob's would repeat it.
+  EXPECT_THROW(grants.update({{"UserId", ann.id()}, {"note", "x"}}, col("RoleId") == admin.id()),
+               UniqueConstraintError);
+  EXPECT_EQ(bob.assoc("Roles").count(), 1u);
+  EXPECT_EQ(grants.count({.where = col("note") == "x"}), 0u);
+  store.checkIntegrity();
+}
+
 TEST_F(Rules, AnUnscopedTargetHandleAtDefinitionIgnoresTheTargetsDefaultScope) {
   posts.setDefaultScope({.where = {{"status", "published"}}});
   users.hasMany(posts, {.as = "published"});
