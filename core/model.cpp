@@ -24,6 +24,8 @@ FindOptions Model::scoped(const FindOptions& options) const {
   const detail::ModelImpl& m = impl(store_, index_);
   if (scopes_) return detail::mergeOptions(*store_, m, scopes_->options, options);
   if (m.defaultScope()) return detail::mergeOptions(*store_, m, *m.defaultScope(), options);
+  // Includes of one association merge with or without a scope around them.
+  if (!options.include.empty()) return detail::mergeOptions(*store_, m, FindOptions{}, options);
   return options;
 }
 
@@ -31,6 +33,12 @@ namespace {
 // Whether reads through `model` merge any scope (copying options only then).
 bool hasScope(const std::shared_ptr<const detail::ScopeState>& scopes, const detail::ModelImpl& m) {
   return scopes != nullptr || m.defaultScope().has_value();
+}
+// Whether a read's options go through scoped(): a scope to merge, or
+// includes whose repeats merge.
+bool needsMerge(const std::shared_ptr<const detail::ScopeState>& scopes, const detail::ModelImpl& m,
+                const FindOptions& given) {
+  return hasScope(scopes, m) || !given.include.empty();
 }
 }  // namespace
 
@@ -83,7 +91,7 @@ std::vector<Instance> Model::bulkCreate(const std::vector<Record>& rows) {
 std::optional<Instance> Model::findByPk(Id id, const FindOptions& given) const {
   const detail::ModelImpl& m = impl(store_, index_);
   FindOptions merged;
-  const FindOptions& options = hasScope(scopes_, m) ? (merged = scoped(given)) : given;
+  const FindOptions& options = needsMerge(scopes_, m, given) ? (merged = scoped(given)) : given;
   if (options.where.empty() && options.include.empty() && options.attributes.empty()) {
     // The common case: one probe of the primary-key index, no query compiled.
     if (!m.table().rowOf(id)) return std::nullopt;
@@ -107,7 +115,7 @@ std::optional<Instance> Model::findOne(const FindOptions& options) const {
 std::vector<Instance> Model::findAll(const FindOptions& given) const {
   const detail::ModelImpl& m = impl(store_, index_);
   FindOptions merged;
-  const FindOptions& options = hasScope(scopes_, m) ? (merged = scoped(given)) : given;
+  const FindOptions& options = needsMerge(scopes_, m, given) ? (merged = scoped(given)) : given;
   auto shape = detail::shapeFor(m, options.attributes);
   const auto includes = detail::resolveIncludes(*store_, m, options.include);
   std::vector<Instance> out;
@@ -133,7 +141,7 @@ std::vector<Instance> Model::findAll(const FindOptions& given) const {
 std::size_t Model::count(const FindOptions& given) const {
   const detail::ModelImpl& m = impl(store_, index_);
   FindOptions merged;
-  const FindOptions& options = hasScope(scopes_, m) ? (merged = scoped(given)) : given;  // order/limit/offset ignored
+  const FindOptions& options = needsMerge(scopes_, m, given) ? (merged = scoped(given)) : given;  // order/limit/offset ignored
   detail::shapeFor(m, options.attributes);
   const auto includes = detail::resolveIncludes(*store_, m, options.include);
   if (detail::anyRequired(includes)) {

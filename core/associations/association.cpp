@@ -131,7 +131,9 @@ namespace {
 // handle it was defined with, else the target's default scope), then the call's.
 FindOptions readOptions(const Bound& b, const FindOptions& options) {
   const FindOptions* scope = detail::targetScope(b.target, b.def.targetScopes);
-  return scope ? detail::mergeOptions(b.store, b.target, *scope, options) : options;
+  if (scope) return detail::mergeOptions(b.store, b.target, *scope, options);
+  // Includes of one association merge with or without a scope around them.
+  return options.include.empty() ? options : detail::mergeOptions(b.store, b.target, FindOptions{}, options);
 }
 }  // namespace
 

@@ -25,8 +25,10 @@ std::vector<Include> mergeIncludes(const StoreImpl& store, const ModelImpl& mode
     const std::uint32_t id = resolveAssociation(store, model, inc);
     auto same = std::find_if(base.begin(), base.end(),
                              [&](const Include& b) { return resolveAssociation(store, model, b) == id; });
+    const ModelImpl& target = store.model(store.association(id).target);
     if (same == base.end()) {
       base.push_back(inc);
+      base.back().include = mergeIncludes(store, target, {}, inc.include);  // its own repeats merged too
       continue;
     }
     Include& m = *same;
@@ -37,7 +39,6 @@ std::vector<Include> mergeIncludes(const StoreImpl& store, const ModelImpl& mode
     m.attributes = unionOf(m.attributes, inc.attributes);
     if (!inc.order.empty()) m.order = inc.order;
     if (inc.limit) m.limit = inc.limit;
-    const ModelImpl& target = store.model(store.association(id).target);
     m.include = mergeIncludes(store, target, std::move(m.include), inc.include);
   }
   return base;

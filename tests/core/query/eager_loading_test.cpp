@@ -278,3 +278,40 @@ TEST(EagerLoadingScopes, AnIncludedHasManyKeepsOnlyRowsMatchingItsAssociationSco
   ASSERT_EQ(imageNotes.size(), 1u);
   EXPECT_EQ(imageNotes[0].get<std::string>("text"), "on the image too");
 }
+
+namespace {
+std::size_t occurrences(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+}  // namespace
+
+// Repeats of one association in an include list merge (wheres ANDed, the
+// later required winning), at every depth, whether or not a scope is merged
+// around them: the result does not depend on an empty default scope.
+TEST_F(EagerLoading, RepeatedIncludesOfOneAssociationMergeWithOrWithoutAScope) {
+  const FindOptions q{.include = {{.as = "articles", .where = {{"status", "published"}}},
+                                  {.as = "articles", .required = false}}};
+  const FindOptions nested{.include = {{.as = "articles",
+                                        .required = false,
+                                        .include = {{.model = comments, .where = {{"body", "nice"}}},
+                                                    {.model = comments, .required = false}}}}};
+  for (const bool scoped : {false, true}) {
+    SCOPED_TRACE(scoped ? "with an empty default scope" : "without a scope");
+    if (scoped) users.setDefaultScope({});
+    const auto found = users.findAll(q);
+    ASSERT_EQ(found.size(), 4u);  // not required: every user
+    ASSERT_EQ(found[1].id(), ann.id());
+    ASSERT_EQ(found[1].included("articles").size(), 1u);  // the where still filters the list
+    EXPECT_EQ(occurrences(found[1].toJSON(), "\"articles\""), 1u);
+    const auto withComments = users.findAll(nested);
+    ASSERT_EQ(withComments.size(), 4u);
+    EXPECT_EQ(withComments[2].included("articles").size(), 1u);  // bob's b1 with its comment
+    EXPECT_EQ(withComments[1].included("articles").size(), 2u);  // ann's, no comments: not required
+    EXPECT_EQ(occurrences(withComments[2].toJSON(), "\"Comments\""), 1u);
+    const auto annArticles = ann.assoc("articles").get({.include = {{.model = comments, .where = {{"body", "nice"}}},
+                                                                    {.model = comments, .required = false}}});
+    EXPECT_EQ(annArticles.size(), 2u);
+  }
+}
