@@ -151,6 +151,23 @@ struct Expansion {
   const FindOptions* scope;
 };
 
+// What loading an include checks, checked when it is resolved: a count,
+// which loads no include unless one is required, refuses the options a
+// findAll refuses (unknown attributes in where or order, a throughWhere
+// off a junction), and so does a findAll that finds no parents.
+void checkIncludeOptions(const StoreImpl& store, const AssociationDef& def, const ModelImpl& target,
+                         const Include& spec) {
+  compileWhere(target, spec.where);
+  if (!spec.throughWhere.empty()) {
+    if (!def.through) {
+      throw EagerLoadingError("throughWhere applies to belongsToMany only; " + store.model(def.source).name() + "." +
+                              def.as + " is not one");
+    }
+    compileWhere(store.model(*def.through), spec.throughWhere);
+  }
+  for (const Order& o : spec.order) target.requireAttribute(o.attribute, "order");
+}
+
 // One level of resolveIncludes. `given`: the includes the caller wrote for
 // this level (the options' include tree, finite), or null below it; an
 // include is the caller's when `given` names its association, else a scope
@@ -193,6 +210,7 @@ std::vector<ResolvedInclude> resolveLevel(const StoreImpl& store, const ModelImp
       r.spec = r.merged.get();
     }
     r.shape = shapeFor(target, r.spec->attributes);
+    checkIncludeOptions(store, def, target, *r.spec);
     std::vector<Expansion> below = caller ? std::vector<Expansion>{} : expanding;
     if (expands) below.push_back({target.index(), scope});
     r.children = resolveLevel(store, target, r.spec->include, caller ? &caller->include : nullptr, below);
@@ -239,14 +257,8 @@ LoadedLevel loadIncludes(StoreImpl& store, const ModelImpl& model, const std::ve
     Where filter = inc.spec->where;
     if (inc.scope) filter = filter && inc.scope->where;
     const CompiledWhere where = compileWhere(target, filter);
-    std::optional<CompiledWhere> throughWhere;
-    if (!inc.spec->throughWhere.empty()) {
-      if (!def.through) {
-        throw EagerLoadingError("throughWhere applies to belongsToMany only; " + store.model(def.source).name() + "." +
-                                def.as + " is not one");
-      }
-      throughWhere = compileWhere(store.model(*def.through), inc.spec->throughWhere);
-    }
+    std::optional<CompiledWhere> throughWhere;  // on a junction: checked by checkIncludeOptions
+    if (!inc.spec->throughWhere.empty()) throughWhere = compileWhere(store.model(*def.through), inc.spec->throughWhere);
     // This level's links, for every parent at once, in one flat array.
     const Bound bound = bind(store, inc.association);
     std::vector<Link> flat;

@@ -315,3 +315,25 @@ TEST_F(EagerLoading, RepeatedIncludesOfOneAssociationMergeWithOrWithoutAScope) {
     EXPECT_EQ(annArticles.size(), 2u);
   }
 }
+
+// count (which loads an optional include not at all) and a findAll that
+// finds no parents refuse what a findAll with rows refuses.
+TEST_F(EagerLoading, CountAndEmptyResultsRefuseTheIncludeOptionsFindAllRefuses) {
+  const FindOptions badWhere{.include = {{.as = "articles", .where = col("nope") == 1, .required = false}}};
+  const FindOptions badOrder{.include = {{.as = "articles", .order = {{"nope"}}}}};
+  const FindOptions badThrough{.include = {{.as = "articles", .throughWhere = {{"x", 1}}}}};
+  EXPECT_THROW(users.findAll(badWhere), SchemaError);
+  EXPECT_THROW(users.count(badWhere), SchemaError);
+  EXPECT_THROW(users.count(badOrder), SchemaError);
+  EXPECT_THROW(users.findAll({.where = {{"name", "nobody"}}, .include = badOrder.include}), SchemaError);
+  try {
+    users.count(badThrough);
+    FAIL() << "no error";
+  } catch (const EagerLoadingError& e) {
+    EXPECT_STREQ(e.what(), "throughWhere applies to belongsToMany only; User.articles is not one");
+  }
+  EXPECT_THROW(ann.assoc("articles").count({.include = {{.model = comments, .where = col("nope") == 1,
+                                                         .required = false}}}),
+               SchemaError);
+  EXPECT_EQ(users.count({.include = {{.as = "articles", .required = false}}}), 4u);  // good options still count
+}
