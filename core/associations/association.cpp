@@ -28,12 +28,16 @@ Bound bind(StoreImpl& store, std::uint32_t association) {
 void misuse(const Bound& b, const std::string& what) { throw AssociationError("Association " + b.name() + ": " + what); }
 
 namespace {
-std::uint32_t liveRow(const Bound& b, const Instance& inst, const ModelImpl& expected, const char* role) {
+void requireModel(const Bound& b, const Instance& inst, const ModelImpl& expected, const char* role) {
   if (inst.storeImpl() != &b.store || inst.modelIndex() != expected.index()) {
     const std::string given = inst.storeImpl() == &b.store ? inst.storeImpl()->model(inst.modelIndex()).name()
                                                            : std::string("a model of another store");
     misuse(b, std::string("the ") + role + " must be a " + expected.name() + ", not " + given);
   }
+}
+
+std::uint32_t liveRow(const Bound& b, const Instance& inst, const ModelImpl& expected, const char* role) {
+  requireModel(b, inst, expected, role);
   auto row = expected.table().rowOf(inst.id());
   if (!row) {
     misuse(b, std::string("the ") + role + " " + expected.name() + " with id " + std::to_string(inst.id()) +
@@ -45,6 +49,10 @@ std::uint32_t liveRow(const Bound& b, const Instance& inst, const ModelImpl& exp
 
 std::uint32_t sourceRow(const Bound& b, const Instance& src) { return liveRow(b, src, b.source, "source"); }
 std::uint32_t targetRow(const Bound& b, const Instance& t) { return liveRow(b, t, b.target, "target"); }
+std::optional<std::uint32_t> targetRowIfLive(const Bound& b, const Instance& t) {
+  requireModel(b, t, b.target, "target");
+  return b.target.table().rowOf(t.id());
+}
 
 Value linkKey(const Bound& b, const ModelImpl& m, std::uint32_t row, std::uint32_t column, const char* role,
               const char* option) {
@@ -273,17 +281,15 @@ std::size_t Association::count(const Instance& src, const FindOptions& given) co
 }
 
 bool Association::has(const Instance& src, const Instance& target) const {
-  const Bound b = detail::bind(*store_, index_);
-  const std::uint32_t row = detail::targetRow(b, target);
-  const auto rows = linkedRows(b, detail::sourceRow(b, src));
-  return std::find(rows.begin(), rows.end(), row) != rows.end();
+  return has(src, std::vector<Instance>{target});
 }
 
 bool Association::has(const Instance& src, const std::vector<Instance>& targets) const {
   const Bound b = detail::bind(*store_, index_);
   const auto rows = linkedRows(b, detail::sourceRow(b, src));
   for (const Instance& t : targets) {
-    if (std::find(rows.begin(), rows.end(), detail::targetRow(b, t)) == rows.end()) return false;
+    const auto row = detail::targetRowIfLive(b, t);  // a destroyed target is linked to nothing
+    if (!row || std::find(rows.begin(), rows.end(), *row) == rows.end()) return false;
   }
   return true;
 }

@@ -32,6 +32,8 @@ Bound bind(StoreImpl& store, std::uint32_t association);
 std::uint32_t sourceRow(const Bound& b, const Instance& src);
 // The row of `t`, which must be a live row of the target model.
 std::uint32_t targetRow(const Bound& b, const Instance& t);
+// The row of `t`, a target-model instance (AssociationError otherwise), if it is live.
+std::optional<std::uint32_t> targetRowIfLive(const Bound& b, const Instance& t);
 // The value of key `column` in `row` of the source or target (`role`) that
 // a link is written with: the sourceKey or targetKey (`option`). A null one
 // would write null, linking nothing, so it is an AssociationError naming the

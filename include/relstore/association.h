@@ -97,6 +97,8 @@ class StoreImpl;
 // remove of several targets, hasOne set, belongsTo and belongsToMany create)
 // is all or nothing: when one of its writes throws — a check, a before- or
 // after-hook — the rows written before it are restored and the error goes on.
+// Reads and writes go by the rows as stored: a key staged on the source
+// with Instance::set() and not saved does not count (save it first).
 class Association {
  public:
   AssociationType type() const;
@@ -121,7 +123,9 @@ class Association {
   // Whether `target` is associated; the list form: all of them (empty → true).
   // The association scope applies; the target's scope does not (default
   // scope or scoped handle, as Sequelize's has ignores it). A hasOne whose
-  // key several rows hold has the one with the smallest id.
+  // key several rows hold has the one with the smallest id. A destroyed
+  // target is associated to nothing (false); a target of another model is
+  // an AssociationError.
   bool has(const Instance& src, const Instance& target) const;
   bool has(const Instance& src, const std::vector<Instance>& targets) const;
   // Creates a target with the key (and scope values) filled in and links it;

@@ -166,6 +166,17 @@ TEST_F(HasManyTest, SetAndRemoveGoOnWhenUnlinkingOneTargetDestroysAnother) {
   store.checkIntegrity();
 }
 
+TEST_F(HasManyTest, HasOfADestroyedTargetIsFalse) {
+  Instance u = users.create({{"name", "u"}});
+  Instance kept = u.assoc("Posts").create({{"title", "kept"}});
+  Instance gone = u.assoc("Posts").create({{"title", "gone"}});
+  gone.destroy();
+  EXPECT_FALSE(u.assoc("Posts").has(gone));
+  EXPECT_FALSE(u.assoc("Posts").has({kept, gone}));
+  EXPECT_TRUE(u.assoc("Posts").has(kept));
+  EXPECT_THROW(u.assoc("Posts").has(u), AssociationError);  // the wrong model is still misuse
+}
+
 TEST_F(HasManyTest, AssociationScopeIsWrittenAndFilters) {
   Model comments = store.define("Comment", {{.name = "commentable"}, {.name = "commentableId", .type = Type::Int}});
   Model images = store.define("Image", {});
