@@ -611,6 +611,16 @@ void applyPlan(StoreImpl& store, const CascadePlan& planned, const std::vector<I
     for (std::uint32_t row : rows) t.erase(row);
   }
   operation.applied();
+  // The values kept for the after-hooks are theirs only: afterwards a read
+  // of a destroyed handle is a NotFoundError, even when an after-hook threw.
+  struct ForgetLastValues {
+    const std::vector<Instance*>& handles;
+    ~ForgetLastValues() {
+      for (Instance* h : handles) {
+        if (h && h->state()) h->state()->lastValues.reset();
+      }
+    }
+  } forget{handles};
   for (std::uint32_t i : order.postOrder) {
     if (handles[i]) runHooks(store.model(plan->destroys[i].model), Hook::AfterDestroy, *handles[i]);
   }

@@ -91,7 +91,9 @@ void hasManySet(const Bound& b, const Instance& src, const std::vector<Instance>
   for (Id id : obsolete) {
     if (b.target.table().rowOf(id)) unlink(b, id);  // an earlier unlink's cascade may have destroyed it
   }
-  for (const Instance& t : targets) hasManyAdd(b, src, t);
+  for (const Instance& t : targets) {
+    if (t.exists()) hasManyAdd(b, src, t);  // unlinking an old target may have destroyed a new one by cascade
+  }
 }
 
 Instance hasManyCreate(const Bound& b, const Instance& src, const Record& values) {

@@ -23,7 +23,7 @@ void hasOneSet(const Bound& b, const Instance& src, const std::optional<Instance
   for (const Instance& old : linked) {
     if (old.exists()) hasManyRemove(b, src, old);  // an earlier unlink's cascade may have destroyed it
   }
-  if (target) hasManyAdd(b, src, *target);
+  if (target && target->exists()) hasManyAdd(b, src, *target);  // an unlink's cascade may have destroyed it
 }
 
 }  // namespace relstore::detail

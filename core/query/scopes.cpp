@@ -48,6 +48,8 @@ std::vector<Include> mergeIncludes(const StoreImpl& store, const ModelImpl& mode
 
 FindOptions mergeOptions(const StoreImpl& store, const ModelImpl& model, FindOptions base, const FindOptions& later) {
   base.where = base.where && later.where;
+  // The base's own repeats (a scope may list one association twice) merge too.
+  if (base.include.size() > 1) base.include = mergeIncludes(store, model, {}, base.include);
   base.include = mergeIncludes(store, model, std::move(base.include), later.include);
   if (!later.order.empty()) base.order = later.order;
   if (later.limit) base.limit = later.limit;
@@ -57,7 +59,7 @@ FindOptions mergeOptions(const StoreImpl& store, const ModelImpl& model, FindOpt
 }
 
 Include includeWithScope(const StoreImpl& store, const ModelImpl& model, const FindOptions& scope, Include inc) {
-  inc.include = mergeIncludes(store, model, scope.include, inc.include);
+  inc.include = mergeIncludes(store, model, mergeIncludes(store, model, {}, scope.include), inc.include);
   inc.attributes = unionOf(scope.attributes, inc.attributes);
   if (inc.order.empty()) inc.order = scope.order;
   if (!inc.limit) inc.limit = scope.limit;

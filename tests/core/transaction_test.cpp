@@ -233,6 +233,9 @@ TEST_F(TransactionTest, AHandleWhoseHookedDestroyWasRolledBackReadsItsLiveRowAnd
   EXPECT_EQ(bob.get<std::string>("name"), "Bobby");
   EXPECT_EQ(bob.get("name"), Value("Bobby"));
   EXPECT_EQ(users.findByPk(bob.id())->get<std::int64_t>("gold"), 25);
+  bob.destroy();  // for good: the values kept for the after-hooks were theirs only
+  EXPECT_THROW(bob.get("name"), NotFoundError);
+  EXPECT_THROW(bob.get<std::string>("name"), NotFoundError);
 }
 
 TEST(OperationHooks, ABeforeHookThatThrowsUndoesTheWritesOfTheHooksBeforeIt) {

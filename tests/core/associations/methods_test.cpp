@@ -158,6 +158,10 @@ TEST_F(HasManyTest, SetAndRemoveGoOnWhenUnlinkingOneTargetDestroysAnother) {
   ann.assoc("notes").set(std::vector<Instance>{});
   EXPECT_FALSE(q1.exists());
   EXPECT_FALSE(r1.exists());
+  auto [q3, r3] = make();
+  ann.assoc("notes").set(std::vector<Instance>{r3});  // unlinking q3 destroys r3 too: nothing is left to link
+  EXPECT_FALSE(q3.exists());
+  EXPECT_FALSE(r3.exists());
   auto [q2, r2] = make();
   EXPECT_EQ(ann.assoc("notes").remove({q2, r2}), 2u);  // both links are gone
   EXPECT_FALSE(q2.exists());

@@ -300,6 +300,20 @@ TEST_F(EagerLoading, RepeatedIncludesOfOneAssociationMergeWithOrWithoutAScope) {
   for (const bool scoped : {false, true}) {
     SCOPED_TRACE(scoped ? "with an empty default scope" : "without a scope");
     if (scoped) users.setDefaultScope({});
+    if (scoped) {  // the repeats listed by a scope itself merge too
+      Store s;
+      Model u = s.define("User", {{.name = "name"}});
+      Model p = s.define("Post", {{.name = "status"}});
+      u.hasMany(p, {.as = "articles"});
+      u.create({})
+          .assoc("articles")
+          .create({{"status", "draft"}});
+      u.setDefaultScope(q);
+      const auto all = u.findAll();
+      ASSERT_EQ(all.size(), 1u);
+      EXPECT_EQ(all[0].included("articles").size(), 0u);
+      EXPECT_EQ(occurrences(all[0].toJSON(), "\"articles\""), 1u);
+    }
     const auto found = users.findAll(q);
     ASSERT_EQ(found.size(), 4u);  // not required: every user
     ASSERT_EQ(found[1].id(), ann.id());
