@@ -281,7 +281,9 @@ void checkPairWrites(const Pending& p, const CascadePlan& plan) {
   std::set<std::pair<std::uint32_t, Id>> touched;  // (model, row id)
   for (const auto& [cell, value] : cells) touched.insert({std::get<0>(cell), std::get<1>(cell)});
   std::set<std::tuple<std::uint32_t, std::size_t, std::string>> arriving;  // (model, pair, values)
-  for (const auto& [model, id] : touched) {
+  for (const auto& cell : touched) {
+    const std::uint32_t model = cell.first;  // named, not bound: lambdas capture them (clang 14)
+    const Id id = cell.second;
     const ModelImpl& m = store.model(model);
     const Table& t = m.table();
     const std::optional<std::uint32_t> row = t.rowOf(id);
