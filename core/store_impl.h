@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
@@ -197,7 +198,9 @@ class StoreImpl {
   std::optional<std::uint32_t> findForeignKey(std::uint32_t child, std::uint32_t column, std::uint32_t parent) const;
 
  private:
-  std::vector<AssociationDef> associations_;
+  // A deque: Association::as()/foreignKey()/otherKey() hand out references
+  // into these, which must survive later definitions.
+  std::deque<AssociationDef> associations_;
   std::vector<ForeignKey> foreignKeys_;
   std::vector<std::unique_ptr<ModelImpl>> models_;
   tsl::robin_map<std::string, std::uint32_t, TextHash, TextEq> byName_;

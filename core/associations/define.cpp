@@ -2,6 +2,7 @@
 // columns and junction models created, pairs joined. Every check runs before
 // the first change, so a failed definition changes nothing.
 #include <algorithm>
+#include <optional>
 
 #include "associations/define.h"
 #include "store_impl.h"
@@ -18,15 +19,12 @@ namespace {
 // sourceKey / targetKey: the pk by default, else a unique attribute.
 std::uint32_t resolveKey(const ModelImpl& m, const std::string& name, const char* option) {
   if (name.empty()) return m.pk();
+  // Sequelize's one message for both: a key that is not unique is, for it,
+  // no usable attribute.
   const int a = m.findAttribute(name);
-  if (a < 0) {
+  if (a < 0 || !(m.attribute(static_cast<std::uint32_t>(a)).primaryKey || m.attribute(static_cast<std::uint32_t>(a)).unique)) {
     throw SchemaError("Unknown attribute \"" + name + "\" passed as " + option + ", define this attribute on model \"" +
-                      m.name() + "\" first");
-  }
-  const Attribute& attr = m.attribute(static_cast<std::uint32_t>(a));
-  if (!attr.primaryKey && !attr.unique) {
-    throw SchemaError("Attribute " + m.qualified(static_cast<std::uint32_t>(a)) + " passed as " + option +
-                      " must be the primary key or unique");
+                      m.name() + "\" first" + (a < 0 ? "" : " (it exists but is not unique)"));
   }
   return static_cast<std::uint32_t>(a);
 }
@@ -66,7 +64,11 @@ void checkPairActions(const ForeignKey& fk, const AssociationOptions& o, const s
   }
 }
 
-void mergeActions(ForeignKey& fk, const AssociationOptions& o) {
+// `parentSide`: the association is defined on the referenced model (hasOne,
+// hasMany, belongsToMany); only such a side's `hooks` decides whether the
+// parent's cascades run the children's destroy hooks (a belongsTo's has no
+// say, as in Sequelize).
+void mergeActions(ForeignKey& fk, const AssociationOptions& o, bool parentSide = true) {
   if (o.onDelete) {
     fk.onDelete = *o.onDelete;
     fk.onDeleteExplicit = true;
@@ -76,28 +78,62 @@ void mergeActions(ForeignKey& fk, const AssociationOptions& o) {
     fk.onUpdateExplicit = true;
   }
   if (!o.constraints) fk.constraints = false;
-  fk.hooks = fk.hooks || o.hooks;
+  if (parentSide) fk.hooks = fk.hooks || o.hooks;
+}
+
+// The scope a shared key's actions keep to: the association scope that every
+// association owning rows through it shares (hasOne and hasMany: their
+// scope; a junction's belongsToMany: none), or none when they differ. A
+// belongsTo owns no rows and has no say. `adding`: the scope of the
+// association being defined, when it owns rows.
+void rescope(StoreImpl& store, std::uint32_t fkId, const std::vector<std::pair<std::uint32_t, Value>>* adding) {
+  std::optional<std::vector<std::pair<std::uint32_t, Value>>> common;
+  bool differ = false;
+  const auto meet = [&](const std::vector<std::pair<std::uint32_t, Value>>& scope) {
+    if (!common) {
+      common = scope;
+    } else if (*common != scope) {
+      differ = true;
+    }
+  };
+  static const std::vector<std::pair<std::uint32_t, Value>> none;
+  for (std::uint32_t id = 0; id < store.associationCount(); ++id) {
+    const AssociationDef& d = store.association(id);
+    if (d.type == AssociationType::BelongsToMany) {
+      if (d.foreignKey == fkId || d.otherKey == fkId) meet(none);
+    } else if (d.type != AssociationType::BelongsTo && d.foreignKey == fkId) {
+      meet(d.scope);
+    }
+  }
+  if (adding) meet(*adding);
+  store.foreignKey(fkId).scope = common && !differ ? *common : none;
 }
 
 // Finds or creates the foreign key on (holder, column) → (parent, parentKey).
+// `parentSide`: see mergeActions; `scope`: the association scope of a side
+// that owns rows through the key (a belongsTo owns none: null).
 std::uint32_t attachForeignKey(StoreImpl& store, std::uint32_t holder, std::uint32_t column, std::uint32_t parent,
-                               std::uint32_t parentKey, const AssociationOptions& o, bool junction,
-                               const std::vector<std::pair<std::uint32_t, Value>>& scope = {}) {
+                               std::uint32_t parentKey, const AssociationOptions& o, bool junction, bool parentSide,
+                               const std::vector<std::pair<std::uint32_t, Value>>* scope) {
   ModelImpl& h = store.model(holder);
   if (auto existing = store.findForeignKey(holder, column, parent)) {
     ForeignKey& fk = store.foreignKey(*existing);
-    mergeActions(fk, o);
-    // Shared by associations with different scopes (or none): the key links
-    // every row holding it, and cascades must reach them all.
-    if (fk.scope != scope) fk.scope.clear();
+    if (junction && !fk.junction) {
+      // A junction's key first made by a hasMany (Sequelize's "super
+      // many-to-many"): junction links cascade unless an action was given.
+      fk.junction = true;
+      if (!fk.onDeleteExplicit) fk.onDelete = Action::Cascade;
+    }
+    mergeActions(fk, o, parentSide);
+    rescope(store, *existing, scope);
     return *existing;
   }
   ForeignKey fk{.child = holder, .column = column, .parent = parent, .parentKey = parentKey};
-  fk.scope = scope;
+  if (scope) fk.scope = *scope;
   const bool nullable = h.attribute(column).allowNull;
   fk.onDelete = junction || !nullable ? Action::Cascade : Action::SetNull;
   fk.junction = junction;
-  mergeActions(fk, o);
+  mergeActions(fk, o, parentSide);
   const std::uint32_t id = store.addForeignKey(fk);
   return id;
 }
@@ -216,12 +252,21 @@ std::uint32_t defineAssociation(StoreImpl& store, AssociationType type, std::uin
     if (key.existing >= 0 && static_cast<std::uint32_t>(key.existing) == holder.pk()) {
       fail(source, type, target, "the foreign key cannot be the primary key of " + holder.name());
     }
+    if (key.existing < 0) {  // a new attribute of the holder: not the name of one of its associations
+      bool taken = onSource && fkName == as;
+      for (std::uint32_t id : holder.associationIds()) taken = taken || store.association(id).as == fkName;
+      if (taken) {
+        fail(source, type, target, "Naming collision between attribute '" + fkName + "' and association '" + fkName +
+                                       "' on model " + holder.name() +
+                                       ". To remedy this, change either foreignKey or as in your association definition");
+      }
+    }
     // --- no more checks below: apply.
     const std::uint32_t column = materialize(holder, key);
     def.foreignKeyExplicit = !o.foreignKey.empty();
     // The key's scope (polymorphic associations) limits which children its actions reach.
     def.foreignKey = attachForeignKey(store, holder.index(), column, parent.index(), parentKey, o, false,
-                                      onSource ? std::vector<std::pair<std::uint32_t, Value>>{} : def.scope);
+                                      /*parentSide=*/!onSource, onSource ? nullptr : &def.scope);
     def.foreignKeyName = holder.attribute(column).name;
     holder.table().addLinkIndex(column, holder.pk());
     return store.addAssociation(std::move(def));
@@ -303,6 +348,12 @@ std::uint32_t defineAssociation(StoreImpl& store, AssociationType type, std::uin
     checkExistingKey(store, junction, otherCol.existing, targetIndex, targetKey, o, context);
   }
   if (createJunction && (junctionName.empty())) fail(source, type, target, "'through' names no model");
+  if (pair && store.foreignKey(pair->foreignKey).constraints != o.constraints) {
+    // constraints: false lets junction rows outlive either side: both sides say so, or neither.
+    fail(source, type, target,
+         std::string("the other side over junction ") + store.model(junction).name() + " has constraints: " +
+             (o.constraints ? "false" : "true") + "; give both sides the same constraints");
+  }
   if (pair && pair->throughUnique != o.through.unique) {
     // One junction has one pair constraint or none: the sides must agree.
     fail(source, type, target,
@@ -337,10 +388,11 @@ std::uint32_t defineAssociation(StoreImpl& store, AssociationType type, std::uin
     }
     const std::uint32_t fkColumn = materialize(j, fkCol);
     const std::uint32_t otherColumn = materialize(j, otherCol);
-    def.foreignKey = attachForeignKey(store, junction, fkColumn, sourceIndex, sourceKey, o, true);
+    static const std::vector<std::pair<std::uint32_t, Value>> unscoped;  // junction rows: the scope filters targets
+    def.foreignKey = attachForeignKey(store, junction, fkColumn, sourceIndex, sourceKey, o, true, true, &unscoped);
     // The target side's actions are its own definition's business: defaults here.
     def.otherKey = attachForeignKey(store, junction, otherColumn, targetIndex, targetKey,
-                                    AssociationOptions{.constraints = o.constraints}, true);
+                                    AssociationOptions{.constraints = o.constraints}, true, true, &unscoped);
     j.table().addLinkIndex(fkColumn, otherColumn);
     j.table().addLinkIndex(otherColumn, fkColumn);
     if (o.through.unique) j.table().addPairIndex(fkColumn, otherColumn);

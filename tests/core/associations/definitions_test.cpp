@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <string>
+
 #include "relstore/relstore.h"
 
 using namespace relstore;
@@ -151,7 +154,9 @@ TEST_F(Definitions, SchemaErrorsChangeNothing) {
   EXPECT_THROW(users.hasMany(roles, {.through = {"X"}}), SchemaError);
   EXPECT_EQ(schemaError([&] { users.hasMany(roles, {.sourceKey = "nope"}); }),
             "Unknown attribute \"nope\" passed as sourceKey, define this attribute on model \"User\" first");
-  EXPECT_THROW(users.hasMany(roles, {.sourceKey = "name"}), SchemaError);  // not unique
+  EXPECT_EQ(schemaError([&] { users.hasMany(roles, {.sourceKey = "name"}); }),  // not unique: the same message
+            "Unknown attribute \"name\" passed as sourceKey, define this attribute on model \"User\" first (it exists "
+            "but is not unique)");
   EXPECT_THROW(users.hasMany(roles, {.scope = {{"nope", 1}}}), SchemaError);
   // Options that do not apply to the type: each named.
   EXPECT_EQ(schemaError([&] { users.hasMany(roles, {.otherKey = "x"}); }),
@@ -167,6 +172,100 @@ TEST_F(Definitions, SchemaErrorsChangeNothing) {
   EXPECT_FALSE(store.hasModel("X"));
   EXPECT_FALSE(hasAttribute(roles, "UserId"));
   EXPECT_EQ(users.associations().size(), 1u);
+}
+
+TEST_F(Definitions, AForeignKeyMayNotTakeTheNameOfAnAliasOfItsModel) {
+  // Sequelize: Car.belongsTo(Person, {foreignKey: 'person'}) is a naming collision.
+  EXPECT_EQ(schemaError([&] { posts.belongsTo(users, {.foreignKey = "author", .as = "author"}); }),
+            "Post.belongsTo(User): Naming collision between attribute 'author' and association 'author' on model Post. "
+            "To remedy this, change either foreignKey or as in your association definition");
+  EXPECT_NE(schemaError([&] { posts.belongsTo(users, {.foreignKey = "User"}); }).find("Naming collision"),
+            std::string::npos);  // the default alias is "User"
+  posts.hasMany(profiles, {.as = "notes"});
+  EXPECT_NE(schemaError([&] { users.hasMany(posts, {.foreignKey = "notes"}); }).find("Naming collision"),
+            std::string::npos);  // Post has an association "notes"
+  EXPECT_FALSE(hasAttribute(posts, "author"));
+  EXPECT_FALSE(hasAttribute(posts, "User"));
+  EXPECT_FALSE(hasAttribute(posts, "notes"));
+  posts.belongsTo(users, {.foreignKey = "authorId", .as = "author"});  // the usual spelling is fine
+}
+
+TEST_F(Definitions, PairedBelongsToManySidesMustAgreeOnConstraints) {
+  users.belongsToMany(roles, {.through = {"UserRoles"}, .constraints = false});
+  EXPECT_EQ(schemaError([&] { roles.belongsToMany(users, {.through = {"UserRoles"}}); }),
+            "Role.belongsToMany(User): the other side over junction UserRoles has constraints: false; give both sides "
+            "the same constraints");
+  roles.belongsToMany(users, {.through = {"UserRoles"}, .constraints = false});
+  Instance u = users.create({{"name", "u"}});
+  Instance r = roles.create({{"label", "r"}});
+  u.assoc("Roles").add(r);
+  r.destroy();  // junction rows outlive either side
+  EXPECT_EQ(store.model("UserRoles").count(), 1u);
+}
+
+TEST_F(Definitions, AssociationNamesStayValidAsMoreAreDefined) {
+  const Association first = users.hasMany(posts, {.foreignKey = "authorId", .as = "articles"});
+  const std::string& as = first.as();
+  const std::string& key = first.foreignKey();
+  for (int i = 0; i < 100; ++i) users.hasMany(profiles, {.foreignKey = "k" + std::to_string(i), .as = "p" + std::to_string(i)});
+  EXPECT_EQ(as, "articles");  // a reference into the definitions, which grew
+  EXPECT_EQ(key, "authorId");
+}
+
+TEST_F(Definitions, OnlyTheParentSidesHooksOptionRunsHooksInCascades) {
+  users.hasMany(posts, {.onDelete = Action::Cascade});  // hooks: false
+  posts.belongsTo(users, {.hooks = true});               // no say over the parent's cascade
+  int hooked = 0;
+  posts.addHook(Hook::BeforeDestroy, [&](Instance&) { ++hooked; });
+  Instance u = users.create({{"name", "u"}});
+  u.assoc("Posts").create({{"title", "t"}});
+  u.destroy();
+  EXPECT_EQ(hooked, 0);
+  EXPECT_EQ(posts.count(), 0u);
+}
+
+// Sequelize's super many-to-many, hasMany defined first: the junction key
+// cascades as belongsToMany's keys do, in either order.
+TEST_F(Definitions, AJunctionKeyFirstMadeByAHasManyCascadesLikeAJunctionKey) {
+  Model grants = store.define("Grant", {{.name = "note"}});
+  users.hasMany(grants);
+  users.belongsToMany(roles, {.through = {.model = grants}});
+  Instance u = users.create({{"name", "u"}});
+  Instance r = roles.create({{"label", "r"}});
+  u.assoc("Roles").add(r);
+  u.destroy();
+  EXPECT_EQ(grants.count(), 0u);  // not left with a null UserId
+  store.checkIntegrity();
+}
+
+// A belongsTo on a polymorphic key owns no rows: the scoped hasMany's
+// cascades keep to their scope whichever is defined first.
+TEST_F(Definitions, ABelongsToOnAPolymorphicKeyLeavesTheHasManysScope) {
+  Model images = store.define("Image", {{.name = "url"}});
+  Model videos = store.define("Video", {{.name = "url"}});
+  Model comments = store.define("Comment", {{.name = "commentableType"}, {.name = "commentableId", .type = Type::Int}});
+  for (const bool belongsToFirst : {false, true}) {
+    Store s;
+    Model im = s.define("Image", {{.name = "url"}});
+    Model vi = s.define("Video", {{.name = "url"}});
+    Model co = s.define("Comment", {{.name = "commentableType"}, {.name = "commentableId", .type = Type::Int}});
+    const auto belongsTo = [&] { co.belongsTo(im, {.foreignKey = "commentableId", .as = "image", .constraints = false}); };
+    if (belongsToFirst) belongsTo();
+    im.hasMany(co, {.foreignKey = "commentableId", .onDelete = Action::Cascade, .constraints = false,
+                    .scope = {{"commentableType", "image"}}});
+    vi.hasMany(co, {.foreignKey = "commentableId", .as = "videoComments", .onDelete = Action::Cascade,
+                    .constraints = false, .scope = {{"commentableType", "video"}}});
+    if (!belongsToFirst) belongsTo();
+    Instance image = im.create({{"url", "i"}});
+    Instance video = vi.create({{"url", "v"}});
+    ASSERT_EQ(image.id(), video.id());
+    image.assoc("Comments").create({});
+    video.assoc("videoComments").create({});
+    image.destroy();
+    ASSERT_EQ(co.count(), 1u) << (belongsToFirst ? "belongsTo first" : "belongsTo last");
+    EXPECT_EQ(co.findAll()[0].get<std::string>("commentableType"), "video");
+  }
+  (void)images, (void)videos, (void)comments;
 }
 
 TEST_F(Definitions, ConflictingExplicitActionsOfAPairAreASchemaError) {
@@ -217,6 +316,19 @@ TEST_F(Definitions, ToDotListsModelsAndAssociations) {
   EXPECT_NE(dot.find("hasMany as articles"), std::string::npos);
   EXPECT_NE(dot.find("onDelete CASCADE"), std::string::npos);
   EXPECT_NE(dot.find("UserId : Int"), std::string::npos);
+}
+
+TEST(ToDot, WritesGraphvizEscapesOnceAndUserTextAsWritten) {
+  Store store;
+  Model a = store.define("A", {{.name = "x|y"}});
+  Model b = store.define("B", {});
+  a.hasMany(b, {.as = "b\\s"});
+  EXPECT_EQ(store.toDot(),
+            "digraph relstore {\n  node [shape=record];\n"
+            "  \"A\" [label=\"{A|id : Int (pk)\\lx\\|y : Text\\l}\"];\n"
+            "  \"B\" [label=\"{B|id : Int (pk)\\lAId : Int\\l}\"];\n"
+            "  \"A\" -> \"B\" [label=\"hasMany as b\\\\s\\nonDelete SET NULL\"];\n"
+            "}\n");
 }
 
 }  // namespace
