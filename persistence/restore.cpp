@@ -238,15 +238,17 @@ void defineSchema(StoreImpl& store, const SnapshotData& data) {
     }
     store.addAssociation(a);
   }
-  // Association indices, as defining the associations built them.
-  for (std::uint32_t k = 0; k < store.foreignKeyCount(); ++k) {
-    const ForeignKey& fk = store.foreignKey(k);
-    if (!fk.junction) store.model(fk.child).table().addLinkIndex(fk.column, store.model(fk.child).pk());
-  }
+  // Association indices, as defining the associations built them: in
+  // definition order, so a key two associations share (a junction key a
+  // hasMany made first) carries the payload of the one that made its index.
   for (const AssociationDef& a : data.associations) {
-    if (a.type != AssociationType::BelongsToMany) continue;
+    const ForeignKey& fk = store.foreignKey(a.foreignKey);
+    if (a.type != AssociationType::BelongsToMany) {
+      store.model(fk.child).table().addLinkIndex(fk.column, store.model(fk.child).pk());
+      continue;
+    }
     Table& junction = store.model(*a.through).table();
-    const std::uint32_t mine = store.foreignKey(a.foreignKey).column;
+    const std::uint32_t mine = fk.column;
     const std::uint32_t other = store.foreignKey(*a.otherKey).column;
     junction.addLinkIndex(mine, other);
     junction.addLinkIndex(other, mine);
@@ -257,6 +259,12 @@ void defineSchema(StoreImpl& store, const SnapshotData& data) {
       present |= (pair.first() == mine && pair.second() == other) || (pair.first() == other && pair.second() == mine);
     }
     if (!present) junction.addPairIndex(mine, other);
+  }
+  // Every key has an index (a file's key no association made still needs
+  // one: cascades and checks find its rows through it).
+  for (std::uint32_t k = 0; k < store.foreignKeyCount(); ++k) {
+    const ForeignKey& fk = store.foreignKey(k);
+    store.model(fk.child).table().addLinkIndex(fk.column, store.model(fk.child).pk());
   }
 }
 

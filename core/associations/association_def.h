@@ -33,8 +33,10 @@ struct ForeignKey {
   bool constraints = true;  // existence check and default actions
   bool hooks = false;       // cascaded destroys run destroy hooks
   bool junction = false;    // a key of a belongsToMany junction
-  // Child attribute values a row must carry for this key to link it (the
-  // association scope of a polymorphic hasMany/hasOne): others are left alone.
+  // Child attribute values a row must carry for this key's actions to reach
+  // it (the association scope of a polymorphic hasMany/hasOne): others are
+  // left alone. Applies only with constraints off; with constraints every
+  // row holding the key follows its parent.
   std::vector<std::pair<std::uint32_t, Value>> scope;
 
   // The action that runs when the parent goes (or its key changes); nullopt:

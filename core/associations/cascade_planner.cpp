@@ -220,11 +220,15 @@ void visitChildren(Pending& p, std::uint32_t fkId, const Value& key, const Value
     }
     return true;
   };
+  // A key's scope narrows its actions only without constraints (a
+  // polymorphic key): with them every row holding a parent's key must
+  // follow it, or it would dangle.
+  const bool scoped = !fk.scope.empty() && !fk.constraints;
   bool statementRows = false;
   if constexpr (updating) statementRows = p.written && fk.child == p.writtenModel;
   if (bucket) {
     for (std::uint32_t row : bucket->rows()) {  // planning only reads: the bucket stays valid
-      if (!fk.scope.empty() && !inScope(row)) continue;
+      if (scoped && !inScope(row)) continue;
       const Id childId = child.table().idAt(row);
       if (p.isDoomed(fk.child, childId)) continue;
       if constexpr (updating) {
@@ -238,7 +242,7 @@ void visitChildren(Pending& p, std::uint32_t fkId, const Value& key, const Value
       const auto& [model, childId, column] = cell;
       if (model != fk.child || column != fk.column || value != key) continue;
       const auto row = child.table().rowOf(childId);
-      if (row && inScope(*row) && !p.isDoomed(fk.child, childId)) act(*row, childId);
+      if (row && (!scoped || inScope(*row)) && !p.isDoomed(fk.child, childId)) act(*row, childId);
     }
   }
 }
