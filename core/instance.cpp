@@ -25,7 +25,15 @@ Instance::Instance(const Instance& other)
       id_(other.id_),
       throughId_(other.throughId_),
       state_(other.state_ ? std::make_unique<InstanceState>(*other.state_) : nullptr),
-      shape_(other.shape_) {}
+      shape_(other.shape_) {
+  // A copy of a row being created (taken in a create hook) is a plain handle
+  // to its id: the row-to-be belongs to the create's own handle, and a copy
+  // keeping it would read a frozen row forever.
+  if (state_ && state_->pending) {
+    state_->pending = false;
+    state_->pendingRow.clear();
+  }
+}
 
 Instance::Instance(Instance&& other) noexcept = default;
 Instance& Instance::operator=(Instance&& other) noexcept = default;
@@ -63,9 +71,11 @@ Value Instance::get(std::string_view attribute) const {
   auto row = m.table().rowOf(id_);
   if (state_) {
     if (state_->pending) return state_->pendingRow[a];
-    // Destroyed: the values it had (AfterDestroy hooks read them). A
-    // rollback that brought the row back makes them stale: the row is read.
+    // Destroyed: the values it had while AfterDestroy hooks run, else
+    // NotFoundError whatever is staged. (A rollback that brought the row
+    // back makes kept values stale: the row is read.)
     if (!row && state_->lastValues) return (*state_->lastValues)[a];
+    if (!row) missing(m, id_);
     auto it = std::find_if(state_->staged.rbegin(), state_->staged.rend(), [&](const auto& s) { return s.first == a; });
     if (it != state_->staged.rend()) return it->second;
   }
@@ -141,7 +151,8 @@ bool Instance::changed() const {
   auto row = m.table().rowOf(id_);
   if (!row) return true;
   for (const auto& [a, v] : state_->staged) {
-    if (!m.table().column(a).equals(*row, v)) return true;
+    const detail::Column& c = m.table().column(a);
+    if ((!v.isNull() && v.type() == Type::Real && c.type() == Type::Int) || !c.equals(*row, v)) return true;  // as save() decides
   }
   return false;
 }

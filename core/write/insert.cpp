@@ -45,8 +45,8 @@ void prepare(StoreImpl& store, ModelImpl& m, NewRow& r, bool hooked) {
   Instance& inst = *r.instance;
   runHooks(m, Hook::BeforeValidate, inst);
   validateRow(m, st.pendingRow);
+  st.touched = false;  // from here on, what a hook sets (AfterValidate's too) is checked again
   runHooks(m, Hook::AfterValidate, inst);
-  st.touched = false;
   runHooks(m, Hook::BeforeCreate, inst);
   runHooks(m, Hook::BeforeSave, inst);
   if (st.touched) validateRow(m, st.pendingRow);  // hooks changed values: check them again

@@ -53,11 +53,14 @@ void validateChanges(const ModelImpl& m, Changes& changes) {
   }
 }
 
-// The staged values that differ from the live row.
+// The staged values that differ from the live row. A Real for an Int
+// attribute differs even when the numbers are equal (2.0 and 2): validation
+// refuses it, as Model::update does.
 Changes differing(const ModelImpl& m, std::uint32_t row, const Changes& staged) {
   Changes out;
   for (const auto& [a, v] : staged) {
-    if (!m.table().column(a).equals(row, v)) out.emplace_back(a, v);
+    const Column& c = m.table().column(a);
+    if ((!v.isNull() && v.type() == Type::Real && c.type() == Type::Int) || !c.equals(row, v)) out.emplace_back(a, v);
   }
   return out;
 }
@@ -68,8 +71,8 @@ void prepare(const ModelImpl& m, Instance& inst, bool hooked) {
   if (hooked) runHooks(m, Hook::BeforeValidate, inst);
   validateChanges(m, st.staged);
   if (!hooked) return;
+  st.touched = false;  // from here on, what a hook sets (AfterValidate's too) is checked again
   runHooks(m, Hook::AfterValidate, inst);
-  st.touched = false;
   runHooks(m, Hook::BeforeUpdate, inst);
   runHooks(m, Hook::BeforeSave, inst);
   if (st.touched) validateChanges(m, st.staged);

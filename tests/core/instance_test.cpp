@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <vector>
+
 #include "relstore/relstore.h"
 
 using namespace relstore;
@@ -192,6 +195,68 @@ TEST_F(InstanceTest, CopiesHaveTheirOwnStagedValues) {
   copy.set("level", 6);
   EXPECT_EQ(a.get<std::int64_t>("level"), 5);
   EXPECT_EQ(copy.get<std::int64_t>("level"), 6);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(InstanceLifecycle, ValuesAnAfterValidateHookSetsAreValidatedOnCreateAndSave) {
+  Store store;
+  Model p = store.define("P", {{.name = "score", .type = Type::Int}, {.name = "name", .allowNull = false}});
+  Instance kept = p.create({{"score", 1}, {"name", "kept"}});
+  std::function<void(Instance&)> hook = [](Instance&) {};
+  p.addHook(Hook::AfterValidate, [&](Instance& i) { hook(i); });
+  hook = [](Instance& i) { i.set("score", 2.5); };  // a Real for an Int
+  EXPECT_THROW(p.create({{"name", "a"}}), ValidationError);
+  EXPECT_THROW(kept.update({{"name", "renamed"}}), ValidationError);
+  hook = [](Instance& i) { i.set("name", nullptr); };  // null for NOT NULL
+  EXPECT_THROW(p.create({{"name", "b"}}), ValidationError);
+  EXPECT_EQ(p.count(), 1u);
+  EXPECT_EQ(p.findByPk(kept.id())->get<std::string>("name"), "kept");
+  store.checkIntegrity();
+  hook = [](Instance&) {};
+  EXPECT_EQ(p.create({{"name", "c"}}).get<std::string>("name"), "c");  // the table is whole
+  store.checkIntegrity();
+}
+
+TEST(InstanceLifecycle, ADestroyedRowReadsAsNotFoundWhateverAHandleStaged) {
+  Store store;
+  Model users = store.define("User", {{.name = "name"}});
+  Instance a = users.create({{"name", "ann"}});
+  Instance b = a;
+  b.set("name", "x");
+  a.destroy();
+  EXPECT_FALSE(b.exists());
+  EXPECT_THROW(b.get("name"), NotFoundError);
+  EXPECT_THROW(b.get<std::string>("name"), NotFoundError);
+}
+
+TEST(InstanceLifecycle, ACopyTakenInACreateHookIsAHandleToTheCreatedRow) {
+  Store store;
+  Model users = store.define("User", {{.name = "name"}});
+  std::vector<Instance> seen;
+  users.addHook(Hook::BeforeCreate, [&](Instance& u) { seen.push_back(u); });
+  users.create({{"id", 7}, {"name", "ann"}});  // an explicit id: the copy names that row
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_TRUE(seen[0].exists());
+  EXPECT_EQ(seen[0].get<std::string>("name"), "ann");
+  seen[0].set("name", "anna").save();
+  EXPECT_EQ(users.findByPk(7)->get<std::string>("name"), "anna");
+  users.create({{"name", "bob"}});  // id given by the create: the copy has none
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_FALSE(seen[1].exists());
+  EXPECT_THROW(seen[1].get("name"), NotFoundError);
+}
+
+TEST(InstanceLifecycle, ARealStagedForAnIntAttributeIsRefusedEvenWhenTheNumbersAreEqual) {
+  Store store;
+  Model users = store.define("User", {{.name = "level", .type = Type::Int}});
+  Instance a = users.create({{"level", 2}});
+  a.set("level", 2.0);
+  EXPECT_TRUE(a.changed());
+  EXPECT_THROW(a.save(), ValidationError);  // as users.update({{"level", 2.0}}, ...) refuses it
+  EXPECT_EQ(users.findByPk(a.id())->get("level"), Value(2));
 }
 
 }  // namespace
