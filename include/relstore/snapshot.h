@@ -125,7 +125,8 @@ void saveSnapshot(const Store& store, const std::filesystem::path& path, const S
 LoadReport loadSnapshot(Store& store, const std::filesystem::path& path, const SnapshotOptions& options = {});
 
 // A new store with the file's own schema (models, attributes, associations;
-// no hooks, validators or scopes, which live in code) and its rows — for
+// no hooks, validators or scopes, which live in code — so an association
+// defined to a scoped handle reads every target here) and its rows — for
 // tools. Throws SnapshotError as loadSnapshot does.
 Store openSnapshot(const std::filesystem::path& path);
 Store openSnapshot(const std::filesystem::path& path, const SnapshotOptions& options);
