@@ -231,12 +231,47 @@ void defineSchema(StoreImpl& store, const SnapshotData& data) {
               other.parentKey == a.targetKey && fk.column != other.column;
     }
     if (!joins || (!btm && (a.through || a.otherKey))) refuse("association " + name + " does not join its models");
+    // The rules defining it would have applied (a file from another writer may break them).
+    const ModelImpl& source = store.model(a.source);
+    if (source.findAttribute(a.as) >= 0) refuse("association " + name + " has the name of an attribute of " + source.name());
+    for (std::uint32_t id : source.associationIds()) {
+      if (store.association(id).as == a.as) refuse("association " + name + " repeats an alias of " + source.name());
+    }
+    if (a.foreignKeyName != store.model(fk.child).attribute(fk.column).name ||
+        (btm && a.otherKeyName != store.model(store.foreignKey(*a.otherKey).child)
+                                      .attribute(store.foreignKey(*a.otherKey).column)
+                                      .name)) {
+      refuse("association " + name + " names a key other than the column it uses");
+    }
     for (const auto& [attr, v] : a.scope) {
       if (!v.isNull() && v.type() != store.model(a.target).attribute(attr).type) {
         refuse("scope value of " + attribute(a.target, attr) + " in " + name + " has the wrong type");
       }
     }
     store.addAssociation(a);
+  }
+  // Every key belongs to an association (a junction key to a belongsToMany),
+  // and one column references several models only without constraints.
+  for (std::uint32_t k = 0; k < store.foreignKeyCount(); ++k) {
+    const ForeignKey& fk = store.foreignKey(k);
+    bool used = false, byJunction = false;
+    for (const AssociationDef& a : data.associations) {
+      const bool btm = a.type == AssociationType::BelongsToMany;
+      if (a.foreignKey == k || (btm && a.otherKey == k)) {
+        used = true;
+        byJunction = byJunction || btm;
+      }
+    }
+    if (!used) refuse("foreign key " + attribute(fk.child, fk.column) + " belongs to no association");
+    if (fk.junction && !byJunction) refuse("foreign key " + attribute(fk.child, fk.column) + " is marked a junction key but no belongsToMany uses it");
+    for (std::uint32_t other = 0; other < k; ++other) {
+      const ForeignKey& o = store.foreignKey(other);
+      if (o.child != fk.child || o.column != fk.column) continue;
+      if (o.parent == fk.parent) refuse("foreign key " + attribute(fk.child, fk.column) + " is listed twice");
+      if (o.constraints || fk.constraints) {
+        refuse("foreign key " + attribute(fk.child, fk.column) + " references several models with constraints on");
+      }
+    }
   }
   // Association indices, as defining the associations built them: in
   // definition order, so a key two associations share (a junction key a

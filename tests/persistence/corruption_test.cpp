@@ -244,6 +244,28 @@ TEST_F(Corruption, OutOfRangeTagsAndIndicesAreRefused) {
               "does not join its models", true);  // loadSnapshot does not read the file's associations
 }
 
+// Definitions the API would refuse, in a file with a valid checksum (another
+// writer's, or an edited one): openSnapshot refuses them too.
+TEST_F(Corruption, DefinitionsTheApiWouldRefuseAreRefused) {
+  auto refusedWith = [&](auto edit, const std::string& message) {
+    detail::SnapshotData copy = detail::describe(source.impl(), false);
+    edit(copy);
+    std::string file;
+    detail::reserveBinaryHeader(file);
+    detail::encodePayload(copy, SnapshotFormat::Binary, file);
+    detail::finishBinaryFile(file);
+    expectRefused(file, message, /*openOnly=*/true);
+  };
+  // associations: 0 User.Posts, 1 Post.User, 2 User.Profile, ...
+  refusedWith([](detail::SnapshotData& d) { d.associations[2].as = "Posts"; }, "repeats an alias of User");
+  refusedWith([](detail::SnapshotData& d) { d.associations[0].as = "gold"; }, "has the name of an attribute of User");
+  refusedWith([](detail::SnapshotData& d) { d.associations[0].foreignKeyName = "bogus"; },
+              "names a key other than the column it uses");
+  refusedWith([](detail::SnapshotData& d) { d.foreignKeys[d.associations[0].foreignKey].junction = true; },
+              "is marked a junction key but no belongsToMany uses it");
+  refusedWith([](detail::SnapshotData& d) { d.foreignKeys.push_back(d.foreignKeys[0]); }, "belongs to no association");
+}
+
 TEST(SnapshotFileSize, FilesAboveTheCapAreRefusedBeforeReading) {
   snaptest::TempDir dir;
   snaptest::writeBytes(dir / "big", std::string(4096, 'x'));
