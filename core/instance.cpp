@@ -25,15 +25,7 @@ Instance::Instance(const Instance& other)
       id_(other.id_),
       throughId_(other.throughId_),
       state_(other.state_ ? std::make_unique<InstanceState>(*other.state_) : nullptr),
-      shape_(other.shape_) {
-  // A copy of a row being created (taken in a create hook) is a plain handle
-  // to its id: the row-to-be belongs to the create's own handle, and a copy
-  // keeping it would read a frozen row forever.
-  if (state_ && state_->pending) {
-    state_->pending = false;
-    state_->pendingRow.clear();
-  }
-}
+      shape_(other.shape_) {}
 
 Instance::Instance(Instance&& other) noexcept = default;
 Instance& Instance::operator=(Instance&& other) noexcept = default;

@@ -253,7 +253,7 @@ std::uint32_t defineAssociation(StoreImpl& store, AssociationType type, std::uin
       fail(source, type, target, "the foreign key cannot be the primary key of " + holder.name());
     }
     if (key.existing < 0) {  // a new attribute of the holder: not the name of one of its associations
-      bool taken = onSource && fkName == as;
+      bool taken = &holder == &source && fkName == as;  // belongsTo, or a self-association
       for (std::uint32_t id : holder.associationIds()) taken = taken || store.association(id).as == fkName;
       if (taken) {
         fail(source, type, target, "Naming collision between attribute '" + fkName + "' and association '" + fkName +
@@ -379,8 +379,19 @@ std::uint32_t defineAssociation(StoreImpl& store, AssociationType type, std::uin
     def.foreignKey = *p.otherKey;
     def.otherKey = p.foreignKey;
     mergeActions(store.foreignKey(def.foreignKey), o);
-    p.foreignKeyName = j.attribute(store.foreignKey(p.foreignKey).column).name;
-    p.otherKeyName = j.attribute(store.foreignKey(*p.otherKey).column).name;
+    if (renameOther || renameFk) {
+      // Every association over a renamed column names it anew (a hasMany or
+      // belongsTo sharing a junction key too, not only the pair).
+      for (std::uint32_t id = 0; id < store.associationCount(); ++id) {
+        AssociationDef& d = store.association(id);
+        const ForeignKey& fk = store.foreignKey(d.foreignKey);
+        d.foreignKeyName = store.model(fk.child).attribute(fk.column).name;
+        if (d.otherKey) {
+          const ForeignKey& other = store.foreignKey(*d.otherKey);
+          d.otherKeyName = store.model(other.child).attribute(other.column).name;
+        }
+      }
+    }
   } else {
     if (createJunction) {
       fkCol.existing = j.findAttribute(fkCol.name);

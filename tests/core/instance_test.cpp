@@ -232,23 +232,6 @@ TEST(InstanceLifecycle, ADestroyedRowReadsAsNotFoundWhateverAHandleStaged) {
   EXPECT_THROW(b.get<std::string>("name"), NotFoundError);
 }
 
-TEST(InstanceLifecycle, ACopyTakenInACreateHookIsAHandleToTheCreatedRow) {
-  Store store;
-  Model users = store.define("User", {{.name = "name"}});
-  std::vector<Instance> seen;
-  users.addHook(Hook::BeforeCreate, [&](Instance& u) { seen.push_back(u); });
-  users.create({{"id", 7}, {"name", "ann"}});  // an explicit id: the copy names that row
-  ASSERT_EQ(seen.size(), 1u);
-  EXPECT_TRUE(seen[0].exists());
-  EXPECT_EQ(seen[0].get<std::string>("name"), "ann");
-  seen[0].set("name", "anna").save();
-  EXPECT_EQ(users.findByPk(7)->get<std::string>("name"), "anna");
-  users.create({{"name", "bob"}});  // id given by the create: the copy has none
-  ASSERT_EQ(seen.size(), 2u);
-  EXPECT_FALSE(seen[1].exists());
-  EXPECT_THROW(seen[1].get("name"), NotFoundError);
-}
-
 TEST(InstanceLifecycle, ARealStagedForAnIntAttributeIsRefusedEvenWhenTheNumbersAreEqual) {
   Store store;
   Model users = store.define("User", {{.name = "level", .type = Type::Int}});

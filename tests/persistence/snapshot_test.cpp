@@ -568,3 +568,22 @@ TEST(SnapshotSchema, AScopedKeyWithConstraintsLeavesNoDanglingRowsAndLoadsBack) 
   loadSnapshot(loaded, dir / "w.snap");
   EXPECT_EQ(loaded.model("Post").count(), 1u);
 }
+
+// A paired belongsToMany that names the junction key renames the column: every
+// association over it (a hasMany sharing it too) names the new column, and
+// the store's snapshot opens.
+TEST(SnapshotSchema, AJunctionKeyRenamedByThePairedSideIsRenamedForEveryAssociationOverIt) {
+  TempDir dir;
+  Store store;
+  Model users = store.define("User", {{.name = "name"}});
+  Model roles = store.define("Role", {{.name = "label"}});
+  Model grants = store.define("Grant", {{.name = "note"}});
+  users.hasMany(grants);
+  users.belongsToMany(roles, {.through = {.model = grants}});
+  roles.belongsToMany(users, {.through = {.model = grants}, .otherKey = "MemberId"});
+  EXPECT_EQ(users.association("Grants").foreignKey(), "MemberId");
+  EXPECT_EQ(users.association("Roles").foreignKey(), "MemberId");
+  saveSnapshot(store, dir / "w.snap");
+  Store opened = openSnapshot(dir / "w.snap");
+  EXPECT_EQ(opened.model("User").association("Grants").foreignKey(), "MemberId");
+}

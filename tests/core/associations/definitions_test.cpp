@@ -188,6 +188,10 @@ TEST_F(Definitions, AForeignKeyMayNotTakeTheNameOfAnAliasOfItsModel) {
   EXPECT_FALSE(hasAttribute(posts, "User"));
   EXPECT_FALSE(hasAttribute(posts, "notes"));
   posts.belongsTo(users, {.foreignKey = "authorId", .as = "author"});  // the usual spelling is fine
+  Model nodes = store.define("Node", {});
+  EXPECT_NE(schemaError([&] { nodes.hasOne(nodes, {.foreignKey = "next", .as = "next"}); }).find("Naming collision"),
+            std::string::npos);  // a self-association: the key is on the source too
+  EXPECT_FALSE(hasAttribute(nodes, "next"));
 }
 
 TEST_F(Definitions, PairedBelongsToManySidesMustAgreeOnConstraints) {
