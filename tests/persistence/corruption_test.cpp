@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <functional>
 #include <random>
 
 #include <sys/resource.h>
@@ -84,6 +85,19 @@ class Corruption : public ::testing::Test {
       }
     }
     ASSERT_EQ(dump(live), liveDump);
+  }
+
+  // The source's data edited by `edit`, written as a binary file with a
+  // valid checksum, is refused as expectRefused says.
+  void expectEditRefused(const std::function<void(detail::SnapshotData&)>& edit, const std::string& message,
+                         bool openOnly) {
+    detail::SnapshotData copy = detail::describe(source.impl(), false);
+    edit(copy);
+    std::string file;
+    detail::reserveBinaryHeader(file);
+    detail::encodePayload(copy, SnapshotFormat::Binary, file);
+    detail::finishBinaryFile(file);
+    expectRefused(file, message, openOnly);
   }
 
   Store source, live;
@@ -227,13 +241,7 @@ TEST_F(Corruption, AJsonRowCountLargerThanThePayloadSizesNothing) {
 
 TEST_F(Corruption, OutOfRangeTagsAndIndicesAreRefused) {
   auto refusedWith = [&](auto edit, const std::string& message, bool openOnly = false) {
-    detail::SnapshotData copy = detail::describe(source.impl(), false);
-    edit(copy);
-    std::string file;
-    detail::reserveBinaryHeader(file);
-    detail::encodePayload(copy, SnapshotFormat::Binary, file);
-    detail::finishBinaryFile(file);
-    expectRefused(file, message, openOnly);
+    expectEditRefused(edit, message, openOnly);
   };
   refusedWith([](detail::SnapshotData& d) { d.foreignKeys[0].parent = 99; }, "referenced model 99 is out of range");
   refusedWith([](detail::SnapshotData& d) { d.associations[0].foreignKey = 99; }, "association key 99 is out of range");
@@ -247,15 +255,7 @@ TEST_F(Corruption, OutOfRangeTagsAndIndicesAreRefused) {
 // Definitions the API would refuse, in a file with a valid checksum (another
 // writer's, or an edited one): openSnapshot refuses them too.
 TEST_F(Corruption, DefinitionsTheApiWouldRefuseAreRefused) {
-  auto refusedWith = [&](auto edit, const std::string& message) {
-    detail::SnapshotData copy = detail::describe(source.impl(), false);
-    edit(copy);
-    std::string file;
-    detail::reserveBinaryHeader(file);
-    detail::encodePayload(copy, SnapshotFormat::Binary, file);
-    detail::finishBinaryFile(file);
-    expectRefused(file, message, /*openOnly=*/true);
-  };
+  auto refusedWith = [&](auto edit, const std::string& message) { expectEditRefused(edit, message, /*openOnly=*/true); };
   // associations: 0 User.Posts, 1 Post.User, 2 User.Profile, ...
   refusedWith([](detail::SnapshotData& d) { d.associations[2].as = "Posts"; }, "repeats an alias of User");
   refusedWith([](detail::SnapshotData& d) { d.associations[0].as = "gold"; }, "has the name of an attribute of User");

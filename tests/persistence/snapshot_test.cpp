@@ -519,17 +519,30 @@ TEST(SnapshotRoundTrip, ABelongsToManyThroughATextKeyRoundTrips) {
 
 }  // namespace
 
-// A junction key a hasMany made first (Sequelize's super many-to-many)
-// carries the hasMany's payload; an opened snapshot rebuilds the indices in
-// definition order and reads as the saved store did.
-TEST(SnapshotSchema, OpenSnapshotRebuildsASharedJunctionKeyAsItsFirstAssociationMadeIt) {
-  TempDir dir;
+namespace {
+// Sequelize's super many-to-many: User.hasMany(Grant) first, then
+// User.belongsToMany(Role) through Grant, sharing Grant.UserId.
+struct SuperManyToMany {
   Store store;
   Model users = store.define("User", {{.name = "name"}});
   Model roles = store.define("Role", {{.name = "label"}});
   Model grants = store.define("Grant", {{.name = "note"}});
-  users.hasMany(grants);
-  users.belongsToMany(roles, {.through = {.model = grants}});
+  SuperManyToMany() {
+    users.hasMany(grants);
+    users.belongsToMany(roles, {.through = {.model = grants}});
+  }
+};
+}  // namespace
+
+// A junction key a hasMany made first carries the hasMany's payload; an
+// opened snapshot rebuilds the indices in definition order and reads as the
+// saved store did.
+TEST(SnapshotSchema, OpenSnapshotRebuildsASharedJunctionKeyAsItsFirstAssociationMadeIt) {
+  TempDir dir;
+  SuperManyToMany w;
+  Store& store = w.store;
+  Model& users = w.users;
+  Model& roles = w.roles;
   Instance u = users.create({{"name", "u"}});
   u.assoc("Roles").add(roles.create({{"label", "r"}}));
   const std::vector<Id> grantIds(users.association("Grants").ids(u.id()).begin(),
@@ -574,13 +587,10 @@ TEST(SnapshotSchema, AScopedKeyWithConstraintsLeavesNoDanglingRowsAndLoadsBack) 
 // the store's snapshot opens.
 TEST(SnapshotSchema, AJunctionKeyRenamedByThePairedSideIsRenamedForEveryAssociationOverIt) {
   TempDir dir;
-  Store store;
-  Model users = store.define("User", {{.name = "name"}});
-  Model roles = store.define("Role", {{.name = "label"}});
-  Model grants = store.define("Grant", {{.name = "note"}});
-  users.hasMany(grants);
-  users.belongsToMany(roles, {.through = {.model = grants}});
-  roles.belongsToMany(users, {.through = {.model = grants}, .otherKey = "MemberId"});
+  SuperManyToMany w;
+  Store& store = w.store;
+  Model& users = w.users;
+  w.roles.belongsToMany(users, {.through = {.model = w.grants}, .otherKey = "MemberId"});
   EXPECT_EQ(users.association("Grants").foreignKey(), "MemberId");
   EXPECT_EQ(users.association("Roles").foreignKey(), "MemberId");
   saveSnapshot(store, dir / "w.snap");
