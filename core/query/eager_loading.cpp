@@ -153,11 +153,12 @@ struct Expansion {
 
 // What loading an include checks, checked when it is resolved: a count,
 // which loads no include unless one is required, refuses the options a
-// findAll refuses (unknown attributes in where or order, a throughWhere
-// off a junction), and so does a findAll that finds no parents.
+// findAll refuses (unknown attributes in where — its own or the target
+// scope's — or order, a throughWhere off a junction), and so does a findAll
+// that finds no parents.
 void checkIncludeOptions(const StoreImpl& store, const AssociationDef& def, const ModelImpl& target,
-                         const Include& spec) {
-  compileWhere(target, spec.where);
+                         const Include& spec, const FindOptions* scope) {
+  compileWhere(target, scope ? spec.where && scope->where : spec.where);  // as loading filters
   if (!spec.throughWhere.empty()) {
     if (!def.through) {
       throw EagerLoadingError("throughWhere applies to belongsToMany only; " + store.model(def.source).name() + "." +
@@ -210,7 +211,7 @@ std::vector<ResolvedInclude> resolveLevel(const StoreImpl& store, const ModelImp
       r.spec = r.merged.get();
     }
     r.shape = shapeFor(target, r.spec->attributes);
-    checkIncludeOptions(store, def, target, *r.spec);
+    checkIncludeOptions(store, def, target, *r.spec, r.scope);
     std::vector<Expansion> below = caller ? std::vector<Expansion>{} : expanding;
     if (expands) below.push_back({target.index(), scope});
     r.children = resolveLevel(store, target, r.spec->include, caller ? &caller->include : nullptr, below);

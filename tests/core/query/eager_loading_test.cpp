@@ -350,4 +350,8 @@ TEST_F(EagerLoading, CountAndEmptyResultsRefuseTheIncludeOptionsFindAllRefuses) 
                                                          .required = false}}}),
                SchemaError);
   EXPECT_EQ(users.count({.include = {{.as = "articles", .required = false}}}), 4u);  // good options still count
+  posts.addScope("broken", FindOptions{.where = col("nope") == 1});  // scopes are checked when used
+  const FindOptions brokenScope{.include = {{.model = posts.scope("broken"), .as = "articles", .required = false}}};
+  EXPECT_THROW(users.findAll(brokenScope), SchemaError);
+  EXPECT_THROW(users.count(brokenScope), SchemaError);
 }
