@@ -227,8 +227,18 @@ std::vector<Instance> Association::get(const Instance& src, const FindOptions& g
   }
   rows = detail::filterRows(b.target, std::move(rows), options, false);  // where
   const auto shape = detail::shapeFor(b.target, options.attributes);
+  // With unique: false a target linked twice appears once per link, each
+  // occurrence taking the next of its links in link order; an offset skips
+  // occurrences, so the window is selected from the start and cut below,
+  // after the links are handed out.
+  const bool linksRepeat = b.def.type == AssociationType::BelongsToMany && !b.def.throughUnique && options.offset > 0;
+  FindOptions window = options;
+  if (linksRepeat) {
+    window.offset = 0;
+    if (window.limit) window.limit = *options.limit + options.offset;
+  }
   detail::Selected selected =
-      detail::selectIncluding(*store_, b.target, std::move(rows), options, includes, shape.get());
+      detail::selectIncluding(*store_, b.target, std::move(rows), window, includes, shape.get());
   if (b.def.type == AssociationType::HasOne && selected.rows.size() > 1) {  // the first that passed
     selected.rows.resize(1);
     selected.slots.resize(1);
@@ -248,15 +258,16 @@ std::vector<Instance> Association::get(const Instance& src, const FindOptions& g
   for (std::size_t i = 0; i < out.size() && lineUp; ++i) lineUp = selected.rows[i] == links[i].first;
   if (lineUp) {  // nothing filtered or reordered: the common case, no map
     for (std::size_t i = 0; i < out.size(); ++i) out[i].setThroughInternal(junction, jt.idAt(links[i].second));
-    return out;
+  } else {
+    std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> junctionsOf;
+    for (auto it = links.rbegin(); it != links.rend(); ++it) junctionsOf[it->first].push_back(it->second);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      auto& pending = junctionsOf[selected.rows[i]];
+      out[i].setThroughInternal(junction, jt.idAt(pending.back()));
+      pending.pop_back();
+    }
   }
-  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> junctionsOf;
-  for (auto it = links.rbegin(); it != links.rend(); ++it) junctionsOf[it->first].push_back(it->second);
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    auto& pending = junctionsOf[selected.rows[i]];
-    out[i].setThroughInternal(junction, jt.idAt(pending.back()));
-    pending.pop_back();
-  }
+  if (linksRepeat) out.erase(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(std::min(options.offset, out.size())));
   return out;
 }
 

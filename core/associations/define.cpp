@@ -354,6 +354,19 @@ std::uint32_t defineAssociation(StoreImpl& store, AssociationType type, std::uin
          std::string("the other side over junction ") + store.model(junction).name() + " has constraints: " +
              (o.constraints ? "false" : "true") + "; give both sides the same constraints");
   }
+  if (!createJunction) {
+    // One junction has one pair constraint or none: every belongsToMany over
+    // it agrees on unique (the paired side's message below says which).
+    for (std::uint32_t id = 0; id < store.associationCount() && !pair; ++id) {
+      const AssociationDef& d = store.association(id);
+      if (d.type == AssociationType::BelongsToMany && d.through == junction && d.throughUnique != o.through.unique) {
+        fail(source, type, target,
+             "belongsToMany " + store.model(d.source).name() + "." + d.as + " over junction " +
+                 store.model(junction).name() + " is " + (d.throughUnique ? "unique on the pair" : "unique: false") +
+                 "; give both the same unique");
+      }
+    }
+  }
   if (pair && pair->throughUnique != o.through.unique) {
     // One junction has one pair constraint or none: the sides must agree.
     fail(source, type, target,

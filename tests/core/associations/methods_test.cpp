@@ -319,6 +319,43 @@ TEST_F(BelongsToManyTest, UniqueJunctionAddsEachPairOnceAndUpdatesThrough) {
 // get() without options takes a short path; with a limit it takes the general
 // one. Both must give the same targets in the same order with the same
 // junction rows, skipping links whose target is gone (constraints: false).
+// unique: false: a target linked twice appears once per link, in link order;
+// an offset skips links, and each page's through() is its own link's row.
+TEST_F(BelongsToManyTest, PagesOfRepeatedLinksEachCarryTheirOwnJunctionRow) {
+  Model userProject = store.define("UserProject", {{.name = "note"}});
+  users.belongsToMany(projects, {.through = {.model = userProject, .unique = false}});
+  Instance u = users.create({{"name", "u"}});
+  Instance p = projects.create({{"title", "p"}});
+  for (const char* note : {"first", "second", "third"}) u.assoc("Projects").add(p, {{"note", note}});
+  std::vector<std::string> notes;
+  for (std::size_t page = 0; page < 3; ++page) {
+    const auto got = u.assoc("Projects").get({.limit = 1, .offset = page});
+    ASSERT_EQ(got.size(), 1u);
+    notes.push_back(got[0].through()->get<std::string>("note"));
+  }
+  EXPECT_EQ(notes, (std::vector<std::string>{"first", "second", "third"}));
+  EXPECT_TRUE(u.assoc("Projects").get({.offset = 3}).empty());
+  EXPECT_EQ(u.assoc("Projects").get({.order = {{"title"}}, .offset = 2})[0].through()->get<std::string>("note"),
+            "third");
+}
+
+TEST_F(BelongsToManyTest, BelongsToManysOverOneJunctionAgreeOnUnique) {
+  Model userProject = store.define("UserProject", {{.name = "role"}});
+  users.belongsToMany(projects, {.through = {.model = userProject, .unique = false}, .as = "History"});
+  try {
+    users.belongsToMany(projects, {.through = {.model = userProject}, .as = "Current"});
+    FAIL() << "no error";
+  } catch (const SchemaError& e) {
+    EXPECT_STREQ(e.what(), "User.belongsToMany(Project): belongsToMany User.History over junction UserProject is "
+                           "unique: false; give both the same unique");
+  }
+  Instance u = users.create({{"name", "u"}});
+  Instance p = projects.create({{"title", "p"}});
+  u.assoc("History").add(p);
+  u.assoc("History").add(p);  // no pair constraint came with the refused definition
+  EXPECT_EQ(u.assoc("History").count(), 2u);
+}
+
 TEST_F(BelongsToManyTest, PlainGetAgreesWithTheGeneralPathIncludingDanglingLinks) {
   Model userProject = store.define("UserProject", {{.name = "note"}});
   users.belongsToMany(projects, {.through = {.model = userProject, .unique = false}, .constraints = false});
