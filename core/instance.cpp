@@ -60,18 +60,19 @@ namespace {
 Value Instance::get(std::string_view attribute) const {
   const ModelImpl& m = store_->model(model_);
   const std::uint32_t a = m.requireAttribute(attribute, "get");
+  if (state_ && state_->pending) return state_->pendingRow[a];
   auto row = m.table().rowOf(id_);
-  if (state_) {
-    if (state_->pending) return state_->pendingRow[a];
+  if (!row) {
     // Destroyed: the values it had while AfterDestroy hooks run, else
     // NotFoundError whatever is staged. (A rollback that brought the row
     // back makes kept values stale: the row is read.)
-    if (!row && state_->lastValues) return (*state_->lastValues)[a];
-    if (!row) missing(m, id_);
+    if (state_ && state_->lastValues) return (*state_->lastValues)[a];
+    missing(m, id_);
+  }
+  if (state_) {
     auto it = std::find_if(state_->staged.rbegin(), state_->staged.rend(), [&](const auto& s) { return s.first == a; });
     if (it != state_->staged.rend()) return it->second;
   }
-  if (!row) missing(m, id_);
   return m.table().column(a).get(*row);
 }
 
@@ -143,8 +144,7 @@ bool Instance::changed() const {
   auto row = m.table().rowOf(id_);
   if (!row) return true;
   for (const auto& [a, v] : state_->staged) {
-    const detail::Column& c = m.table().column(a);
-    if ((!v.isNull() && v.type() == Type::Real && c.type() == Type::Int) || !c.equals(*row, v)) return true;  // as save() decides
+    if (m.table().column(a).differs(*row, v)) return true;  // as save() decides
   }
   return false;
 }

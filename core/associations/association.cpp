@@ -291,18 +291,23 @@ std::size_t Association::count(const Instance& src, const FindOptions& given) co
                   atMost);
 }
 
-bool Association::has(const Instance& src, const Instance& target) const {
-  return has(src, std::vector<Instance>{target});
-}
-
-bool Association::has(const Instance& src, const std::vector<Instance>& targets) const {
-  const Bound b = detail::bind(*store_, index_);
+namespace {
+bool hasAll(const Bound& b, const Instance& src, std::span<const Instance> targets) {
   const auto rows = linkedRows(b, detail::sourceRow(b, src));
   for (const Instance& t : targets) {
     const auto row = detail::targetRowIfLive(b, t);  // a destroyed target is linked to nothing
     if (!row || std::find(rows.begin(), rows.end(), *row) == rows.end()) return false;
   }
   return true;
+}
+}  // namespace
+
+bool Association::has(const Instance& src, const Instance& target) const {
+  return hasAll(detail::bind(*store_, index_), src, std::span<const Instance>(&target, 1));
+}
+
+bool Association::has(const Instance& src, const std::vector<Instance>& targets) const {
+  return hasAll(detail::bind(*store_, index_), src, targets);
 }
 
 Instance Association::create(const Instance& src, const Record& values, const Record& through) {

@@ -51,9 +51,11 @@ struct Pending {
   std::vector<KeyWrite> writes;
   // Referenced keys changing in this statement: old values stop existing.
   const std::vector<KeyChange>* changes = nullptr;
-  // Referencing cells the updating statement writes itself, with their values.
+  // Cells the updating statement writes itself, with their values (rows of
+  // one model); null when none.
   const std::map<StatementCell, Value>* written = nullptr;
-  std::uint32_t writtenModel = kNoRow;  // the model of the statement's rows
+  // Whether the statement's rows are rows of `model`.
+  bool statementOf(std::uint32_t model) const { return written && std::get<0>(written->begin()->first) == model; }
   // Referenced keys that this plan's own writes change (a written foreign-key
   // column that other rows reference in turn): followed like `changes`, once
   // per (model, row, column).
@@ -153,7 +155,7 @@ void visitChildren(Pending& p, std::uint32_t fkId, const Value& key, const Value
   if (!action) return;
   const ModelImpl& child = store.model(fk.child);
   const LinkBucket* bucket = child.table().links(fk.column, key);
-  if (!bucket && !(updating && p.written && fk.child == p.writtenModel)) return;  // nothing references the key
+  if (!bucket && !(updating && p.statementOf(fk.child))) return;  // nothing references the key
   if (bucket && *action == Action::Cascade && !updating && p.track) {
     // Grow once for the whole bucket, doubling (tsl's reserve always rehashes, so only when short).
     auto& doomed = p.doomed[fk.child];
@@ -207,13 +209,6 @@ void visitChildren(Pending& p, std::uint32_t fkId, const Value& key, const Value
         break;
     }
   };
-  // A row the updating statement writes a reference of its own into (a row
-  // changing its key and its reference to itself) is a child by the value it
-  // writes, as SQL's actions run after the row's own update.
-  const auto statementValue = [&](Id childId) -> const Value* {
-    auto it = p.written->find({fk.child, childId, fk.column});
-    return it == p.written->end() ? nullptr : &it->second;
-  };
   const auto inScope = [&](std::uint32_t row) {
     for (const auto& [a, v] : fk.scope) {
       if (!child.table().column(a).equals(row, v)) return false;
@@ -224,15 +219,18 @@ void visitChildren(Pending& p, std::uint32_t fkId, const Value& key, const Value
   // polymorphic key): with them every row holding a parent's key must
   // follow it, or it would dangle.
   const bool scoped = !fk.scope.empty() && !fk.constraints;
+  // A row the updating statement writes a reference of its own into (a row
+  // changing its key and its reference to itself) is a child by the value it
+  // writes, as SQL's actions run after the row's own update.
   bool statementRows = false;
-  if constexpr (updating) statementRows = p.written && fk.child == p.writtenModel;
+  if constexpr (updating) statementRows = p.statementOf(fk.child);
   if (bucket) {
     for (std::uint32_t row : bucket->rows()) {  // planning only reads: the bucket stays valid
       if (scoped && !inScope(row)) continue;
       const Id childId = child.table().idAt(row);
       if (p.isDoomed(fk.child, childId)) continue;
       if constexpr (updating) {
-        if (statementRows && statementValue(childId)) continue;
+        if (statementRows && p.written->count({fk.child, childId, fk.column})) continue;  // by the value written
       }
       act(row, childId);
     }
@@ -245,13 +243,6 @@ void visitChildren(Pending& p, std::uint32_t fkId, const Value& key, const Value
       if (row && (!scoped || inScope(*row)) && !p.isDoomed(fk.child, childId)) act(*row, childId);
     }
   }
-}
-
-bool coversPair(const Table& t, std::uint32_t column) {
-  for (std::size_t i = 0; i < t.pairIndexCount(); ++i) {
-    if (t.pairIndex(i).covers(column)) return true;
-  }
-  return false;
 }
 
 // The cells the plan writes in columns `wanted` accepts, with the values
@@ -280,7 +271,7 @@ std::map<StatementCell, const Value*> writtenCells(const Pending& p, const Casca
 // written rows nor be held by a surviving row the plan does not rewrite.
 void checkPairWrites(const Pending& p, const CascadePlan& plan) {
   const StoreImpl& store = p.store;
-  const auto cells = writtenCells(p, plan, coversPair);
+  const auto cells = writtenCells(p, plan, [](const Table& t, std::uint32_t column) { return t.inPairIndex(column); });
   if (cells.empty()) return;
   std::set<std::pair<std::uint32_t, Id>> touched;  // (model, row id)
   for (const auto& [cell, value] : cells) touched.insert({std::get<0>(cell), std::get<1>(cell)});
@@ -419,8 +410,7 @@ CascadePlan planKeyChanges(const StoreImpl& store, const std::vector<KeyChange>&
   CascadePlan plan;
   Pending p(store);
   p.changes = &changes;
-  p.written = &written;
-  if (!written.empty()) p.writtenModel = std::get<0>(written.begin()->first);
+  if (!written.empty()) p.written = &written;
   for (const KeyChange& c : changes) {
     if (c.before.isNull() || c.before == c.after) continue;
     for (std::uint32_t fkId : store.model(c.model).parentKeys()) {

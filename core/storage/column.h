@@ -44,6 +44,12 @@ class Column {
   Value get(std::uint32_t row) const;
   // Whether `row` holds `v` (null or of this column's type); null equals null.
   bool equals(std::uint32_t row, const Value& v) const { return v.isNull() ? isNull(row) : !isNull(row) && get(row) == v; }
+  // Whether writing `v` would be a change: not equal, or a Real for an Int
+  // column even when the numbers are equal (2.0 for 2: validation refuses
+  // it, so it must reach validation).
+  bool differs(std::uint32_t row, const Value& v) const {
+    return (type_ == Type::Int && !v.isNull() && v.type() == Type::Real) || !equals(row, v);
+  }
   // Appends `v` (null or of this column's type).
   void push(const Value& v);
   // Overwrites `row` with `v` (null or of this column's type).

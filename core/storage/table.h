@@ -14,6 +14,7 @@
 // O(slotCount()).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -124,6 +125,10 @@ class Table {
   // A unique constraint over the pair (a, b) (a belongsToMany junction's pair set).
   void addPairIndex(std::uint32_t a, std::uint32_t b);
   std::size_t pairIndexCount() const noexcept { return pairs_.size(); }
+  // Whether a pair constraint covers `column`. O(pair constraints).
+  bool inPairIndex(std::uint32_t column) const noexcept {
+    return std::any_of(pairs_.begin(), pairs_.end(), [&](const PairIndex& p) { return p.covers(column); });
+  }
   const PairIndex& pairIndex(std::size_t i) const noexcept { return pairs_[i]; }
   // The row other than `except` holding the non-null pair (va, vb) of pair
   // constraint `pair` (values of the columns' types), if any.

@@ -53,14 +53,11 @@ void validateChanges(const ModelImpl& m, Changes& changes) {
   }
 }
 
-// The staged values that differ from the live row. A Real for an Int
-// attribute differs even when the numbers are equal (2.0 and 2): validation
-// refuses it, as Model::update does.
+// The staged values that differ from the live row (Column::differs).
 Changes differing(const ModelImpl& m, std::uint32_t row, const Changes& staged) {
   Changes out;
   for (const auto& [a, v] : staged) {
-    const Column& c = m.table().column(a);
-    if ((!v.isNull() && v.type() == Type::Real && c.type() == Type::Int) || !c.equals(row, v)) out.emplace_back(a, v);
+    if (m.table().column(a).differs(row, v)) out.emplace_back(a, v);
   }
   return out;
 }
@@ -137,11 +134,7 @@ void apply(StoreImpl& store, ModelImpl& m, std::vector<RowUpdate>& updates) {
     std::map<StatementCell, Value> statementCells;
     const auto cascadeSees = [&](std::uint32_t a) {
       if (a == m.pk()) return false;
-      if (table.isUniqueIndexed(a) || (references && referencesOwnModel(store, m, a))) return true;
-      for (std::size_t p = 0; p < table.pairIndexCount(); ++p) {
-        if (table.pairIndex(p).covers(a)) return true;
-      }
-      return false;
+      return table.isUniqueIndexed(a) || table.inPairIndex(a) || (references && referencesOwnModel(store, m, a));
     };
     for (std::size_t i = 0; i < updates.size(); ++i) {
       std::vector<Value> after;
