@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "associations/references.h"
 #include "parallel.h"
 #include "relstore/errors.h"
 #include "store_impl.h"
@@ -113,25 +114,10 @@ void checkForeignKeys(const StoreImpl& store, const std::vector<std::unique_ptr<
     const ModelImpl& parent = store.model(fk.parent);
     const Table& rows = *tables[fk.child];
     const Table& parents = *tables[fk.parent];
-    const Column& key = rows.column(fk.column);
-    if (fk.parentKey == parent.pk()) {
-      // Each distinct key once, from the key column's link index (a million
-      // posts of a hundred thousand users: a hundred thousand lookups).
-      std::optional<std::int64_t> dangling;
-      const bool indexed = rows.forEachLinkKey(fk.column, [&](std::int64_t k) {
-        if (!dangling && !parents.rowOf(k)) dangling = k;
-      });
-      if (indexed && !dangling) continue;
-      // Otherwise (a dangling key, or no index): row by row, to name the row.
-    }
-    for (std::uint32_t r = 0; r < rows.rowCount(); ++r) {
-      if (key.isNull(r)) continue;
-      const bool found = fk.parentKey == parent.pk() ? parents.rowOf(key.intAt(r)).has_value()
-                                                      : parents.uniqueRow(fk.parentKey, key.get(r)).has_value();
-      if (found) continue;
-      refuse("dangling key: " + child.qualified(fk.column) + " = " + shown(key.get(r)) + " (row id " +
-             std::to_string(rows.idAt(r)) + ") references no " + parent.qualified(fk.parentKey));
-    }
+    const auto r = firstDanglingRow(fk, parent.pk(), rows, parents);
+    if (!r) continue;
+    refuse("dangling key: " + child.qualified(fk.column) + " = " + shown(rows.column(fk.column).get(*r)) +
+           " (row id " + std::to_string(rows.idAt(*r)) + ") references no " + parent.qualified(fk.parentKey));
   }
 }
 

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "associations/define.h"
+#include "associations/references.h"
 #include "store_impl.h"
 #include "write/validation.h"
 
@@ -162,6 +163,51 @@ void checkExistingKey(const StoreImpl& store, std::uint32_t holder, int column, 
   }
 }
 
+// Why rows already in `column` of `holder` cannot take a new constrained key
+// to (parent, parentKey): the first that names no parent row; none when
+// they can. A key already constrained on the column kept its rows right
+// since it came; one without constraints keeps the column unconstrained
+// (mergeActions). Without this, the store would hold a dangling key that
+// its own snapshot could not load.
+std::optional<std::string> danglingRows(const StoreImpl& store, const ModelImpl& holder, int column,
+                                        const ModelImpl& parent, std::uint32_t parentKey, bool constraints) {
+  if (column < 0 || !constraints || holder.table().rowCount() == 0) return std::nullopt;
+  const auto c = static_cast<std::uint32_t>(column);
+  if (store.findForeignKey(holder.index(), c, parent.index())) return std::nullopt;
+  const ForeignKey probe{.child = holder.index(), .column = c, .parent = parent.index(), .parentKey = parentKey};
+  const auto row = firstDanglingRow(probe, parent.pk(), holder.table(), parent.table());
+  if (!row) return std::nullopt;
+  const Value v = holder.table().column(c).get(*row);
+  return holder.qualified(c) + " = " + (v.type() == Type::Text ? "\"" + v.asText() + "\"" : v.toString()) +
+         " (row id " + std::to_string(holder.table().idAt(*row)) + ") references no " + parent.qualified(parentKey) +
+         "; with constraints every row already there must reference one (or give constraints: false)";
+}
+
+// Why the rows already in a junction cannot take a pair constraint on
+// (first, second): the first pair two live rows share; none when they can.
+std::optional<std::string> repeatedPairs(const ModelImpl& junction, std::uint32_t first, std::uint32_t second) {
+  const Table& t = junction.table();
+  std::vector<std::pair<std::pair<Value, Value>, Id>> pairs;  // ((first, second), row id)
+  for (std::uint32_t r = 0; r < t.slotCount(); ++r) {
+    if (!t.isLive(r) || t.column(first).isNull(r) || t.column(second).isNull(r)) continue;
+    pairs.push_back({{t.column(first).get(r), t.column(second).get(r)}, t.idAt(r)});
+  }
+  std::sort(pairs.begin(), pairs.end(), [](const auto& a, const auto& b) {
+    if (auto c = a.first.first <=> b.first.first; c != 0) return c < 0;
+    if (auto c = a.first.second <=> b.first.second; c != 0) return c < 0;
+    return a.second < b.second;
+  });
+  for (std::size_t i = 1; i < pairs.size(); ++i) {
+    if (pairs[i].first == pairs[i - 1].first) {
+      return junction.name() + " rows " + std::to_string(pairs[i - 1].second) + " and " +
+             std::to_string(pairs[i].second) + " hold the same pair (" + junction.attribute(first).name + " " +
+             pairs[i].first.first.toString() + ", " + junction.attribute(second).name + " " +
+             pairs[i].first.second.toString() + "); a unique junction needs each pair once (or give unique: false)";
+    }
+  }
+  return std::nullopt;
+}
+
 std::uint32_t junctionOf(StoreImpl& store, const ModelRef& ref, const std::string& context, bool& create,
                          std::string& name) {
   create = false;
@@ -261,6 +307,9 @@ std::uint32_t defineAssociation(StoreImpl& store, AssociationType type, std::uin
                                        ". To remedy this, change either foreignKey or as in your association definition");
       }
     }
+    if (auto why = danglingRows(store, holder, key.existing, parent, parentKey, o.constraints)) {
+      fail(source, type, target, *why);
+    }
     // --- no more checks below: apply.
     const std::uint32_t column = materialize(holder, key);
     def.foreignKeyExplicit = !o.foreignKey.empty();
@@ -346,6 +395,12 @@ std::uint32_t defineAssociation(StoreImpl& store, AssociationType type, std::uin
     }
     checkExistingKey(store, junction, fkCol.existing, sourceIndex, sourceKey, o, context);
     checkExistingKey(store, junction, otherCol.existing, targetIndex, targetKey, o, context);
+    auto why = danglingRows(store, j, fkCol.existing, source, sourceKey, o.constraints);
+    if (!why) why = danglingRows(store, j, otherCol.existing, target, targetKey, o.constraints);
+    if (!why && o.through.unique && fkCol.existing >= 0 && otherCol.existing >= 0) {
+      why = repeatedPairs(j, static_cast<std::uint32_t>(fkCol.existing), static_cast<std::uint32_t>(otherCol.existing));
+    }
+    if (why) fail(source, type, target, *why);
   }
   if (createJunction && (junctionName.empty())) fail(source, type, target, "'through' names no model");
   if (pair && store.foreignKey(pair->foreignKey).constraints != o.constraints) {

@@ -31,6 +31,28 @@ void checkReferences(const StoreImpl& store, const ModelImpl& model, const std::
   }
 }
 
+std::optional<std::uint32_t> firstDanglingRow(const ForeignKey& fk, std::uint32_t parentPk, const Table& children,
+                                              const Table& parents) {
+  const Column& key = children.column(fk.column);
+  if (fk.parentKey == parentPk) {
+    // Each distinct key once, from the key column's link index (a million
+    // posts of a hundred thousand users: a hundred thousand lookups); a
+    // dangling one is then looked for row by row, to name the row.
+    bool dangling = false;
+    const bool indexed = key.type() == Type::Int && children.forEachLinkKey(fk.column, [&](std::int64_t k) {
+      dangling = dangling || !parents.rowOf(k);
+    });
+    if (indexed && !dangling) return std::nullopt;
+  }
+  for (std::uint32_t r = 0; r < children.slotCount(); ++r) {
+    if (!children.isLive(r) || key.isNull(r)) continue;
+    const bool found = fk.parentKey == parentPk ? key.type() == Type::Int && parents.rowOf(key.intAt(r)).has_value()
+                                                : parents.uniqueRow(fk.parentKey, key.get(r)).has_value();
+    if (!found) return r;
+  }
+  return std::nullopt;
+}
+
 void pairViolation(const ModelImpl& model, std::size_t pair, const std::vector<Value>& row) {
   const PairIndex& p = model.table().pairIndex(pair);
   throw UniqueConstraintError(model.name() + ": the pair (" + model.attribute(p.first()).name + " " +

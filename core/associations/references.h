@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "relstore/value.h"
@@ -13,6 +14,8 @@ namespace relstore::detail {
 
 class ModelImpl;
 class StoreImpl;
+class Table;
+struct ForeignKey;
 
 // Whether a key value counts as present although the table does not hold it
 // yet (rows of the same batch): (parent model, parent key column, value).
@@ -27,6 +30,15 @@ void checkReferences(const StoreImpl& store, const ModelImpl& model, const std::
 
 // Whether any live row of `parent` holds `value` in `column`.
 bool keyExists(const ModelImpl& parent, std::uint32_t column, const Value& value);
+
+// The first live row of `children` (the rows of fk.child) whose non-null key
+// `fk.column` names no row of `parents` (the rows of fk.parent) in
+// fk.parentKey, if any; whatever fk.constraints says. The tables are passed
+// in so that a snapshot load can check the tables it is about to install.
+// A key referencing a primary key through a link index is checked once per
+// distinct value; otherwise row by row. O(rows).
+std::optional<std::uint32_t> firstDanglingRow(const ForeignKey& fk, std::uint32_t parentPk, const Table& children,
+                                              const Table& parents);
 
 // Throws UniqueConstraintError for pair constraint `pair` of `model`.
 [[noreturn]] void pairViolation(const ModelImpl& model, std::size_t pair, const std::vector<Value>& row);

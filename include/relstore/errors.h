@@ -80,7 +80,8 @@ class EagerLoadingError : public Error {
   using Error::Error;
 };
 
-// `Store::checkIntegrity()` found an index that disagrees with the columns.
+// `Store::checkIntegrity()` found an index that disagrees with the columns, or
+// a constrained foreign key naming no parent.
 class IntegrityError : public Error {
  public:
   using Error::Error;

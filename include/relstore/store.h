@@ -19,7 +19,7 @@
 // `Store` moves and become dangling when the store that owns them is destroyed.
 //
 // Cost: define O(attributes); model() O(1) average; checkIntegrity
-// O(rows × indices); memoryUsage O(models × attributes).
+// O(rows × (indices + foreign keys)); memoryUsage O(models × attributes).
 #pragma once
 
 #include <cstddef>
@@ -88,9 +88,10 @@ class Store {
   // association labelled with its type, alias and onDelete action.
   std::string toDot() const;
 
-  // Recomputes every index from the columns and compares; throws
-  // IntegrityError naming the model, index and row on the first difference.
-  // O(rows × indices).
+  // Recomputes every index from the columns and compares, and checks that
+  // every constrained, non-null foreign key names a live parent; throws
+  // IntegrityError naming the model, index or key, and row on the first
+  // difference. O(rows × (indices + foreign keys)).
   void checkIntegrity() const;
   // Bytes held by tables and indices (capacity, not just size), an estimate
   // of the heap the data occupies. O(models × attributes).

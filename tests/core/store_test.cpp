@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "relstore/relstore.h"
+#include "store_impl.h"
 
 using namespace relstore;
 
@@ -113,6 +114,25 @@ TEST(StoreIntegrity, PassesAfterManyWritesAndReportsMemory) {
   EXPECT_NO_THROW(store.checkIntegrity());
   EXPECT_EQ(m.count({.where = col("g") == 100}), m.count({.where = col("u").like("k%") && col("g") == 100}));
   EXPECT_EQ(m.count(), 1000u - 143u);
+}
+
+TEST(StoreIntegrity, NamesAConstrainedKeyThatReferencesNoParent) {
+  Store store;
+  Model users = store.define("User", {{.name = "name"}});
+  Model posts = store.define("Post", {{.name = "title"}});
+  Model notes = store.define("Note", {});
+  users.hasMany(posts);
+  users.hasMany(notes, {.constraints = false});
+  Instance u = users.create({{"name", "u"}});
+  Instance p = posts.create({{"UserId", u.id()}});
+  notes.create({{"UserId", 99}});  // without constraints a key may dangle
+  store.checkIntegrity();
+  // Only a bug could write this; the index follows the cell, the reference does not.
+  detail::Table& table = store.impl().model(posts.index()).table();
+  table.set(*table.rowOf(p.id()), 2, Value(Id{99}));
+  EXPECT_EQ(messageOf([&] { store.checkIntegrity(); }),
+            "Integrity check failed on Post.UserId: row id 1 holds 99, which references no User.id");
+  EXPECT_THROW(store.checkIntegrity(), IntegrityError);
 }
 
 }  // namespace

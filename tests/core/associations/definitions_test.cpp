@@ -194,6 +194,52 @@ TEST_F(Definitions, AForeignKeyMayNotTakeTheNameOfAnAliasOfItsModel) {
   EXPECT_FALSE(hasAttribute(nodes, "next"));
 }
 
+TEST_F(Definitions, AConstrainedKeyOverRowsThatReferenceNothingIsASchemaError) {
+  Model notes = store.define("Note", {{.name = "UserId", .type = Type::Int}});
+  Instance ann = users.create({{"name", "Ann"}});
+  notes.create({{"UserId", ann.id()}});
+  const Instance stray = notes.create({{"UserId", 42}});
+  notes.create({});  // a null key references nothing and needs nothing
+  const std::string why = "Note.UserId = 42 (row id 2) references no User.id; with constraints every row already "
+                          "there must reference one (or give constraints: false)";
+  EXPECT_EQ(schemaError([&] { users.hasMany(notes); }), "User.hasMany(Note): " + why);
+  EXPECT_EQ(schemaError([&] { notes.belongsTo(users); }), "Note.belongsTo(User): " + why);
+  EXPECT_TRUE(users.associations().empty());
+  EXPECT_TRUE(notes.associations().empty());
+  notes.belongsTo(users, {.constraints = false});  // no check: the row may stay
+  EXPECT_EQ(notes.association("User").getOne(stray), std::nullopt);
+  store.checkIntegrity();
+
+  Model tags = store.define("Tag", {{.name = "UserId", .type = Type::Int}});
+  tags.create({{"UserId", 7}});
+  EXPECT_THROW(users.hasMany(tags), SchemaError);
+  Instance seven = users.create({{"id", 7}, {"name", "Seven"}});
+  users.hasMany(tags);  // every row references a user now
+  EXPECT_EQ(seven.assoc("Tags").count(), 1u);
+  store.checkIntegrity();
+}
+
+TEST_F(Definitions, AJunctionsRowsMustReferenceBothSidesAndHoldEachPairOnceWhenUnique) {
+  Model grants = store.define("Grant", {{.name = "UserId", .type = Type::Int}, {.name = "RoleId", .type = Type::Int}});
+  Instance u = users.create({{"name", "u"}});
+  Instance admin = roles.create({{"label", "admin"}});
+  grants.create({{"UserId", u.id()}, {"RoleId", admin.id()}});
+  Instance second = grants.create({{"UserId", u.id()}, {"RoleId", admin.id()}});
+  EXPECT_EQ(schemaError([&] { users.belongsToMany(roles, {.through = grants}); }),
+            "User.belongsToMany(Role): Grant rows 1 and 2 hold the same pair (UserId 1, RoleId 1); a unique junction "
+            "needs each pair once (or give unique: false)");
+  EXPECT_TRUE(users.associations().empty());
+  second.update({{"RoleId", 5}});
+  EXPECT_EQ(schemaError([&] { users.belongsToMany(roles, {.through = grants}); }),
+            "User.belongsToMany(Role): Grant.RoleId = 5 (row id 2) references no Role.id; with constraints every row "
+            "already there must reference one (or give constraints: false)");
+  EXPECT_TRUE(users.associations().empty());
+  second.update({{"RoleId", admin.id()}});
+  users.belongsToMany(roles, {.through = {.model = grants, .unique = false}});  // repeated pairs are allowed
+  EXPECT_EQ(u.assoc("Roles").get().size(), 2u);
+  store.checkIntegrity();
+}
+
 TEST_F(Definitions, PairedBelongsToManySidesMustAgreeOnConstraints) {
   users.belongsToMany(roles, {.through = {"UserRoles"}, .constraints = false});
   EXPECT_EQ(schemaError([&] { roles.belongsToMany(users, {.through = {"UserRoles"}}); }),
