@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "associations/define.h"
 #include "associations/references.h"
 #include "parallel.h"
 #include "relstore/errors.h"
@@ -259,6 +260,20 @@ void defineSchema(StoreImpl& store, const SnapshotData& data) {
       }
     }
   }
+  // One junction, one pair constraint or none: every belongsToMany over it
+  // agrees on unique.
+  for (const AssociationDef& a : data.associations) {
+    if (a.type != AssociationType::BelongsToMany) continue;
+    const std::string name = store.model(a.source).name() + "." + a.as;
+    for (const AssociationDef& b : data.associations) {
+      if (b.type == AssociationType::BelongsToMany && b.through == a.through && b.throughUnique != a.throughUnique) {
+        refuse("belongsToManys " + name + " and " + store.model(b.source).name() + "." + b.as + " over junction " +
+               store.model(*a.through).name() + " disagree on unique");
+      }
+    }
+  }
+  // A key's scope is derived from its associations, not read.
+  for (std::uint32_t k = 0; k < store.foreignKeyCount(); ++k) recomputeKeyScope(store, k);
   // Association indices, as defining the associations built them: in
   // definition order, so a key two associations share (a junction key a
   // hasMany made first) carries the payload of the one that made its index.

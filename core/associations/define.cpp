@@ -223,6 +223,8 @@ std::uint32_t junctionOf(StoreImpl& store, const ModelRef& ref, const std::strin
 
 }  // namespace
 
+void recomputeKeyScope(StoreImpl& store, std::uint32_t fkId) { rescope(store, fkId, nullptr); }
+
 std::uint32_t defineAssociation(StoreImpl& store, AssociationType type, std::uint32_t sourceIndex,
                                 const ModelRef& targetRef, const AssociationOptions& o) {
   if (targetRef.storeImpl() != &store) throw SchemaError("An association's target must be a model of the same store");
