@@ -16,8 +16,9 @@ std::vector<ColumnSpec> specsOf(const std::vector<Attribute>& attributes) {
 }  // namespace
 
 ModelImpl::ModelImpl(std::string name, std::vector<Attribute> attributes, std::uint32_t pk, std::uint32_t index,
-                     UndoLog* const* undo)
-    : name_(std::move(name)), index_(index), attributes_(std::move(attributes)), pk_(pk), undo_(undo) {
+                     UndoLog* const* undo, std::size_t* userCodeDepth)
+    : name_(std::move(name)), index_(index), attributes_(std::move(attributes)), pk_(pk), undo_(undo),
+      userCodeDepth_(userCodeDepth) {
   for (std::uint32_t i = 0; i < attributes_.size(); ++i) {
     names_.push_back(attributes_[i].name);
     byName_.emplace(attributes_[i].name, i);
@@ -113,7 +114,7 @@ ModelImpl* StoreImpl::find(std::string_view name) const {
 }
 
 ModelImpl& StoreImpl::define(std::string name, std::vector<Attribute> attributes) {
-  requireNoFrame("define(\"" + name + "\")");
+  requireNoSchemaChange("define(\"" + name + "\")");
   if (name.empty()) throw SchemaError("A model needs a non-empty name");
   if (find(name)) throw SchemaError("Model \"" + name + "\" is already defined");
 
@@ -170,7 +171,8 @@ ModelImpl& StoreImpl::define(std::string name, std::vector<Attribute> attributes
   }
 
   const auto index = static_cast<std::uint32_t>(models_.size());
-  auto model = std::make_unique<ModelImpl>(name, std::move(attributes), static_cast<std::uint32_t>(pk), index, &active_);
+  auto model = std::make_unique<ModelImpl>(name, std::move(attributes), static_cast<std::uint32_t>(pk), index, &active_,
+                                           &userCodeDepth_);
   models_.push_back(std::move(model));
   byName_.emplace(std::move(name), index);
   return *models_.back();

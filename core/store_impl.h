@@ -38,7 +38,7 @@ using HookList = std::shared_ptr<const std::vector<HookEntry>>;
 class ModelImpl {
  public:
   ModelImpl(std::string name, std::vector<Attribute> attributes, std::uint32_t pk, std::uint32_t index,
-            UndoLog* const* undo);
+            UndoLog* const* undo, std::size_t* userCodeDepth);
 
   const std::string& name() const noexcept { return name_; }
   std::uint32_t index() const noexcept { return index_; }
@@ -89,6 +89,10 @@ class ModelImpl {
     idCounter_ = id;
   }
   void restoreCounter(Id id) noexcept { idCounter_ = id; }  // for the undo log
+
+  // How many hooks and validators of the store's models are running (see
+  // StoreImpl::requireNoSchemaChange): a UserCode guard counts one.
+  std::size_t& userCodeDepth() const noexcept { return *userCodeDepth_; }
 
   // A snapshot load's last step: puts `table` (built by Table::emptyCopy of
   // this model's table, filled and indexed) and `counter` in place; `table`
@@ -141,6 +145,19 @@ class ModelImpl {
   std::vector<std::uint32_t> childKeys_;
   std::vector<std::uint32_t> parentKeys_;
   UndoLog* const* undo_;  // the store's active undo log slot
+  std::size_t* userCodeDepth_;  // the store's count of running hooks and validators
+};
+
+// Counts a hook or validator call while it runs (ModelImpl::userCodeDepth).
+class UserCode {
+ public:
+  explicit UserCode(const ModelImpl& model) noexcept : depth_(model.userCodeDepth()) { ++depth_; }
+  UserCode(const UserCode&) = delete;
+  UserCode& operator=(const UserCode&) = delete;
+  ~UserCode() { --depth_; }
+
+ private:
+  std::size_t& depth_;
 };
 
 class StoreImpl {
@@ -182,8 +199,9 @@ class StoreImpl {
     return depth >= 1 && depth <= frames_.size() && frames_[depth - 1].id == id;
   }
   // Throws SchemaError naming `what` while a frame is open (schema changes
-  // are not transactional).
-  void requireNoFrame(const std::string& what) const;
+  // are not transactional) or a hook or validator runs (a write in progress
+  // holds rows shaped by the schema it began with).
+  void requireNoSchemaChange(const std::string& what) const;
 
   // Associations and foreign keys (see associations/association_def.h).
   AssociationDef& association(std::uint32_t i) noexcept { return associations_[i]; }
@@ -213,6 +231,7 @@ class StoreImpl {
   };
   std::vector<Frame> frames_;
   std::uint64_t nextFrameId_ = 0;
+  std::size_t userCodeDepth_ = 0;  // hooks and validators running (UserCode)
 };
 
 // What the query that produced an Instance asked to show, and what it loaded

@@ -46,8 +46,8 @@ void StoreImpl::rollbackFrame(std::size_t depth) {
   log_.rollbackTo(mark);
 }
 
-void StoreImpl::requireNoFrame(const std::string& what) const {
-  if (!frames_.empty()) {
+void StoreImpl::requireNoSchemaChange(const std::string& what) const {
+  if (!frames_.empty() || userCodeDepth_ > 0) {
     throw SchemaError(what + " inside a transaction or a write operation: schema changes are not transactional");
   }
 }

@@ -229,7 +229,7 @@ std::uint32_t defineAssociation(StoreImpl& store, AssociationType type, std::uin
                                 const ModelRef& targetRef, const AssociationOptions& o) {
   if (targetRef.storeImpl() != &store) throw SchemaError("An association's target must be a model of the same store");
   ModelImpl& source = store.model(sourceIndex);
-  store.requireNoFrame(std::string(associationTypeName(type)) + " on " + source.name());
+  store.requireNoSchemaChange(std::string(associationTypeName(type)) + " on " + source.name());
   ModelImpl& target = store.model(targetRef.modelIndex());
   const std::uint32_t targetIndex = target.index();
   const std::string context = source.name() + "." + associationTypeName(type) + "(" + target.name() + ")";

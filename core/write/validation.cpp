@@ -25,6 +25,7 @@ void runValidator(const ModelImpl& model, std::uint32_t attribute, const Value& 
   const Attribute& a = model.attribute(attribute);
   if (!a.validate || value.isNull()) return;
   try {
+    const UserCode running(model);
     a.validate(value);
   } catch (const ValidationError& e) {
     throw ValidationError("Validation failed on " + model.qualified(attribute) + ": " + e.what());
@@ -55,7 +56,10 @@ void runHooks(const ModelImpl& model, Hook hook, Instance& instance) {
   StoreImpl& store = *instance.storeImpl();
   for (const HookEntry& entry : *list) {
     const std::size_t depth = store.frameDepth();
-    entry.fn(instance);
+    {
+      const UserCode running(model);
+      entry.fn(instance);
+    }
     // The operation's own frame sits below: transactions a hook begins must
     // end in it, and it may not end one it did not begin.
     if (store.frameDepth() > depth) {

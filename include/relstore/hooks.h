@@ -24,7 +24,9 @@
 // made. An AfterDestroy hook's Instance still reads the values its row had
 // (`exists()` is false). `bulkCreate` and `Model::update` run each row's
 // hooks; `Model::destroy(where)` runs them only with `individualHooks`. Hooks
-// never run while a snapshot loads.
+// never run while a snapshot loads. Hooks (and attribute validators) may
+// write but not change the schema: `Store::define` and association
+// definitions in them throw SchemaError, as inside a transaction.
 #pragma once
 
 #include <cstdint>

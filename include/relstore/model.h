@@ -99,7 +99,9 @@ class Model {
   // an auto-defined junction model) when missing, and returns it. Throws
   // SchemaError for bad options (alias clash, unknown sourceKey/targetKey,
   // options that do not apply, conflicting explicit actions between the two
-  // sides of a pair); a failed definition changes nothing.
+  // sides of a pair, rows already there that a constrained key or a unique
+  // junction would not accept, a call inside a transaction, a hook or a
+  // validator); a failed definition changes nothing.
   Association hasOne(const Model& target, const AssociationOptions& options = {});
   Association belongsTo(const Model& target, const AssociationOptions& options = {});
   Association hasMany(const Model& target, const AssociationOptions& options = {});

@@ -49,8 +49,9 @@ class Store {
   // `primaryKey` attribute the model gets `id` (Int, auto-increment) first.
   // Throws SchemaError for an empty or duplicate model name, an empty or
   // duplicate attribute name, a non-Int or second primary key, an attribute
-  // named "id" that is not the primary key when another one is, or a
-  // defaultValue of the wrong type; nothing is defined then.
+  // named "id" that is not the primary key when another one is, a
+  // defaultValue of the wrong type, or a call inside a transaction, a hook or
+  // a validator; nothing is defined then.
   Model define(std::string name, std::vector<Attribute> attributes);
   // The model named `name`; SchemaError if there is none. O(1) average.
   Model model(std::string_view name) const;

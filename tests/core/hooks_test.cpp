@@ -163,6 +163,51 @@ TEST_F(HooksTest, ModelDestroyRunsDestroyHooksOnlyWithIndividualHooks) {
   EXPECT_EQ(after, 2);
 }
 
+// A write in progress holds rows shaped by the schema it began with: hooks
+// and validators may not change the schema, whether or not a transaction
+// or hooked operation is open around them (before: memory read past a row).
+TEST(SchemaChangesFromUserCode, AreRefusedInValidatorsAndAfterHooksWithNothingHalfDone) {
+  Store store;
+  Model users = store.define("User", {{.name = "name"}});
+  Model* postsHandle = nullptr;
+  int validated = 0;
+  Model posts = store.define("Post", {{.name = "title", .validate = [&](const Value&) {
+                                         if (++validated == 2) users.hasMany(*postsHandle);
+                                       }}});
+  postsHandle = &posts;
+  const std::string refused =
+      "hasMany on User inside a transaction or a write operation: schema changes are not transactional";
+  try {
+    posts.bulkCreate({{{"title", "a"}}, {{"title", "b"}}, {{"title", "c"}}});
+    FAIL() << "no error";
+  } catch (const SchemaError& e) {
+    EXPECT_EQ(std::string(e.what()), "bulkCreate row 1: " + refused);
+  }
+  validated = 1;
+  try {
+    posts.create({{"title", "plain"}});  // no hooks: no frame is open
+    FAIL() << "no error";
+  } catch (const SchemaError& e) {
+    EXPECT_EQ(std::string(e.what()), refused);
+  }
+  EXPECT_EQ(posts.count(), 0u);
+  EXPECT_TRUE(users.associations().empty());
+  EXPECT_EQ(posts.attributes().size(), 2u);  // no UserId column
+
+  validated = 100;
+  Instance p = posts.create({{"title", "kept"}});
+  posts.addHook(Hook::AfterDestroy, [&](Instance& gone) {
+    store.define("Audit", {});  // refused too
+    gone.get("title");
+  });
+  EXPECT_THROW(p.destroy(), SchemaError);  // an after-hook's throw leaves the destroy done
+  EXPECT_EQ(posts.count(), 0u);
+  EXPECT_FALSE(store.hasModel("Audit"));
+  users.hasMany(posts);  // outside user code: fine
+  EXPECT_EQ(posts.attributes().size(), 3u);
+  store.checkIntegrity();
+}
+
 TEST_F(HooksTest, SaveHooksSeeStagedValues) {
   Instance a = users.create({{"name", "ann"}});
   std::int64_t seen = 0;
