@@ -522,6 +522,26 @@ CascadePlan replan(const StoreImpl& store, const CascadePlan& plan) {
   return planDestroy(store, plan.destroys.front().model, roots, plan.destroys.front().hooked);
 }
 
+// Applies `writes` to the rows that have their ids now, grouped per (model,
+// column); a later write to one cell replaces an earlier one.
+void writeKeys(StoreImpl& store, const std::vector<KeyWrite>& writes) {
+  if (writes.empty()) return;
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::vector<std::pair<std::uint32_t, Value>>> batches;
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::unordered_map<std::uint32_t, std::size_t>> cellAt;
+  for (const KeyWrite& w : writes) {
+    const auto row = store.model(w.model).table().rowOf(w.id);
+    if (!row) continue;
+    auto& cells = batches[{w.model, w.column}];
+    auto [at, added] = cellAt[{w.model, w.column}].try_emplace(*row, cells.size());
+    if (added) {
+      cells.emplace_back(*row, w.value);
+    } else {
+      cells[at->second].second = w.value;
+    }
+  }
+  for (const auto& [target, cells] : batches) store.model(target.first).table().setMany(target.second, cells);
+}
+
 }  // namespace
 
 void applyPlan(StoreImpl& store, const CascadePlan& planned, const std::vector<Instance*>& roots) {
@@ -560,10 +580,6 @@ void applyPlan(StoreImpl& store, const CascadePlan& planned, const std::vector<I
         }
       }
     }  // `order` is the final plan's: the after-hooks follow it
-  }
-  for (const KeyWrite& w : plan->writes) {
-    Table& t = store.model(w.model).table();
-    if (auto row = t.rowOf(w.id)) t.set(*row, w.column, w.value);
   }
   // Removal, table by table, highest slot first: no row moves (a removed
   // row's slot becomes free), and doomed rows at the end of a table (recent
@@ -606,6 +622,11 @@ void applyPlan(StoreImpl& store, const CascadePlan& planned, const std::vector<I
     Table& t = store.model(model).table();
     for (std::uint32_t row : rows) t.erase(row);
   }
+  // Then the key writes into surviving rows: a unique value a doomed row
+  // held is free by now, and values moving between rows of one column (two
+  // parents swapping keys) go in one Table::setMany per column, which takes
+  // every old index entry out before it puts a new one in.
+  writeKeys(store, plan->writes);
   operation.applied();
   // The values kept for the after-hooks are theirs only: afterwards a read
   // of a destroyed handle is a NotFoundError, even when an after-hook threw.

@@ -87,7 +87,7 @@ using StatementCell = std::tuple<std::uint32_t, Id, std::uint32_t>;
 CascadePlan planKeyChanges(const StoreImpl& store, const std::vector<KeyChange>& changes,
                            const std::map<StatementCell, Value>& written = {});
 
-// Runs the plan: before-hooks, key writes, removals, after-hooks. `roots`
+// Runs the plan: before-hooks, removals, key writes, after-hooks. `roots`
 // (optional, parallel to the first plan.destroys) are the caller's own
 // handles for the root rows, so hooks see and update them.
 void applyPlan(StoreImpl& store, const CascadePlan& plan, const std::vector<Instance*>& roots = {});

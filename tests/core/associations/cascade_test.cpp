@@ -440,6 +440,56 @@ TEST_F(CascadeTest, WritesToRowsWhoseKeysChangeInOneStatementFollowEachRowOnce) 
   store.checkIntegrity();
 }
 
+// A cascaded key write may take a unique value that a row the same destroy
+// removes held, or that another cascaded write moves away; the unique index
+// must then follow, and a rollback must bring back the index as it was (the
+// writes went in one cell at a time, before the removals: the index lost
+// values, and kept them lost after a rollback).
+TEST_F(CascadeTest, CascadedWritesMoveUniqueValuesAndARollbackRestoresTheIndex) {
+  auto holdersOf = [](Model& m, const char* column, Id value) { return m.count({.where = {{column, value}}}); };
+  struct Boom {};
+  // SET DEFAULT into a value the destroy frees (a self-reference).
+  Model nodes = store.define("Node", {{.name = "nextId", .type = Type::Int, .unique = true, .defaultValue = Value(1)}});
+  nodes.hasOne(nodes, {.foreignKey = "nextId", .as = "prev", .onDelete = Action::SetDefault});
+  nodes.create({{"id", 1}, {"nextId", Value()}});
+  nodes.create({{"id", 3}, {"nextId", 1}});
+  Instance two = nodes.create({{"id", 2}, {"nextId", 3}});
+  EXPECT_THROW(store.transaction([&] {
+                 nodes.findByPk(3)->destroy();
+                 EXPECT_EQ(two.get<std::int64_t>("nextId"), 1);
+                 store.checkIntegrity();
+                 throw Boom();
+               }),
+               Boom);
+  store.checkIntegrity();
+  EXPECT_EQ(holdersOf(nodes, "nextId", 1), 1u);  // node 3 again
+  EXPECT_EQ(nodes.findOne({.where = {{"nextId", 1}}})->id(), 3);
+  nodes.findByPk(3)->destroy();  // and for good
+  store.checkIntegrity();
+  EXPECT_EQ(nodes.findOne({.where = {{"nextId", 1}}})->id(), 2);
+
+  // onUpdate CASCADE into a unique key while two parents swap ids in one statement.
+  Model profiles = store.define("Profile", {{.name = "userId", .type = Type::Int, .unique = true}});
+  users.hasOne(profiles, {.foreignKey = "userId", .onUpdate = Action::Cascade});
+  Instance a = users.create({{"name", "a"}});
+  Instance b = users.create({{"name", "b"}});
+  Instance pa = a.assoc("Profile").create({});
+  Instance pb = b.assoc("Profile").create({});
+  const Id ida = a.id(), idb = b.id();
+  users.addHook(Hook::BeforeUpdate, [=](Instance& u) { u.set("id", u.id() == ida ? idb : ida); });
+  EXPECT_THROW(store.transaction([&] {
+                 users.update({{"name", "swapped"}}, col("name") != "none");
+                 EXPECT_EQ(pa.get<std::int64_t>("userId"), b.id());
+                 EXPECT_EQ(pb.get<std::int64_t>("userId"), a.id());
+                 store.checkIntegrity();
+                 throw Boom();
+               }),
+               Boom);
+  store.checkIntegrity();
+  EXPECT_EQ(profiles.findOne({.where = {{"userId", b.id()}}})->id(), pb.id());
+  EXPECT_THROW(profiles.create({{"userId", b.id()}}), UniqueConstraintError);
+}
+
 TEST_F(CascadeTest, ModelDestroyCascadesToo) {
   users.hasMany(posts, {.onDelete = Action::Cascade});
   for (int i = 0; i < 3; ++i) {
