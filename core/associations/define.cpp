@@ -383,6 +383,19 @@ std::uint32_t defineAssociation(StoreImpl& store, AssociationType type, std::uin
     renameFk = reconcile(!o.otherKey.empty(), otherName, pairFkName, pair->foreignKeyExplicit, pairFk.column,
                          "otherKey", "foreignKey");
     checkPairActions(pairOther, o, context);
+    // The shared junction columns already reference keys: this side's
+    // sourceKey/targetKey must be those (a pair of hasMany/belongsTo gets the
+    // same check from checkExistingKey).
+    if (pairOther.parentKey != sourceKey) {
+      fail(source, type, target, "sourceKey " + source.qualified(sourceKey) + " differs from " +
+                                     source.qualified(pairOther.parentKey) + ", which junction column " +
+                                     j.qualified(pairOther.column) + " of the other side references");
+    }
+    if (pairFk.parentKey != targetKey) {
+      fail(source, type, target, "targetKey " + target.qualified(targetKey) + " differs from " +
+                                     target.qualified(pairFk.parentKey) + ", which junction column " +
+                                     j.qualified(pairFk.column) + " of the other side references");
+    }
   }
 
   // Key columns on the junction (checked now, made below).
@@ -396,7 +409,14 @@ std::uint32_t defineAssociation(StoreImpl& store, AssociationType type, std::uin
       fail(source, type, target, "junction " + j.name() + " has rows but lacks the key columns");
     }
     checkExistingKey(store, junction, fkCol.existing, sourceIndex, sourceKey, o, context);
-    checkExistingKey(store, junction, otherCol.existing, targetIndex, targetKey, o, context);
+    // This side's actions govern its own key only: the other column's are the target side's business.
+    checkExistingKey(store, junction, otherCol.existing, targetIndex, targetKey,
+                     AssociationOptions{.constraints = o.constraints}, context);
+    for (const KeyColumn* k : {&fkCol, &otherCol}) {
+      if (k->existing >= 0 && static_cast<std::uint32_t>(k->existing) == j.pk()) {
+        fail(source, type, target, "the junction key \"" + k->name + "\" cannot be the primary key of " + j.name());
+      }
+    }
     auto why = danglingRows(store, j, fkCol.existing, source, sourceKey, o.constraints);
     if (!why) why = danglingRows(store, j, otherCol.existing, target, targetKey, o.constraints);
     if (!why && o.through.unique && fkCol.existing >= 0 && otherCol.existing >= 0) {
@@ -405,6 +425,32 @@ std::uint32_t defineAssociation(StoreImpl& store, AssociationType type, std::uin
     if (why) fail(source, type, target, *why);
   }
   if (createJunction && (junctionName.empty())) fail(source, type, target, "'through' names no model");
+  if (createJunction) {
+    for (const std::string* k : {&fkName, &otherName}) {
+      if (*k == "id") fail(source, type, target, "the junction key \"id\" cannot be the primary key of " + junctionName);
+    }
+  }
+  // A junction column this definition adds (or renames) may not take the
+  // name of one of the junction model's aliases (Sequelize's naming collision).
+  if (!createJunction) {
+    const ModelImpl& j = store.model(junction);
+    std::vector<std::string> added;
+    if (pair) {
+      if (renameOther) added.push_back(renameOther->second);
+      if (renameFk) added.push_back(renameFk->second);
+    } else {
+      if (j.findAttribute(fkName) < 0) added.push_back(fkName);
+      if (j.findAttribute(otherName) < 0) added.push_back(otherName);
+    }
+    for (const std::string& name : added) {
+      for (std::uint32_t id : j.associationIds()) {
+        if (store.association(id).as != name) continue;
+        fail(source, type, target, "Naming collision between attribute '" + name + "' and association '" + name +
+                                       "' on model " + j.name() +
+                                       ". To remedy this, change either foreignKey or as in your association definition");
+      }
+    }
+  }
   if (pair && store.foreignKey(pair->foreignKey).constraints != o.constraints) {
     // constraints: false lets junction rows outlive either side: both sides say so, or neither.
     fail(source, type, target,

@@ -240,6 +240,60 @@ TEST_F(Definitions, AJunctionsRowsMustReferenceBothSidesAndHoldEachPairOnceWhenU
   store.checkIntegrity();
 }
 
+TEST_F(Definitions, ThePairedBelongsToManyMustUseTheKeysTheSharedColumnsReference) {
+  Model accounts = store.define("Account", {{.name = "login", .unique = true}});
+  accounts.belongsToMany(roles, {.through = {"AccountRoles"}});
+  EXPECT_EQ(schemaError([&] { roles.belongsToMany(accounts, {.through = {"AccountRoles"}, .targetKey = "login"}); }),
+            "Role.belongsToMany(Account): targetKey Account.login differs from Account.id, which junction column "
+            "AccountRoles.AccountId of the other side references");
+  EXPECT_TRUE(roles.associations().empty());
+  roles.belongsToMany(accounts, {.through = {"AccountRoles"}});
+  Instance a = accounts.create({{"login", "ann"}});
+  Instance admin = roles.create({{"label", "admin"}});
+  admin.assoc("Accounts").add(a);
+  EXPECT_EQ(a.assoc("Roles").count(), 1u);
+}
+
+TEST_F(Definitions, AJunctionKeyMayNotBeTheJunctionsPrimaryKey) {
+  EXPECT_EQ(schemaError([&] { users.belongsToMany(roles, {.through = {"UR"}, .foreignKey = "id"}); }),
+            "User.belongsToMany(Role): the junction key \"id\" cannot be the primary key of UR");
+  EXPECT_FALSE(store.hasModel("UR"));
+  Model grants = store.define("Grant", {});
+  EXPECT_EQ(schemaError([&] { users.belongsToMany(roles, {.through = grants, .otherKey = "id"}); }),
+            "User.belongsToMany(Role): the junction key \"id\" cannot be the primary key of Grant");
+  EXPECT_TRUE(users.associations().empty());
+}
+
+TEST_F(Definitions, ABelongsToManysActionsAreCheckedAgainstItsOwnJunctionKeyOnlyInEitherOrder) {
+  Model memberships = store.define("Membership", {});
+  memberships.belongsTo(roles, {.onDelete = Action::Restrict});  // the key to Role: RoleId
+  users.belongsToMany(roles, {.through = memberships, .onDelete = Action::Cascade});  // governs UserId
+  Model grants = store.define("Grant", {});
+  users.belongsToMany(roles, {.through = grants, .as = "granted", .onDelete = Action::Cascade});
+  grants.belongsTo(roles, {.onDelete = Action::Restrict});
+  Instance u = users.create({{"name", "u"}});
+  Instance admin = roles.create({{"label", "admin"}});
+  u.assoc("Roles").add(admin);
+  EXPECT_THROW(admin.destroy(), ForeignKeyConstraintError);  // Restrict on RoleId
+  u.destroy();                                               // Cascade on UserId
+  EXPECT_EQ(memberships.count(), 0u);
+}
+
+TEST_F(Definitions, AJunctionColumnMayNotTakeTheNameOfAnAliasOfTheJunction) {
+  Model memberships = store.define("Membership", {{.name = "memberRef", .type = Type::Int}});
+  memberships.belongsTo(users, {.foreignKey = "memberRef", .as = "UserId"});
+  EXPECT_NE(schemaError([&] { users.belongsToMany(roles, {.through = memberships}); }).find("Naming collision"),
+            std::string::npos);
+  EXPECT_FALSE(hasAttribute(memberships, "UserId"));
+  EXPECT_EQ(users.associations().size(), 0u);
+  users.belongsToMany(roles, {.through = memberships, .foreignKey = "memberId"});
+  // A rename the paired side asks for (of RoleId) is a new column too.
+  memberships.belongsTo(roles, {.foreignKey = "rref", .as = "roleRef", .constraints = false});
+  EXPECT_NE(schemaError([&] { roles.belongsToMany(users, {.through = memberships, .foreignKey = "roleRef"}); })
+                .find("Naming collision"),
+            std::string::npos);
+}
+
 TEST_F(Definitions, PairedBelongsToManySidesMustAgreeOnConstraints) {
   users.belongsToMany(roles, {.through = {"UserRoles"}, .constraints = false});
   EXPECT_EQ(schemaError([&] { roles.belongsToMany(users, {.through = {"UserRoles"}}); }),
