@@ -499,6 +499,22 @@ void Table::erase(std::uint32_t row) {
 
 bool Table::compactIfSparse() {
   if (log() || free_.size() < kCompactionFreeSlots || free_.size() * 2 < slotCount()) return false;
+  // Each association bucket keeps its order (what ids() and get() show):
+  // its rows, in order, by the slots they move to (live rows keep theirs).
+  std::vector<std::uint32_t> movedTo(slotCount(), 0);
+  for (std::uint32_t r = 0, next = 0; r < slotCount(); ++r) {
+    if (isLive(r)) movedTo[r] = next++;
+  }
+  std::vector<std::vector<std::uint32_t>> bucketOrder(columns_.size());
+  for (std::uint32_t c = 0; c < columns_.size(); ++c) {
+    std::visit(Overload{[](std::monostate) {},
+                        [&](const auto& link) {
+                          link.forEach([&](const auto&, const LinkBucket& bucket) {
+                            for (std::uint32_t row : bucket.rows()) bucketOrder[c].push_back(movedTo[row]);
+                          });
+                        }},
+               links_[c]);
+  }
   std::vector<Column> live = liveColumns();
   // Into the existing Column objects: the indices hold their addresses.
   for (std::uint32_t c = 0; c < columns_.size(); ++c) *columns_[c] = std::move(live[c]);
@@ -509,6 +525,16 @@ bool Table::compactIfSparse() {
   std::vector<std::optional<Duplicate>> found;  // none: the rows were unique before
   indexJobs(jobs, found);
   for (auto& job : jobs) job();
+  // The jobs built the link indices in slot order: again, in bucket order.
+  for (std::uint32_t c = 0; c < columns_.size(); ++c) {
+    std::visit(Overload{[](std::monostate) {},
+                        [&](auto& link) {
+                          using L = std::decay_t<decltype(link)>;
+                          link = L(columns_[c].get(), columns_[linkPayloads_[c]].get());
+                          for (std::uint32_t row : bucketOrder[c]) link.insert(row);
+                        }},
+               links_[c]);
+  }
   return true;
 }
 

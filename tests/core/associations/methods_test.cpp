@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "relstore/relstore.h"
+#include "store_impl.h"
 
 using namespace relstore;
 
@@ -96,6 +97,31 @@ TEST_F(HasManyTest, IdsAreZeroCopyInLinkOrder) {
   auto parent = postUser.ids(post.id());
   ASSERT_EQ(parent.size(), 1u);
   EXPECT_EQ(parent[0], user.id());
+}
+
+// Compaction (Table::compactIfSparse, after many destroys) moves rows to
+// new slots; the links of a parent none of whose links went keep their order.
+TEST_F(HasManyTest, LinkOrderSurvivesTheCompactionOfATable) {
+  Instance user = users.create({{"name", "u"}});
+  Instance junk = users.create({{"name", "junk"}});
+  auto many = [&](int n, const char* title) {
+    std::vector<Record> batch(n, Record{{"title", title}, {"UserId", junk.id()}});
+    posts.bulkCreate(batch);
+  };
+  many(10, "early");
+  std::vector<Id> made{user.assoc("Posts").create({{"title", "a"}}).id()};
+  posts.destroy(col("title") == "early");  // frees slots 0..9
+  made.push_back(user.assoc("Posts").create({{"title", "b"}}).id());  // into freed, lower slots
+  made.push_back(user.assoc("Posts").create({{"title", "c"}}).id());
+  many(3000, "x");
+  posts.create({{"title", "tail"}, {"UserId", junk.id()}});
+  const std::size_t slots = store.impl().model(posts.index()).table().slotCount();
+  posts.destroy(col("title") == "x");  // most slots free: the table compacts
+  ASSERT_LT(store.impl().model(posts.index()).table().slotCount(), slots);
+  auto ids = userPosts.ids(user.id());
+  EXPECT_EQ(std::vector<Id>(ids.begin(), ids.end()), made);
+  EXPECT_EQ(user.assoc("Posts").getOne()->get<std::string>("title"), "a");
+  store.checkIntegrity();
 }
 
 TEST_F(HasManyTest, MisuseIsAnAssociationErrorNamingTheAssociation) {
