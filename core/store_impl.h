@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <tsl/robin_map.h>
@@ -202,6 +203,10 @@ class StoreImpl {
   // are not transactional) or a hook or validator runs (a write in progress
   // holds rows shaped by the schema it began with).
   void requireNoSchemaChange(const std::string& what) const;
+  // Frames at or below this depth are not the running hook's to end: the
+  // depth when the innermost running hook began (0: no hook runs).
+  std::size_t hookFloor() const noexcept { return hookFloor_; }
+  std::size_t exchangeHookFloor(std::size_t floor) noexcept { return std::exchange(hookFloor_, floor); }
 
   // Associations and foreign keys (see associations/association_def.h).
   AssociationDef& association(std::uint32_t i) noexcept { return associations_[i]; }
@@ -232,6 +237,7 @@ class StoreImpl {
   std::vector<Frame> frames_;
   std::uint64_t nextFrameId_ = 0;
   std::size_t userCodeDepth_ = 0;  // hooks and validators running (UserCode)
+  std::size_t hookFloor_ = 0;
 };
 
 // What the query that produced an Instance asked to show, and what it loaded

@@ -71,8 +71,19 @@ Transaction::~Transaction() {
   if (active()) store_->rollbackFrame(depth_);
 }
 
+namespace {
+// A hook ends only the transactions it began: one open when it started
+// belongs to the code around the write (which would find it ended).
+void requireOwnedByRunningHook(const detail::StoreImpl& store, std::size_t depth, const char* what) {
+  if (depth <= store.hookFloor()) {
+    throw Error(std::string("Transaction ") + what + ": a hook may not end a transaction it did not begin");
+  }
+}
+}  // namespace
+
 void Transaction::commit() {
   if (!active()) throw Error("Transaction commit: the transaction is not open");
+  requireOwnedByRunningHook(*store_, depth_, "commit");
   store_->commitFrame(depth_);
   // Destroys inside it may have left tables mostly free: the outermost commit
   // is the first point where their slots may change again.
@@ -82,6 +93,7 @@ void Transaction::commit() {
 
 void Transaction::rollback() {
   if (!active()) throw Error("Transaction rollback: the transaction is not open");
+  requireOwnedByRunningHook(*store_, depth_, "rollback");
   store_->rollbackFrame(depth_);
   store_ = nullptr;
 }

@@ -34,8 +34,9 @@
 // Rules: transactions end in the reverse order they began (commit() of one
 // with a savepoint still open above it throws Error; destroying or rolling
 // back one rolls back the savepoints above it too). A transaction begun in
-// a hook must end in that hook (otherwise the operation fails with Error,
-// and so does a hook that ends a transaction it did not begin). While one is open the
+// a hook must end in that hook (otherwise the operation fails with Error);
+// a hook's commit() or rollback() of a transaction open when the hook began
+// throws Error and ends nothing. While one is open the
 // schema cannot change (define, associations: SchemaError) and snapshots
 // are refused (SnapshotError): a snapshot only ever holds committed state.
 // Handles (Model, Instance) stay valid across rollbacks and name rows by id:
@@ -71,10 +72,11 @@ class Transaction {
   ~Transaction();
 
   // Keeps the changes (a savepoint's go to the transaction around it).
-  // Throws Error if it is not open or a savepoint above it still is.
+  // Throws Error if it is not open, a savepoint above it still is, or a
+  // hook that began after it calls this.
   void commit();
   // Undoes every change since it began, savepoints above it included.
-  // Throws Error if it is not open.
+  // Throws Error if it is not open or a hook that began after it calls this.
   void rollback();
   // Whether it is still open: neither committed nor rolled back, by itself
   // or by the rollback of a transaction around it.

@@ -305,16 +305,52 @@ TEST(OperationHooks, AHookThatLeavesATransactionOpenFailsItsOperationAndChangesN
   store.checkIntegrity();
 }
 
-TEST(OperationHooks, AHookThatEndsTheSurroundingTransactionFailsItsOperation) {
+// A hook may not end a transaction open when it began, before or after the
+// write: the attempt throws and ends nothing (an after-hook's commit used to
+// commit the caller's transaction, and the error came only afterwards).
+TEST(OperationHooks, AHookCannotEndTheSurroundingTransaction) {
   Store store;
   Model users = store.define("User", {{.name = "name"}});
+  Model audit = store.define("Audit", {{.name = "what"}});
   std::optional<Transaction> outer;
-  users.addHook(Hook::BeforeCreate, [&](Instance&) { outer->rollback(); });
+  const std::string refusedRollback = "Transaction rollback: a hook may not end a transaction it did not begin";
+  const HookId before = users.addHook(Hook::BeforeCreate, [&](Instance&) { outer->rollback(); });
   outer.emplace(store.begin());
-  EXPECT_THROW(users.create({{"name", "Ann"}}), Error);
-  EXPECT_FALSE(outer->active());
+  audit.create({{"what", "inside outer"}});
+  try {
+    users.create({{"name", "Ann"}});
+    FAIL() << "expected Error";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), refusedRollback);
+  }
+  EXPECT_TRUE(outer->active());
+  EXPECT_EQ(users.count(), 0u);  // the before-hook threw: nothing created
+  EXPECT_EQ(audit.count(), 1u);
+  users.removeHook(before);
+  const HookId after = users.addHook(Hook::AfterCreate, [&](Instance&) { outer->commit(); });
+  try {
+    users.create({{"name", "Bob"}});
+    FAIL() << "expected Error";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), "Transaction commit: a hook may not end a transaction it did not begin");
+  }
+  EXPECT_TRUE(outer->active());  // still the caller's to end
+  EXPECT_EQ(users.count(), 1u);  // an after-hook's throw leaves its operation applied
+  outer->rollback();
   EXPECT_EQ(users.count(), 0u);
+  EXPECT_EQ(audit.count(), 0u);
   EXPECT_EQ(store.impl().frameDepth(), 0u);
+  // A transaction the hook begins is its own to end.
+  users.removeHook(after);
+  users.addHook(Hook::BeforeCreate, [&](Instance&) {
+    Transaction mine = store.begin();
+    audit.create({{"what", "hook"}});
+    mine.commit();
+  });
+  store.transaction([&] { users.create({{"name", "Cy"}}); });
+  EXPECT_EQ(users.count(), 1u);
+  EXPECT_EQ(audit.count(), 1u);
+  store.checkIntegrity();
 }
 
 TEST_F(TransactionTest, AHandleToAClosedSavepointNeverActsOnANewerOne) {
