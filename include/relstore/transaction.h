@@ -28,8 +28,9 @@
 // when a before-hook throws, the writes of the hooks that ran before it in
 // that operation are undone too. An after-hook that throws leaves its
 // operation applied (as Sequelize does) unless a surrounding transaction
-// rolls everything back. (Attribute validators are checks, not hooks: what a
-// validator writes is not undone with its operation.)
+// rolls everything back. (Attribute validators are checks, not hooks, and
+// should not write: outside a transaction what one writes stays when its
+// operation fails; inside one, it is undone with that operation.)
 //
 // Rules: transactions end in the reverse order they began (commit() of one
 // with a savepoint still open above it throws Error; destroying or rolling
