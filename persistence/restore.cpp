@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <memory>
 
-#include "associations/define.h"
 #include "associations/references.h"
 #include "parallel.h"
 #include "relstore/errors.h"
@@ -272,8 +271,17 @@ void defineSchema(StoreImpl& store, const SnapshotData& data) {
       }
     }
   }
-  // A key's scope is derived from its associations, not read.
-  for (std::uint32_t k = 0; k < store.foreignKeyCount(); ++k) recomputeKeyScope(store, k);
+  // A key's scope (which rows its actions reach without constraints) is
+  // every row's, or the scope of a hasOne/hasMany over it.
+  for (std::uint32_t k = 0; k < store.foreignKeyCount(); ++k) {
+    const ForeignKey& fk = store.foreignKey(k);
+    if (fk.scope.empty()) continue;
+    const bool owned = std::any_of(data.associations.begin(), data.associations.end(), [&](const AssociationDef& a) {
+      return a.foreignKey == k && (a.type == AssociationType::HasOne || a.type == AssociationType::HasMany) &&
+             a.scope == fk.scope;
+    });
+    if (!owned) refuse("foreign key " + attribute(fk.child, fk.column) + " has a scope no association over it has");
+  }
   // Association indices, as defining the associations built them: in
   // definition order, so a key two associations share (a junction key a
   // hasMany made first) carries the payload of the one that made its index.

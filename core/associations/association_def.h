@@ -34,7 +34,8 @@ struct ForeignKey {
   bool hooks = false;       // cascaded destroys run destroy hooks
   bool junction = false;    // a key of a belongsToMany junction
   // Child attribute values a row must carry for this key's actions to reach
-  // it (the association scope of a polymorphic hasMany/hasOne): others are
+  // it (the association scope of the polymorphic hasMany/hasOne that asked
+  // for the actions; empty: every row, see define.cpp's rescope): others are
   // left alone. Applies only with constraints off; with constraints every
   // row holding the key follows its parent.
   std::vector<std::pair<std::uint32_t, Value>> scope;

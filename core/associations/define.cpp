@@ -82,32 +82,25 @@ void mergeActions(ForeignKey& fk, const AssociationOptions& o, bool parentSide =
   if (parentSide) fk.hooks = fk.hooks || o.hooks;
 }
 
-// The scope a shared key's actions keep to: the association scope that every
-// association owning rows through it shares (hasOne and hasMany: their
-// scope; a junction's belongsToMany: none), or none when they differ. A
-// belongsTo owns no rows and has no say. `adding`: the scope of the
-// association being defined, when it owns rows.
-void rescope(StoreImpl& store, std::uint32_t fkId, const std::vector<std::pair<std::uint32_t, Value>>* adding) {
-  std::optional<std::vector<std::pair<std::uint32_t, Value>>> common;
-  bool differ = false;
-  const auto meet = [&](const std::vector<std::pair<std::uint32_t, Value>>& scope) {
-    if (!common) {
-      common = scope;
-    } else if (*common != scope) {
-      differ = true;
-    }
-  };
-  static const std::vector<std::pair<std::uint32_t, Value>> none;
-  for (std::uint32_t id = 0; id < store.associationCount(); ++id) {
-    const AssociationDef& d = store.association(id);
-    if (d.type == AssociationType::BelongsToMany) {
-      if (d.foreignKey == fkId || d.otherKey == fkId) meet(none);
-    } else if (d.type != AssociationType::BelongsTo && d.foreignKey == fkId) {
-      meet(d.scope);
-    }
+// The scope a key's actions keep to without constraints: that of the
+// association that asked for them. A hasOne/hasMany with an explicit onDelete
+// or onUpdate brings its association scope; a belongsTo's explicit action,
+// owning no rows, reaches every row holding the key; two askers with
+// different scopes reach every row too (one scope cannot hold both). An
+// association that asks for no action changes nothing: a second, unscoped
+// hasMany over a polymorphic key must not widen the first one's cascade.
+// `scope`: the new association's (null for a belongsTo); `hadExplicit`:
+// whether an action was asked for before it.
+void rescope(ForeignKey& fk, const AssociationOptions& o, const std::vector<std::pair<std::uint32_t, Value>>* scope,
+             bool hadExplicit) {
+  if (!o.onDelete && !o.onUpdate) return;
+  static const std::vector<std::pair<std::uint32_t, Value>> every;
+  const auto& mine = scope ? *scope : every;
+  if (!hadExplicit) {
+    fk.scope = mine;
+  } else if (fk.scope != mine) {
+    fk.scope = every;
   }
-  if (adding) meet(*adding);
-  store.foreignKey(fkId).scope = common && !differ ? *common : none;
 }
 
 // Finds or creates the foreign key on (holder, column) → (parent, parentKey).
@@ -125,8 +118,9 @@ std::uint32_t attachForeignKey(StoreImpl& store, std::uint32_t holder, std::uint
       fk.junction = true;
       if (!fk.onDeleteExplicit) fk.onDelete = Action::Cascade;
     }
+    const bool hadExplicit = fk.onDeleteExplicit || fk.onUpdateExplicit;
     mergeActions(fk, o, parentSide);
-    rescope(store, *existing, scope);
+    rescope(fk, o, scope, hadExplicit);
     return *existing;
   }
   ForeignKey fk{.child = holder, .column = column, .parent = parent, .parentKey = parentKey};
@@ -229,8 +223,6 @@ std::uint32_t junctionOf(StoreImpl& store, const ModelRef& ref, const std::strin
 }
 
 }  // namespace
-
-void recomputeKeyScope(StoreImpl& store, std::uint32_t fkId) { rescope(store, fkId, nullptr); }
 
 std::uint32_t defineAssociation(StoreImpl& store, AssociationType type, std::uint32_t sourceIndex,
                                 const ModelRef& targetRef, const AssociationOptions& o) {

@@ -383,6 +383,30 @@ TEST_F(Definitions, ABelongsToOnAPolymorphicKeyLeavesTheHasManysScope) {
   (void)images, (void)videos, (void)comments;
 }
 
+// The scope of a key's actions is that of the association that asked for
+// them: another association over the key that asks for none (an unscoped
+// hasMany reading every comment) does not widen it; a second asker with
+// another scope does (one key holds one action).
+TEST_F(Definitions, AKeysActionsKeepToTheScopeOfTheAssociationThatAskedForThem) {
+  Model images = store.define("Image", {{.name = "url"}});
+  Model videos = store.define("Video", {{.name = "url"}});
+  Model comments = store.define("Comment", {{.name = "commentableType"}, {.name = "commentableId", .type = Type::Int}});
+  images.hasMany(comments, {.foreignKey = "commentableId", .onDelete = Action::Cascade, .constraints = false,
+                            .scope = {{"commentableType", "image"}}});
+  videos.hasMany(comments, {.foreignKey = "commentableId", .as = "videoComments", .constraints = false,
+                            .scope = {{"commentableType", "video"}}});
+  images.hasMany(comments, {.foreignKey = "commentableId", .as = "anyComments", .constraints = false});
+  Instance image = images.create({{"url", "i"}});
+  Instance video = videos.create({{"url", "v"}});
+  ASSERT_EQ(image.id(), video.id());
+  image.assoc("Comments").create({});
+  video.assoc("videoComments").create({});
+  EXPECT_EQ(image.assoc("anyComments").count(), 2u);  // it reads every comment with the key
+  image.destroy();
+  ASSERT_EQ(comments.count(), 1u);  // but the cascade kept to the image's
+  EXPECT_EQ(comments.findAll()[0].get<std::string>("commentableType"), "video");
+}
+
 TEST_F(Definitions, ConflictingExplicitActionsOfAPairAreASchemaError) {
   users.hasMany(posts, {.onDelete = Action::Cascade});
   EXPECT_THROW(posts.belongsTo(users, {.onDelete = Action::Restrict}), SchemaError);
