@@ -77,25 +77,29 @@ std::string Instance::toJSON() const {
       appendString(out, d.as);
       out += ':';
       if (detail::isToOne(d.type)) {
+        // Rows loaded with this one and destroyed since are shown as they are: gone.
         const Instance* one = shape_->oneAt(at);
-        out += one ? one->toJSON() : "null";
+        out += one && one->exists() ? one->toJSON() : "null";
       } else {
         const std::vector<Instance>& list = shape_->many[at];
         out += '[';
-        for (std::size_t k = 0; k < list.size(); ++k) {
-          if (k) out += ',';
-          out += list[k].toJSON();
+        bool first = true;
+        for (const Instance& row : list) {
+          if (!row.exists()) continue;
+          if (!first) out += ',';
+          first = false;
+          out += row.toJSON();
         }
         out += ']';
       }
     }
   }
-  if (throughModel_ != kNoThrough) {
+  if (const auto junction = through(); junction && junction->exists()) {
     // A target reached through a junction shows its junction row, under the junction model's name.
     if (out.size() > 1) out += ',';
     appendString(out, store_->model(throughModel_).name());
     out += ':';
-    out += through()->toJSON();
+    out += junction->toJSON();
   }
   out += '}';
   return out;

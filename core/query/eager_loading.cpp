@@ -197,6 +197,7 @@ std::vector<ResolvedInclude> resolveLevel(const StoreImpl& store, const ModelImp
     const auto& handleScopes = inc.model.scopes() ? inc.model.scopes() : def.targetScopes;
     const FindOptions* scope = targetScope(target, handleScopes);
     r.scope = scope;
+    r.offset = scope ? scope->offset : 0;
     const bool expands = scope && !scope->include.empty();
     if (scope && (expands || !scope->attributes.empty() || !scope->order.empty() || scope->limit)) {
       if (expands && !caller &&
@@ -329,6 +330,7 @@ LoadedLevel loadIncludes(StoreImpl& store, const ModelImpl& model, const std::ve
         std::stable_sort(links.begin(), links.end(),
                          [&](const Link& x, const Link& y) { return rank[x.row] < rank[y.row]; });
       }
+      if (inc.offset) links.erase(links.begin(), links.begin() + static_cast<std::ptrdiff_t>(std::min(inc.offset, links.size())));
       if (inc.spec->limit && links.size() > *inc.spec->limit) links.resize(*inc.spec->limit);
       if (inc.required && links.empty()) level.keep[p] = false;
       const std::size_t at = shape.at(static_cast<std::uint32_t>(p), i);

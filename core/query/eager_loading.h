@@ -28,11 +28,15 @@ struct ResolvedInclude {
   std::uint32_t association;
   const Include* spec;  // the caller's include, or `merged`
   // The include with its target's scope merged in (includeWithScope), when
-  // that scope adds includes, attributes, an order or a limit.
+  // that scope adds includes, attributes, an order or a limit (its offset:
+  // `offset` below).
   std::shared_ptr<const Include> merged;
   // The target's scope the include applies (its model handle's, else the
   // target's default scope), or null; valid while the include is.
   const FindOptions* scope = nullptr;
+  // Links each parent skips first, after ordering: the target scope's
+  // offset (an Include has none of its own), as association get() skips.
+  std::size_t offset = 0;
   bool required;
   std::shared_ptr<const ResultShape> shape;
   std::vector<ResolvedInclude> children;

@@ -48,8 +48,9 @@ std::vector<Include> mergeIncludes(const StoreImpl& store, const ModelImpl& mode
 
 FindOptions mergeOptions(const StoreImpl& store, const ModelImpl& model, FindOptions base, const FindOptions& later) {
   base.where = base.where && later.where;
-  // The base's own repeats (a scope may list one association twice) merge too.
-  if (base.include.size() > 1) base.include = mergeIncludes(store, model, {}, base.include);
+  // The base's own repeats (a scope may list one association twice, at any
+  // depth) merge too.
+  if (!base.include.empty()) base.include = mergeIncludes(store, model, {}, base.include);
   base.include = mergeIncludes(store, model, std::move(base.include), later.include);
   if (!later.order.empty()) base.order = later.order;
   if (later.limit) base.limit = later.limit;

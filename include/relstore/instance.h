@@ -126,7 +126,9 @@ class Instance {
 
   // The row as a JSON object, attributes in definition order (limited to the
   // `attributes` of the query that produced this handle). Reals in shortest
-  // round-trip form; NaN and infinities as null. Throws NotFoundError if gone.
+  // round-trip form; NaN and infinities as null. Eager-loaded rows and the
+  // junction row nest in; those destroyed since the query are left out (a
+  // to-one shows null). Throws NotFoundError if this row is gone.
   std::string toJSON() const;
 
   // Same model and primary key.

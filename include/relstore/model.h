@@ -126,8 +126,8 @@ class Model {
   // update/destroy. An include of this model takes the whole scope (of the
   // include's model handle, else the default): its includes merged with the
   // include's own, attributes united, its order and limit (per parent) unless
-  // the include sets them, and its where as a filter that does not make the
-  // include required. Scopes whose includes reach each other without end
+  // the include sets them, its offset (per parent: an include has none of its
+  // own), and its where as a filter that does not make the include required. Scopes whose includes reach each other without end
   // make such reads throw EagerLoadingError naming the loop.
   // O(options) per call; definitions never change by use.
   void addScope(std::string name, FindOptions options);

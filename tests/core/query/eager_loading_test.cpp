@@ -156,6 +156,23 @@ TEST_F(EagerLoading, BelongsToBelongsToManyThroughWhereAndJson) {
   EXPECT_TRUE(none[0].included("Roles").empty());
 }
 
+// A result stays printable when rows loaded with it go: they are left out
+// (it threw NotFoundError for another row than its own).
+TEST_F(EagerLoading, ToJsonLeavesOutIncludedAndJunctionRowsDestroyedSinceTheQuery) {
+  const auto found = users.findAll({.where = {{"name", "ann"}},
+                                    .include = {{.as = "articles"}, {.model = profiles}, {.model = roles}}});
+  const auto roleRows = ann.assoc("Roles").get();
+  ASSERT_EQ(found[0].included("articles").size(), 2u);
+  Instance(found[0].included("articles")[0]).destroy();
+  ann.assoc("Profile").getOne()->destroy();
+  ann.assoc("Roles").remove(roleRows[0]);
+  EXPECT_EQ(found[0].toJSON(),
+            R"({"id":2,"name":"ann","articles":[{"id":2,"title":"a2","status":"draft","authorId":2}],"Profile":null,)"
+            R"("Roles":[{"id":1,"label":"admin"}]})");
+  EXPECT_EQ(roleRows[0].toJSON(), R"({"id":1,"label":"admin"})");  // its junction row is gone
+  EXPECT_EQ(found[0].included("articles").size(), 2u);  // the loaded lists themselves are as loaded
+}
+
 TEST_F(EagerLoading, TheSameTargetTwiceUnderDifferentAliasesAndSelfAssociations) {
   users.hasMany(posts, {.foreignKey = "editorId", .as = "edited"});
   posts.findByPk(2)->update({{"editorId", bob.id()}});

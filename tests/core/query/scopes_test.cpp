@@ -111,6 +111,45 @@ TEST_F(Scopes, AnIncludedTargetsScopeBringsItsIncludesAttributesOrderAndLimit) {
   EXPECT_EQ(plain[0].toJSON().find("author"), std::string::npos);
 }
 
+TEST_F(Scopes, AnIncludedTargetsScopeOffsetSkipsPerParentAsGetDoes) {
+  posts.setDefaultScope({.order = {{"views", Direction::Desc}}, .limit = 1, .offset = 1});
+  Instance ann = *users.findOne({.where = {{"name", "ann"}}});
+  const auto got = ann.assoc("Posts").get();
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].get<std::string>("title"), "p2");  // p1 (10 views) skipped
+  const auto found = users.findAll({.include = {{.model = posts}}, .order = {{"name"}}});
+  ASSERT_EQ(found[0].included("Posts").size(), 1u);
+  EXPECT_EQ(found[0].included("Posts")[0].id(), got[0].id());
+  EXPECT_TRUE(found[1].included("Posts").empty());  // bob's one post skipped
+  // A required include keeps the parents whose window is not empty.
+  EXPECT_EQ(users.count({.include = {{.model = posts, .required = true}}}), 1u);
+}
+
+// A default scope listing one association twice inside another merges them
+// (wheres ANDed) like a find's own includes do: one answer however a query
+// arrives (they stayed apart: the JSON showed the key twice, each copy
+// filtering parents on its own).
+TEST_F(Scopes, RepeatedNestedIncludesOfAScopeMerge) {
+  Model likes = store.define("Like", {{.name = "n", .type = Type::Int}});
+  posts.hasMany(likes);
+  Instance p1 = *posts.findOne({.where = {{"title", "p1"}}});
+  likes.create({{"n", 1}, {"PostId", p1.id()}});
+  likes.create({{"n", 2}, {"PostId", p1.id()}});
+  const std::vector<Include> tree{{.model = posts,
+                                   .required = true,
+                                   .include = {{.model = likes, .where = col("n") >= 2, .required = true},
+                                               {.model = likes, .where = col("n") <= 1, .required = true}}}};
+  EXPECT_EQ(users.count({.include = tree}), 0u);  // n >= 2 and n <= 1: no like, no post, no user
+  users.setDefaultScope({.include = tree});
+  EXPECT_EQ(users.count(), 0u);
+  EXPECT_TRUE(users.findAll().empty());
+  posts.setDefaultScope({.include = {{.model = likes, .where = col("n") >= 2}, {.model = likes, .where = col("n") >= 1}}});
+  Instance ann = *users.unscoped().findOne({.where = {{"name", "ann"}}});
+  const std::string json = ann.assoc("Posts").get({.where = {{"title", "p1"}}})[0].toJSON();
+  EXPECT_EQ(json.find("\"Likes\""), json.rfind("\"Likes\""));  // one key
+  EXPECT_EQ(ann.assoc("Posts").get({.where = {{"title", "p1"}}})[0].included("Likes").size(), 1u);  // n = 2 only
+}
+
 TEST_F(Scopes, ScopesThatIncludeEachOtherWithoutEndAreAnEagerLoadingError) {
   posts.setDefaultScope({.include = {{.as = "author"}}});
   users.setDefaultScope({.include = {{.model = posts}}});
