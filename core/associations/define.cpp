@@ -146,13 +146,6 @@ void checkExistingKey(const StoreImpl& store, std::uint32_t holder, int column, 
         throw SchemaError(context + ": " + store.model(holder).qualified(c) + " already references " +
                           store.model(fk.parent).qualified(fk.parentKey));
       }
-      // One key, one setting: a side without constraints would silently take
-      // the other side's existence check and actions away.
-      if (fk.constraints != o.constraints) {
-        throw SchemaError(context + ": " + store.model(holder).qualified(c) + " already references " +
-                          store.model(fk.parent).name() + " with constraints: " + (fk.constraints ? "true" : "false") +
-                          "; give every association over one key the same constraints");
-      }
       checkPairActions(fk, o, context);
     } else if (fk.constraints || o.constraints) {
       // One column pointing at several models (polymorphic) cannot be checked

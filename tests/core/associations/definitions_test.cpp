@@ -294,17 +294,6 @@ TEST_F(Definitions, AJunctionColumnMayNotTakeTheNameOfAnAliasOfTheJunction) {
             std::string::npos);
 }
 
-TEST_F(Definitions, BothSidesOfAKeyMustAgreeOnConstraints) {
-  posts.belongsTo(users, {.constraints = false});
-  EXPECT_EQ(schemaError([&] { users.hasMany(posts); }),
-            "User.hasMany(Post): Post.UserId already references User with constraints: false; give every association "
-            "over one key the same constraints");
-  EXPECT_TRUE(users.associations().empty());
-  users.hasMany(posts, {.constraints = false});  // as the seed's polymorphic pairs do: both sides say so
-  Instance p = posts.create({{"title", "t"}, {"UserId", 999}});  // no check, as asked
-  EXPECT_EQ(p.get<std::int64_t>("UserId"), 999);
-}
-
 TEST_F(Definitions, PairedBelongsToManySidesMustAgreeOnConstraints) {
   users.belongsToMany(roles, {.through = {"UserRoles"}, .constraints = false});
   EXPECT_EQ(schemaError([&] { roles.belongsToMany(users, {.through = {"UserRoles"}}); }),
