@@ -294,6 +294,30 @@ TEST_F(Definitions, AJunctionColumnMayNotTakeTheNameOfAnAliasOfTheJunction) {
             std::string::npos);
 }
 
+// The seed pairs its constraints: false hasMany (Association Options) with
+// the eager-loading example's plain belongsTo over the same key, in either
+// order: constraints: false on either side turns the key's constraints off.
+TEST_F(Definitions, TheSeedsConstraintsFalseHasManyPairsWithAPlainBelongsTo) {
+  for (const bool hasManyFirst : {true, false}) {
+    Store s;
+    Model u = s.define("User", {{.name = "name"}});
+    Model p = s.define("Post", {{.name = "title"}});
+    auto hasMany = [&] {
+      u.hasMany(p, {.foreignKey = "authorId", .as = "articles", .onDelete = Action::Cascade,
+                    .onUpdate = Action::Cascade, .hooks = true, .constraints = false});
+    };
+    if (hasManyFirst) hasMany();
+    p.belongsTo(u, {.as = "author"});  // its key: "authorId" too
+    if (!hasManyFirst) hasMany();
+    EXPECT_EQ(p.association("author").foreignKey(), "authorId");
+    Instance post = p.create({{"title", "t"}, {"authorId", 42}});  // no existence check
+    Instance ann = u.create({{"name", "ann"}});
+    ann.assoc("articles").add(post);
+    ann.destroy();  // the explicit cascade still runs
+    EXPECT_FALSE(post.exists());
+  }
+}
+
 TEST_F(Definitions, PairedBelongsToManySidesMustAgreeOnConstraints) {
   users.belongsToMany(roles, {.through = {"UserRoles"}, .constraints = false});
   EXPECT_EQ(schemaError([&] { roles.belongsToMany(users, {.through = {"UserRoles"}}); }),
