@@ -199,7 +199,10 @@ void defineSchema(StoreImpl& store, const SnapshotData& data) {
     for (const auto& [a, v] : fk.scope) {
       if (!v.isNull() && v.type() != child.attribute(a).type) refuse("scope value of " + attribute(fk.child, a) + " has the wrong type");
     }
-    store.addForeignKey(fk);
+    ForeignKey key = fk;
+    // Which association asked for its actions is not in the file: their scope is the one it holds.
+    key.askedScope = fk.onDeleteExplicit || fk.onUpdateExplicit ? std::optional(fk.scope) : std::nullopt;
+    store.addForeignKey(std::move(key));
   }
   for (const AssociationDef& a : data.associations) {
     const ForeignKey& fk = store.foreignKey(a.foreignKey);

@@ -34,11 +34,16 @@ struct ForeignKey {
   bool hooks = false;       // cascaded destroys run destroy hooks
   bool junction = false;    // a key of a belongsToMany junction
   // Child attribute values a row must carry for this key's actions to reach
-  // it (the association scope of the polymorphic hasMany/hasOne that asked
-  // for the actions; empty: every row, see define.cpp's rescope): others are
+  // it (the association scope of the polymorphic hasMany/hasOne over it; see
+  // define.cpp's rescope; empty: every row): others are
   // left alone. Applies only with constraints off; with constraints every
   // row holding the key follows its parent.
   std::vector<std::pair<std::uint32_t, Value>> scope;
+  // The scope of the hasOne/hasMany associations that asked for an action
+  // (onDelete/onUpdate), once one has: later associations that ask for none
+  // leave `scope` alone. Kept in memory only: a snapshot load sets it from
+  // `scope` when the key has explicit actions.
+  std::optional<std::vector<std::pair<std::uint32_t, Value>>> askedScope;
 
   // The action that runs when the parent goes (or its key changes); nullopt:
   // none (constraints off and no explicit action).

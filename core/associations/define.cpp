@@ -82,25 +82,56 @@ void mergeActions(ForeignKey& fk, const AssociationOptions& o, bool parentSide =
   if (parentSide) fk.hooks = fk.hooks || o.hooks;
 }
 
-// The scope a key's actions keep to without constraints: that of the
-// association that asked for them. A hasOne/hasMany with an explicit onDelete
-// or onUpdate brings its association scope; a belongsTo's explicit action,
-// owning no rows, reaches every row holding the key; two askers with
-// different scopes reach every row too (one scope cannot hold both). An
-// association that asks for no action changes nothing: a second, unscoped
-// hasMany over a polymorphic key must not widen the first one's cascade.
-// `scope`: the new association's (null for a belongsTo); `hadExplicit`:
-// whether an action was asked for before it.
-void rescope(ForeignKey& fk, const AssociationOptions& o, const std::vector<std::pair<std::uint32_t, Value>>* scope,
-             bool hadExplicit) {
-  if (!o.onDelete && !o.onUpdate) return;
-  static const std::vector<std::pair<std::uint32_t, Value>> every;
-  const auto& mine = scope ? *scope : every;
-  if (!hadExplicit) {
-    fk.scope = mine;
-  } else if (fk.scope != mine) {
-    fk.scope = every;
+using Scope = std::vector<std::pair<std::uint32_t, Value>>;
+
+// The scope a key's actions keep to without constraints (rows outside it are
+// left alone, as the rows of other models behind a polymorphic key must be).
+// The hasOne/hasMany associations over the key decide; a belongsTo owns no
+// rows and has no say. Once one of them asked for an action, the scope is
+// that of the askers (askers with different scopes are refused before this,
+// see askedScopeConflict; a belongsToMany's junction key, not checked there,
+// then reaches every row); until then, the scope all of them share (none
+// when they differ).
+// `scope`: the new association's, null for a belongsTo; `asks`: whether it
+// gave onDelete or onUpdate.
+void rescope(StoreImpl& store, std::uint32_t fkId, const Scope* scope, bool asks) {
+  ForeignKey& fk = store.foreignKey(fkId);
+  if (!scope) return;
+  if (asks) {
+    if (!fk.askedScope || *fk.askedScope == *scope) {
+      fk.askedScope = *scope;
+    } else {
+      fk.askedScope = Scope{};
+    }
+    fk.scope = *fk.askedScope;
+    return;
   }
+  if (fk.askedScope) return;
+  std::optional<Scope> common = *scope;
+  for (std::uint32_t id = 0; id < store.associationCount(); ++id) {
+    const AssociationDef& d = store.association(id);
+    if (d.foreignKey != fkId && d.otherKey != fkId) continue;
+    if (d.type == AssociationType::BelongsTo) continue;
+    const Scope& theirs = d.type == AssociationType::BelongsToMany ? Scope{} : d.scope;
+    if (theirs != *common) common = Scope{};
+  }
+  fk.scope = *common;
+}
+
+// Why an association asking for an action with association scope `scope`
+// cannot join key (holder, column) → parent: another asked with a different
+// scope. One key keeps one scope for onDelete and onUpdate alike, and
+// widening it to every row would let one association's action reach rows
+// the other's scope keeps out.
+std::optional<std::string> askedScopeConflict(const StoreImpl& store, std::uint32_t holder, int column,
+                                              std::uint32_t parent, const Scope& scope, bool asks) {
+  if (!asks || column < 0) return std::nullopt;
+  const auto fkId = store.findForeignKey(holder, static_cast<std::uint32_t>(column), parent);
+  if (!fkId) return std::nullopt;
+  const ForeignKey& fk = store.foreignKey(*fkId);
+  if (!fk.askedScope || *fk.askedScope == scope) return std::nullopt;
+  return "another association over " + store.model(holder).qualified(fk.column) +
+         " asked for onDelete/onUpdate with a different scope; one key keeps its actions to one scope";
 }
 
 // Finds or creates the foreign key on (holder, column) → (parent, parentKey).
@@ -118,13 +149,15 @@ std::uint32_t attachForeignKey(StoreImpl& store, std::uint32_t holder, std::uint
       fk.junction = true;
       if (!fk.onDeleteExplicit) fk.onDelete = Action::Cascade;
     }
-    const bool hadExplicit = fk.onDeleteExplicit || fk.onUpdateExplicit;
     mergeActions(fk, o, parentSide);
-    rescope(fk, o, scope, hadExplicit);
+    rescope(store, *existing, scope, o.onDelete || o.onUpdate);
     return *existing;
   }
   ForeignKey fk{.child = holder, .column = column, .parent = parent, .parentKey = parentKey};
-  if (scope) fk.scope = *scope;
+  if (scope) {
+    fk.scope = *scope;
+    if (o.onDelete || o.onUpdate) fk.askedScope = *scope;
+  }
   const bool nullable = h.attribute(column).allowNull;
   fk.onDelete = junction || !nullable ? Action::Cascade : Action::SetNull;
   fk.junction = junction;
@@ -303,6 +336,12 @@ std::uint32_t defineAssociation(StoreImpl& store, AssociationType type, std::uin
     }
     if (auto why = danglingRows(store, holder, key.existing, parent, parentKey, o.constraints)) {
       fail(source, type, target, *why);
+    }
+    if (!onSource) {
+      if (auto why = askedScopeConflict(store, holder.index(), key.existing, parent.index(), def.scope,
+                                        o.onDelete || o.onUpdate)) {
+        fail(source, type, target, *why);
+      }
     }
     // --- no more checks below: apply.
     const std::uint32_t column = materialize(holder, key);

@@ -420,6 +420,37 @@ TEST_F(Definitions, AKeysActionsKeepToTheScopeOfTheAssociationThatAskedForThem) 
   EXPECT_EQ(comments.findAll()[0].get<std::string>("commentableType"), "video");
 }
 
+// A belongsTo owns no rows: its explicit action does not widen the scope of
+// the hasMany that owns them (it did: a video's comment died with an image).
+// An association asking for an action with another scope is refused: one
+// key keeps one scope, and every row would reach rows the other keeps out.
+TEST_F(Definitions, ABelongsTosActionKeepsToTheOwnersScopeAndAskersMustShareOne) {
+  Model images = store.define("Image", {{.name = "url"}});
+  Model videos = store.define("Video", {{.name = "url"}});
+  Model comments = store.define("Comment", {{.name = "commentableType"}, {.name = "commentableId", .type = Type::Int}});
+  images.hasMany(comments, {.foreignKey = "commentableId", .onDelete = Action::Cascade, .constraints = false,
+                            .scope = {{"commentableType", "image"}}});
+  videos.hasMany(comments, {.foreignKey = "commentableId", .as = "videoComments", .onDelete = Action::Cascade,
+                            .constraints = false, .scope = {{"commentableType", "video"}}});
+  comments.belongsTo(images, {.foreignKey = "commentableId", .as = "image", .onDelete = Action::Cascade,
+                              .constraints = false});
+  EXPECT_EQ(schemaError([&] {
+              images.hasMany(comments, {.foreignKey = "commentableId", .as = "anyComments",
+                                        .onUpdate = Action::Cascade, .constraints = false});
+            }),
+            "Image.hasMany(Comment): another association over Comment.commentableId asked for onDelete/onUpdate with "
+            "a different scope; one key keeps its actions to one scope");
+  EXPECT_EQ(images.associations().size(), 1u);
+  Instance image = images.create({{"url", "i"}});
+  Instance video = videos.create({{"url", "v"}});
+  ASSERT_EQ(image.id(), video.id());
+  image.assoc("Comments").create({});
+  video.assoc("videoComments").create({});
+  image.destroy();
+  ASSERT_EQ(comments.count(), 1u);
+  EXPECT_EQ(comments.findAll()[0].get<std::string>("commentableType"), "video");
+}
+
 TEST_F(Definitions, ConflictingExplicitActionsOfAPairAreASchemaError) {
   users.hasMany(posts, {.onDelete = Action::Cascade});
   EXPECT_THROW(posts.belongsTo(users, {.onDelete = Action::Restrict}), SchemaError);
