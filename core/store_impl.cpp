@@ -16,9 +16,9 @@ std::vector<ColumnSpec> specsOf(const std::vector<Attribute>& attributes) {
 }  // namespace
 
 ModelImpl::ModelImpl(std::string name, std::vector<Attribute> attributes, std::uint32_t pk, std::uint32_t index,
-                     UndoLog* const* undo, std::size_t* userCodeDepth)
+                     UndoLog* const* undo, StoreImpl* store)
     : name_(std::move(name)), index_(index), attributes_(std::move(attributes)), pk_(pk), undo_(undo),
-      userCodeDepth_(userCodeDepth) {
+      store_(store) {
   for (std::uint32_t i = 0; i < attributes_.size(); ++i) {
     names_.push_back(attributes_[i].name);
     byName_.emplace(attributes_[i].name, i);
@@ -172,7 +172,7 @@ ModelImpl& StoreImpl::define(std::string name, std::vector<Attribute> attributes
 
   const auto index = static_cast<std::uint32_t>(models_.size());
   auto model = std::make_unique<ModelImpl>(name, std::move(attributes), static_cast<std::uint32_t>(pk), index, &active_,
-                                           &userCodeDepth_);
+                                           this);
   models_.push_back(std::move(model));
   byName_.emplace(std::move(name), index);
   return *models_.back();

@@ -36,10 +36,12 @@ struct HookEntry {
 // not disturb the iteration in progress.
 using HookList = std::shared_ptr<const std::vector<HookEntry>>;
 
+class StoreImpl;
+
 class ModelImpl {
  public:
   ModelImpl(std::string name, std::vector<Attribute> attributes, std::uint32_t pk, std::uint32_t index,
-            UndoLog* const* undo, std::size_t* userCodeDepth);
+            UndoLog* const* undo, StoreImpl* store);
 
   const std::string& name() const noexcept { return name_; }
   std::uint32_t index() const noexcept { return index_; }
@@ -91,9 +93,8 @@ class ModelImpl {
   }
   void restoreCounter(Id id) noexcept { idCounter_ = id; }  // for the undo log
 
-  // How many hooks and validators of the store's models are running (see
-  // StoreImpl::requireNoSchemaChange): a UserCode guard counts one.
-  std::size_t& userCodeDepth() const noexcept { return *userCodeDepth_; }
+  // The store the model belongs to (for guards around user code).
+  StoreImpl& store() const noexcept { return *store_; }
 
   // A snapshot load's last step: puts `table` (built by Table::emptyCopy of
   // this model's table, filled and indexed) and `counter` in place; `table`
@@ -146,20 +147,9 @@ class ModelImpl {
   std::vector<std::uint32_t> childKeys_;
   std::vector<std::uint32_t> parentKeys_;
   UndoLog* const* undo_;  // the store's active undo log slot
-  std::size_t* userCodeDepth_;  // the store's count of running hooks and validators
+  StoreImpl* store_;
 };
 
-// Counts a hook or validator call while it runs (ModelImpl::userCodeDepth).
-class UserCode {
- public:
-  explicit UserCode(const ModelImpl& model) noexcept : depth_(model.userCodeDepth()) { ++depth_; }
-  UserCode(const UserCode&) = delete;
-  UserCode& operator=(const UserCode&) = delete;
-  ~UserCode() { --depth_; }
-
- private:
-  std::size_t& depth_;
-};
 
 class StoreImpl {
  public:
@@ -206,7 +196,9 @@ class StoreImpl {
   // Frames at or below this depth are not the running hook's to end: the
   // depth when the innermost running hook began (0: no hook runs).
   std::size_t hookFloor() const noexcept { return hookFloor_; }
-  std::size_t exchangeHookFloor(std::size_t floor) noexcept { return std::exchange(hookFloor_, floor); }
+  // Whether a transaction is open or a hook or validator runs: the store is
+  // between a write's first check and its last step, not at a committed point.
+  bool writeInProgress() const noexcept { return !frames_.empty() || userCodeDepth_ > 0; }
 
   // Associations and foreign keys (see associations/association_def.h).
   AssociationDef& association(std::uint32_t i) noexcept { return associations_[i]; }
@@ -236,6 +228,7 @@ class StoreImpl {
   };
   std::vector<Frame> frames_;
   std::uint64_t nextFrameId_ = 0;
+  friend class UserCode;
   std::size_t userCodeDepth_ = 0;  // hooks and validators running (UserCode)
   std::size_t hookFloor_ = 0;
 };
@@ -270,6 +263,27 @@ struct InstanceState {
   std::shared_ptr<const std::vector<Value>> lastValues;
   // set() was called since the write path last validated (hooks changed values).
   bool touched = false;
+};
+
+// Brackets a hook or validator call: while it runs the schema may not change
+// (requireNoSchemaChange), tables do not compact, snapshots are refused, and
+// transactions open when it began are not its to end (hookFloor).
+class UserCode {
+ public:
+  explicit UserCode(const ModelImpl& model) noexcept
+      : store_(model.store()), outerFloor_(std::exchange(store_.hookFloor_, store_.frameDepth())) {
+    ++store_.userCodeDepth_;
+  }
+  UserCode(const UserCode&) = delete;
+  UserCode& operator=(const UserCode&) = delete;
+  ~UserCode() {
+    --store_.userCodeDepth_;
+    store_.hookFloor_ = outerFloor_;
+  }
+
+ private:
+  StoreImpl& store_;
+  std::size_t outerFloor_;
 };
 
 }  // namespace relstore::detail

@@ -28,6 +28,7 @@ void StoreImpl::commitFrame(std::size_t depth) {
 }
 
 void StoreImpl::compactSparseTables() {
+  if (userCodeDepth_ > 0) return;  // a write around the hook or validator holds slots
   for (std::uint32_t i = 0; i < modelCount(); ++i) model(i).table().compactIfSparse();
 }
 

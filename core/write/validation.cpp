@@ -58,12 +58,6 @@ void runHooks(const ModelImpl& model, Hook hook, Instance& instance) {
     const std::size_t depth = store.frameDepth();
     {
       const UserCode running(model);
-      // Transactions open now are not the hook's to end (commit/rollback refuse).
-      struct Floor {
-        StoreImpl& store;
-        std::size_t outer;
-        ~Floor() { store.exchangeHookFloor(outer); }
-      } floor{store, store.exchangeHookFloor(depth)};
       entry.fn(instance);
     }
     // The operation's own frame sits below: transactions a hook begins must

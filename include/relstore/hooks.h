@@ -26,7 +26,9 @@
 // hooks; `Model::destroy(where)` runs them only with `individualHooks`. Hooks
 // never run while a snapshot loads. Hooks (and attribute validators) may
 // write but not change the schema: `Store::define` and association
-// definitions in them throw SchemaError, as inside a transaction.
+// definitions in them throw SchemaError, as inside a transaction; so does
+// `loadSnapshot` (SnapshotError), and a transaction open when the hook began
+// is not its to end (Error). Tables do not compact while one runs.
 #pragma once
 
 #include <cstdint>

@@ -29,15 +29,15 @@
 // that operation are undone too. An after-hook that throws leaves its
 // operation applied (as Sequelize does) unless a surrounding transaction
 // rolls everything back. (Attribute validators are checks, not hooks, and
-// should not write: outside a transaction what one writes stays when its
-// operation fails; inside one, it is undone with that operation.)
+// should not write: whether what one writes survives the failure of its
+// operation depends on the operation and on an open transaction.)
 //
 // Rules: transactions end in the reverse order they began (commit() of one
 // with a savepoint still open above it throws Error; destroying or rolling
 // back one rolls back the savepoints above it too). A transaction begun in
 // a hook must end in that hook (otherwise the operation fails with Error);
-// a hook's commit() or rollback() of a transaction open when the hook began
-// throws Error and ends nothing. While one is open the
+// a hook's or validator's commit() or rollback() of a transaction open when
+// it began throws Error and ends nothing. While one is open the
 // schema cannot change (define, associations: SchemaError) and snapshots
 // are refused (SnapshotError): a snapshot only ever holds committed state.
 // Handles (Model, Instance) stay valid across rollbacks and name rows by id:

@@ -1,9 +1,13 @@
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "relstore/relstore.h"
+#include "store_impl.h"
 
 using namespace relstore;
 
@@ -205,6 +209,40 @@ TEST(SchemaChangesFromUserCode, AreRefusedInValidatorsAndAfterHooksWithNothingHa
   EXPECT_FALSE(store.hasModel("Audit"));
   users.hasMany(posts);  // outside user code: fine
   EXPECT_EQ(posts.attributes().size(), 3u);
+  store.checkIntegrity();
+}
+
+// A validator is user code inside a write too: it cannot end the caller's
+// transaction, and its destroys do not compact the table the write is
+// walking (update held row slots that compaction moved: reads past them).
+TEST(SchemaChangesFromUserCode, ValidatorsCannotEndTransactionsOrMoveTheRowsOfTheWriteAroundThem) {
+  Store store;
+  Model* self = nullptr;
+  std::function<void()> onValidate;
+  Model posts = store.define("Post", {{.name = "n", .type = Type::Int, .validate = [&](const Value&) {
+                                         if (onValidate) onValidate();
+                                       }}});
+  self = &posts;
+  std::optional<Transaction> outer(store.begin());
+  onValidate = [&] { outer->rollback(); };
+  EXPECT_THROW(posts.create({{"n", 1}}), Error);
+  EXPECT_TRUE(outer->active());
+  EXPECT_EQ(posts.count(), 0u);
+  outer->commit();
+
+  onValidate = nullptr;
+  posts.bulkCreate(std::vector<Record>(2100, Record{{"n", 0}}));
+  bool once = true;
+  onValidate = [&] {
+    if (std::exchange(once, false)) self->destroy(col("id") <= 1500);  // most slots free: would compact
+  };
+  EXPECT_EQ(posts.update({{"n", 7}}, col("id") > 2000), 100u);
+  EXPECT_EQ(posts.count(), 600u);
+  EXPECT_EQ(posts.count({.where = {{"n", 7}}}), 100u);
+  store.checkIntegrity();
+  onValidate = nullptr;
+  posts.destroy(col("id") == 2100);  // the next write outside user code compacts
+  EXPECT_LT(store.impl().model(posts.index()).table().slotCount(), 1000u);
   store.checkIntegrity();
 }
 
