@@ -522,11 +522,14 @@ CascadePlan replan(const StoreImpl& store, const CascadePlan& plan) {
   return planDestroy(store, plan.destroys.front().model, roots, plan.destroys.front().hooked);
 }
 
-// Applies `writes` to the rows that have their ids now, grouped per (model,
-// column); a later write to one cell replaces an earlier one.
-void writeKeys(StoreImpl& store, const std::vector<KeyWrite>& writes) {
-  if (writes.empty()) return;
-  std::map<std::pair<std::uint32_t, std::uint32_t>, std::vector<std::pair<std::uint32_t, Value>>> batches;
+// `writes` as cells of the rows that have their ids now, grouped per (model,
+// column), a later write to one cell replacing an earlier one. Made before
+// the removals (which move no surviving row), so that nothing needs
+// allocating between the removals and the writes.
+using KeyCells = std::map<std::pair<std::uint32_t, std::uint32_t>, std::vector<std::pair<std::uint32_t, Value>>>;
+KeyCells keyCells(const StoreImpl& store, const std::vector<KeyWrite>& writes) {
+  KeyCells batches;
+  if (writes.empty()) return batches;
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::unordered_map<std::uint32_t, std::size_t>> cellAt;
   for (const KeyWrite& w : writes) {
     const auto row = store.model(w.model).table().rowOf(w.id);
@@ -539,7 +542,7 @@ void writeKeys(StoreImpl& store, const std::vector<KeyWrite>& writes) {
       cells[at->second].second = w.value;
     }
   }
-  for (const auto& [target, cells] : batches) store.model(target.first).table().setMany(target.second, cells);
+  return batches;
 }
 
 }  // namespace
@@ -581,6 +584,7 @@ void applyPlan(StoreImpl& store, const CascadePlan& planned, const std::vector<I
       }
     }  // `order` is the final plan's: the after-hooks follow it
   }
+  const KeyCells writes = keyCells(store, plan->writes);  // rows as they are before the removals
   // Removal, table by table, highest slot first: no row moves (a removed
   // row's slot becomes free), and doomed rows at the end of a table (recent
   // rows, the usual victims of a cascade) shrink it instead of leaving free slots.
@@ -626,7 +630,7 @@ void applyPlan(StoreImpl& store, const CascadePlan& planned, const std::vector<I
   // held is free by now, and values moving between rows of one column (two
   // parents swapping keys) go in one Table::setMany per column, which takes
   // every old index entry out before it puts a new one in.
-  writeKeys(store, plan->writes);
+  for (const auto& [target, cells] : writes) store.model(target.first).table().setMany(target.second, cells);
   operation.applied();
   // The values kept for the after-hooks are theirs only: afterwards a read
   // of a destroyed handle is a NotFoundError, even when an after-hook threw.
