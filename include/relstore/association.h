@@ -143,7 +143,8 @@ class Association {
   std::size_t remove(const Instance& src, const Instance& target);
   std::size_t remove(const Instance& src, const std::vector<Instance>& targets);
   // The ids of the associated targets, in link order while no link was
-  // removed: the links as the index holds them, so, like has(), the
+  // removed (a rolled-back removal, or a snapshot load, which links rows in
+  // their table order, may reorder them): the links as the index holds them, so, like has(), the
   // target's scope does not filter them. Zero-copy: valid until the next
   // write to the store. O(1); a hasOne whose key several rows hold gives the
   // smallest id in O(those rows). AssociationError (use get()) for an
