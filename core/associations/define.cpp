@@ -124,11 +124,13 @@ void rescope(StoreImpl& store, std::uint32_t fkId, const Scope* scope, bool asks
 // widening it to every row would let one association's action reach rows
 // the other's scope keeps out.
 std::optional<std::string> askedScopeConflict(const StoreImpl& store, std::uint32_t holder, int column,
-                                              std::uint32_t parent, const Scope& scope, bool asks) {
+                                              std::uint32_t parent, const Scope& scope, bool asks, bool constraints) {
   if (!asks || column < 0) return std::nullopt;
   const auto fkId = store.findForeignKey(holder, static_cast<std::uint32_t>(column), parent);
   if (!fkId) return std::nullopt;
   const ForeignKey& fk = store.foreignKey(*fkId);
+  // With constraints the scope narrows nothing: every row follows its parent.
+  if (fk.constraints && constraints) return std::nullopt;
   if (!fk.askedScope || *fk.askedScope == scope) return std::nullopt;
   return "another association over " + store.model(holder).qualified(fk.column) +
          " asked for onDelete/onUpdate with a different scope; one key keeps its actions to one scope";
@@ -302,6 +304,8 @@ std::uint32_t defineAssociation(StoreImpl& store, AssociationType type, std::uin
     }
   }
 
+  // In attribute order: two scopes naming the same values in another order are one scope.
+  std::stable_sort(scope.begin(), scope.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
   AssociationDef def{.type = type, .source = sourceIndex, .target = targetIndex, .as = as};
   def.hooks = o.hooks;
   def.scope = std::move(scope);
@@ -339,7 +343,7 @@ std::uint32_t defineAssociation(StoreImpl& store, AssociationType type, std::uin
     }
     if (!onSource) {
       if (auto why = askedScopeConflict(store, holder.index(), key.existing, parent.index(), def.scope,
-                                        o.onDelete || o.onUpdate)) {
+                                        o.onDelete || o.onUpdate, o.constraints)) {
         fail(source, type, target, *why);
       }
     }

@@ -233,7 +233,8 @@ std::size_t updateWhere(StoreImpl& store, ModelImpl& m, const Record& values, co
   if (!hooked) {
     validateChanges(m, changes);
     for (std::size_t i = 0; i < ids.size(); ++i) {
-      Changes diff = differing(m, rows[i], changes);
+      // By id again: a validator may have destroyed rows (the last slot goes with its row).
+      Changes diff = differing(m, rowOrThrow(m, ids[i]), changes);
       if (!diff.empty()) updates.push_back({ids[i], std::move(diff), nullptr});
     }
   } else {

@@ -246,6 +246,23 @@ TEST(SchemaChangesFromUserCode, ValidatorsCannotEndTransactionsOrMoveTheRowsOfTh
   store.checkIntegrity();
 }
 
+// A validator that destroys the row an update is about to write takes its
+// slot with it when it is the table's last (the update read the freed slot).
+TEST(SchemaChangesFromUserCode, AnUpdateWhoseValidatorDestroysItsRowFailsCleanly) {
+  Store store;
+  Model* self = nullptr;
+  bool armed = false;
+  Model posts = store.define("Post", {{.name = "n", .type = Type::Int, .validate = [&](const Value&) {
+                                         if (std::exchange(armed, false)) self->destroy(col("id") == 1);
+                                       }}});
+  self = &posts;
+  posts.create({{"n", 0}});
+  armed = true;
+  EXPECT_THROW(posts.update({{"n", 7}}, col("id") == 1), NotFoundError);
+  EXPECT_EQ(posts.count(), 0u);  // the validator's destroy stands
+  store.checkIntegrity();
+}
+
 TEST_F(HooksTest, SaveHooksSeeStagedValues) {
   Instance a = users.create({{"name", "ann"}});
   std::int64_t seen = 0;

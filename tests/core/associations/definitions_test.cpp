@@ -398,8 +398,7 @@ TEST_F(Definitions, ABelongsToOnAPolymorphicKeyLeavesTheHasManysScope) {
 
 // The scope of a key's actions is that of the association that asked for
 // them: another association over the key that asks for none (an unscoped
-// hasMany reading every comment) does not widen it; a second asker with
-// another scope does (one key holds one action).
+// hasMany reading every comment) does not widen it.
 TEST_F(Definitions, AKeysActionsKeepToTheScopeOfTheAssociationThatAskedForThem) {
   Model images = store.define("Image", {{.name = "url"}});
   Model videos = store.define("Video", {{.name = "url"}});
@@ -449,6 +448,25 @@ TEST_F(Definitions, ABelongsTosActionKeepsToTheOwnersScopeAndAskersMustShareOne)
   image.destroy();
   ASSERT_EQ(comments.count(), 1u);
   EXPECT_EQ(comments.findAll()[0].get<std::string>("commentableType"), "video");
+}
+
+// With constraints the scope narrows nothing, so askers with different
+// scopes are fine there; and a scope is a set of values, in any order.
+TEST_F(Definitions, AskersWithDifferentScopesAreFineWithConstraintsAndScopesCompareAsSets) {
+  users.hasMany(posts, {.onDelete = Action::Cascade});
+  users.hasMany(posts, {.as = "published", .onDelete = Action::Cascade, .scope = {{"status", "published"}}});
+  Instance u = users.create({{"name", "u"}});
+  u.assoc("Posts").create({{"status", "draft"}});
+  u.assoc("published").create({});
+  u.destroy();
+  EXPECT_EQ(posts.count(), 0u);  // every row followed its parent
+  Model images = store.define("Image", {});
+  Model comments = store.define("Comment", {{.name = "kind"}, {.name = "lang"}, {.name = "imageId", .type = Type::Int}});
+  images.hasMany(comments, {.foreignKey = "imageId", .onDelete = Action::Cascade, .constraints = false,
+                            .scope = {{"kind", "image"}, {"lang", "en"}}});
+  images.hasMany(comments, {.foreignKey = "imageId", .as = "english", .onDelete = Action::Cascade,
+                            .constraints = false, .scope = {{"lang", "en"}, {"kind", "image"}}});
+  EXPECT_EQ(images.associations().size(), 2u);
 }
 
 TEST_F(Definitions, ConflictingExplicitActionsOfAPairAreASchemaError) {
