@@ -32,6 +32,27 @@ class Definitions : public ::testing::Test {
   Model posts = store.define("Post", {{.name = "title"}, {.name = "status"}});
   Model profiles = store.define("Profile", {{.name = "bio"}});
   Model roles = store.define("Role", {{.name = "label"}});
+
+  // Comments on images and videos through one polymorphic key.
+  struct Polymorphic {
+    Model images, videos, comments;
+  };
+  Polymorphic polymorphic() {
+    return {store.define("Image", {{.name = "url"}}), store.define("Video", {{.name = "url"}}),
+            store.define("Comment", {{.name = "commentableType"}, {.name = "commentableId", .type = Type::Int}})};
+  }
+  // An image and a video with one id, a comment on each; destroying the
+  // image must leave the video's comment.
+  static void expectTheImagesCascadeSparesTheVideosComment(Polymorphic& p, const std::string& videoAlias) {
+    Instance image = p.images.create({{"url", "i"}});
+    Instance video = p.videos.create({{"url", "v"}});
+    ASSERT_EQ(image.id(), video.id());
+    image.assoc("Comments").create({});
+    video.assoc(videoAlias).create({});
+    image.destroy();
+    ASSERT_EQ(p.comments.count(), 1u);
+    EXPECT_EQ(p.comments.findAll()[0].get<std::string>("commentableType"), "video");
+  }
 };
 
 // The seed's definitions, verbatim in C++.
@@ -400,23 +421,16 @@ TEST_F(Definitions, ABelongsToOnAPolymorphicKeyLeavesTheHasManysScope) {
 // them: another association over the key that asks for none (an unscoped
 // hasMany reading every comment) does not widen it.
 TEST_F(Definitions, AKeysActionsKeepToTheScopeOfTheAssociationThatAskedForThem) {
-  Model images = store.define("Image", {{.name = "url"}});
-  Model videos = store.define("Video", {{.name = "url"}});
-  Model comments = store.define("Comment", {{.name = "commentableType"}, {.name = "commentableId", .type = Type::Int}});
-  images.hasMany(comments, {.foreignKey = "commentableId", .onDelete = Action::Cascade, .constraints = false,
-                            .scope = {{"commentableType", "image"}}});
-  videos.hasMany(comments, {.foreignKey = "commentableId", .as = "videoComments", .constraints = false,
-                            .scope = {{"commentableType", "video"}}});
-  images.hasMany(comments, {.foreignKey = "commentableId", .as = "anyComments", .constraints = false});
-  Instance image = images.create({{"url", "i"}});
-  Instance video = videos.create({{"url", "v"}});
-  ASSERT_EQ(image.id(), video.id());
-  image.assoc("Comments").create({});
-  video.assoc("videoComments").create({});
-  EXPECT_EQ(image.assoc("anyComments").count(), 2u);  // it reads every comment with the key
-  image.destroy();
-  ASSERT_EQ(comments.count(), 1u);  // but the cascade kept to the image's
-  EXPECT_EQ(comments.findAll()[0].get<std::string>("commentableType"), "video");
+  Polymorphic p = polymorphic();
+  p.images.hasMany(p.comments, {.foreignKey = "commentableId", .onDelete = Action::Cascade, .constraints = false,
+                                .scope = {{"commentableType", "image"}}});
+  p.videos.hasMany(p.comments, {.foreignKey = "commentableId", .as = "videoComments", .constraints = false,
+                                .scope = {{"commentableType", "video"}}});
+  Association any = p.images.hasMany(p.comments, {.foreignKey = "commentableId", .as = "anyComments", .constraints = false});
+  expectTheImagesCascadeSparesTheVideosComment(p, "videoComments");  // the cascade keeps to the image's
+  const Instance video = p.videos.findAll()[0];
+  Instance sameId = p.images.create({{"id", video.id()}, {"url", "again"}});
+  EXPECT_EQ(any.count(sameId), 1u);  // though anyComments reads every comment with the key
 }
 
 // A belongsTo owns no rows: its explicit action does not widen the scope of
@@ -424,34 +438,23 @@ TEST_F(Definitions, AKeysActionsKeepToTheScopeOfTheAssociationThatAskedForThem) 
 // An association asking for an action with another scope is refused: one
 // key keeps one scope, and every row would reach rows the other keeps out.
 TEST_F(Definitions, ABelongsTosActionKeepsToTheOwnersScopeAndAskersMustShareOne) {
-  Model images = store.define("Image", {{.name = "url"}});
-  Model videos = store.define("Video", {{.name = "url"}});
-  Model comments = store.define("Comment", {{.name = "commentableType"}, {.name = "commentableId", .type = Type::Int}});
-  images.hasMany(comments, {.foreignKey = "commentableId", .onDelete = Action::Cascade, .constraints = false,
-                            .scope = {{"commentableType", "image"}}});
-  videos.hasMany(comments, {.foreignKey = "commentableId", .as = "videoComments", .onDelete = Action::Cascade,
-                            .constraints = false, .scope = {{"commentableType", "video"}}});
-  comments.belongsTo(images, {.foreignKey = "commentableId", .as = "image", .onDelete = Action::Cascade,
-                              .constraints = false});
+  Polymorphic p = polymorphic();
+  p.images.hasMany(p.comments, {.foreignKey = "commentableId", .onDelete = Action::Cascade, .constraints = false,
+                                .scope = {{"commentableType", "image"}}});
+  p.videos.hasMany(p.comments, {.foreignKey = "commentableId", .as = "videoComments", .onDelete = Action::Cascade,
+                                .constraints = false, .scope = {{"commentableType", "video"}}});
+  p.comments.belongsTo(p.images, {.foreignKey = "commentableId", .as = "image", .onDelete = Action::Cascade,
+                                  .constraints = false});
   EXPECT_EQ(schemaError([&] {
-              images.hasMany(comments, {.foreignKey = "commentableId", .as = "anyComments",
-                                        .onUpdate = Action::Cascade, .constraints = false});
+              p.images.hasMany(p.comments, {.foreignKey = "commentableId", .as = "anyComments",
+                                            .onUpdate = Action::Cascade, .constraints = false});
             }),
             "Image.hasMany(Comment): another association over Comment.commentableId asked for onDelete/onUpdate with "
             "a different scope; one key keeps its actions to one scope");
-  EXPECT_EQ(images.associations().size(), 1u);
-  Instance image = images.create({{"url", "i"}});
-  Instance video = videos.create({{"url", "v"}});
-  ASSERT_EQ(image.id(), video.id());
-  image.assoc("Comments").create({});
-  video.assoc("videoComments").create({});
-  image.destroy();
-  ASSERT_EQ(comments.count(), 1u);
-  EXPECT_EQ(comments.findAll()[0].get<std::string>("commentableType"), "video");
+  EXPECT_EQ(p.images.associations().size(), 1u);
+  expectTheImagesCascadeSparesTheVideosComment(p, "videoComments");
 }
 
-// With constraints the scope narrows nothing, so askers with different
-// scopes are fine there; and a scope is a set of values, in any order.
 TEST_F(Definitions, AskersWithDifferentScopesAreFineWithConstraintsAndScopesCompareAsSets) {
   users.hasMany(posts, {.onDelete = Action::Cascade});
   users.hasMany(posts, {.as = "published", .onDelete = Action::Cascade, .scope = {{"status", "published"}}});
