@@ -150,12 +150,12 @@ ModelImpl& StoreImpl::define(std::string name, std::vector<Attribute> attributes
   }
   if (pk < 0) {
     for (const Attribute& a : attributes) {
-      if (a.name == "id") {
+      if (a.name == kDefaultPrimaryKey) {
         throw SchemaError("Model \"" + name + "\" has an attribute \"id\" that is not marked primaryKey; mark it "
                           "primaryKey or rename it");
       }
     }
-    Attribute id{.name = "id", .type = Type::Int, .allowNull = false, .primaryKey = true, .autoIncrement = true};
+    Attribute id{.name = kDefaultPrimaryKey, .type = Type::Int, .allowNull = false, .primaryKey = true, .autoIncrement = true};
     attributes.insert(attributes.begin(), std::move(id));
     pk = 0;
   }

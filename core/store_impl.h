@@ -38,6 +38,9 @@ using HookList = std::shared_ptr<const std::vector<HookEntry>>;
 
 class StoreImpl;
 
+// The primary key a model defined without one gets (Int, auto-increment).
+inline constexpr const char* kDefaultPrimaryKey = "id";
+
 class ModelImpl {
  public:
   ModelImpl(std::string name, std::vector<Attribute> attributes, std::uint32_t pk, std::uint32_t index,

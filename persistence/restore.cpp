@@ -13,8 +13,6 @@ namespace {
 
 [[noreturn]] void refuse(const std::string& what) { throw SnapshotError("Snapshot refused: " + what); }
 
-std::string shown(const Value& v) { return v.type() == Type::Text ? "\"" + v.asText() + "\"" : v.toString(); }
-
 ModelData* findModel(SnapshotData& data, const std::string& name) {
   for (ModelData& m : data.models) {
     if (m.name == name) return &m;
@@ -98,10 +96,10 @@ void describeDuplicate(const ModelImpl& model, const Table& table, const Table::
   if (d.pair) {
     const PairIndex& p = table.pairIndex(d.index);
     refuse(model.name() + ": the pair (" + model.attribute(p.first()).name + " " +
-           shown(table.column(p.first()).get(d.row)) + ", " + model.attribute(p.second()).name + " " +
-           shown(table.column(p.second()).get(d.row)) + ") appears twice");
+           shownKey(table.column(p.first()).get(d.row)) + ", " + model.attribute(p.second()).name + " " +
+           shownKey(table.column(p.second()).get(d.row)) + ") appears twice");
   }
-  refuse(model.qualified(d.index) + " = " + shown(table.column(d.index).get(d.row)) + " appears twice" +
+  refuse(model.qualified(d.index) + " = " + shownKey(table.column(d.index).get(d.row)) + " appears twice" +
          (d.index == model.pk() ? " (duplicate primary key)" : " (unique)"));
 }
 
@@ -116,7 +114,7 @@ void checkForeignKeys(const StoreImpl& store, const std::vector<std::unique_ptr<
     const Table& parents = *tables[fk.parent];
     const auto r = firstDanglingRow(fk, parent.pk(), rows, parents);
     if (!r) continue;
-    refuse("dangling key: " + child.qualified(fk.column) + " = " + shown(rows.column(fk.column).get(*r)) +
+    refuse("dangling key: " + child.qualified(fk.column) + " = " + shownKey(rows.column(fk.column).get(*r)) +
            " (row id " + std::to_string(rows.idAt(*r)) + ") references no " + parent.qualified(fk.parentKey));
   }
 }

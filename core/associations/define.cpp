@@ -95,8 +95,8 @@ using Scope = std::vector<std::pair<std::uint32_t, Value>>;
 // `scope`: the new association's, null for a belongsTo; `asks`: whether it
 // gave onDelete or onUpdate.
 void rescope(StoreImpl& store, std::uint32_t fkId, const Scope* scope, bool asks) {
-  ForeignKey& fk = store.foreignKey(fkId);
   if (!scope) return;
+  ForeignKey& fk = store.foreignKey(fkId);
   if (asks) {
     if (!fk.askedScope || *fk.askedScope == *scope) {
       fk.askedScope = *scope;
@@ -107,15 +107,13 @@ void rescope(StoreImpl& store, std::uint32_t fkId, const Scope* scope, bool asks
     return;
   }
   if (fk.askedScope) return;
-  std::optional<Scope> common = *scope;
-  for (std::uint32_t id = 0; id < store.associationCount(); ++id) {
+  Scope common = *scope;
+  for (std::uint32_t id = 0; id < store.associationCount() && !common.empty(); ++id) {
     const AssociationDef& d = store.association(id);
-    if (d.foreignKey != fkId && d.otherKey != fkId) continue;
-    if (d.type == AssociationType::BelongsTo) continue;
-    const Scope& theirs = d.type == AssociationType::BelongsToMany ? Scope{} : d.scope;
-    if (theirs != *common) common = Scope{};
+    if ((d.foreignKey != fkId && d.otherKey != fkId) || d.type == AssociationType::BelongsTo) continue;
+    if (d.type == AssociationType::BelongsToMany || d.scope != common) common.clear();
   }
-  fk.scope = *common;
+  fk.scope = std::move(common);
 }
 
 // Why an association asking for an action with association scope `scope`
@@ -207,7 +205,7 @@ std::optional<std::string> danglingRows(const StoreImpl& store, const ModelImpl&
   const auto row = firstDanglingRow(probe, parent.pk(), holder.table(), parent.table());
   if (!row) return std::nullopt;
   const Value v = holder.table().column(c).get(*row);
-  return holder.qualified(c) + " = " + (v.type() == Type::Text ? "\"" + v.asText() + "\"" : v.toString()) +
+  return holder.qualified(c) + " = " + shownKey(v) +
          " (row id " + std::to_string(holder.table().idAt(*row)) + ") references no " + parent.qualified(parentKey) +
          "; with constraints every row already there must reference one (or give constraints: false)";
 }
@@ -235,6 +233,19 @@ std::optional<std::string> repeatedPairs(const ModelImpl& junction, std::uint32_
     }
   }
   return std::nullopt;
+}
+
+// Fails when a key column about to be added to `holder` as `name` would take
+// the name of one of `holder`'s aliases (Sequelize's naming collision).
+// `ownAlias`: the alias being defined, when it is `holder`'s too.
+void checkKeyNameFree(const StoreImpl& store, const ModelImpl& source, AssociationType type, const ModelImpl& target,
+                      const ModelImpl& holder, const std::string& name, const std::string* ownAlias) {
+  bool taken = ownAlias && *ownAlias == name;
+  for (std::uint32_t id : holder.associationIds()) taken = taken || store.association(id).as == name;
+  if (!taken) return;
+  fail(source, type, target, "Naming collision between attribute '" + name + "' and association '" + name +
+                                 "' on model " + holder.name() +
+                                 ". To remedy this, change either foreignKey or as in your association definition");
 }
 
 std::uint32_t junctionOf(StoreImpl& store, const ModelRef& ref, const std::string& context, bool& create,
@@ -329,14 +340,8 @@ std::uint32_t defineAssociation(StoreImpl& store, AssociationType type, std::uin
     if (key.existing >= 0 && static_cast<std::uint32_t>(key.existing) == holder.pk()) {
       fail(source, type, target, "the foreign key cannot be the primary key of " + holder.name());
     }
-    if (key.existing < 0) {  // a new attribute of the holder: not the name of one of its associations
-      bool taken = &holder == &source && fkName == as;  // belongsTo, or a self-association
-      for (std::uint32_t id : holder.associationIds()) taken = taken || store.association(id).as == fkName;
-      if (taken) {
-        fail(source, type, target, "Naming collision between attribute '" + fkName + "' and association '" + fkName +
-                                       "' on model " + holder.name() +
-                                       ". To remedy this, change either foreignKey or as in your association definition");
-      }
+    if (key.existing < 0) {  // a new attribute of the holder (belongsTo, self-association: the source)
+      checkKeyNameFree(store, source, type, target, holder, fkName, &holder == &source ? &as : nullptr);
     }
     if (auto why = danglingRows(store, holder, key.existing, parent, parentKey, o.constraints)) {
       fail(source, type, target, *why);
@@ -462,7 +467,9 @@ std::uint32_t defineAssociation(StoreImpl& store, AssociationType type, std::uin
   if (createJunction && (junctionName.empty())) fail(source, type, target, "'through' names no model");
   if (createJunction) {
     for (const std::string* k : {&fkName, &otherName}) {
-      if (*k == "id") fail(source, type, target, "the junction key \"id\" cannot be the primary key of " + junctionName);
+      if (*k == kDefaultPrimaryKey) {
+        fail(source, type, target, "the junction key \"" + *k + "\" cannot be the primary key of " + junctionName);
+      }
     }
   }
   // A junction column this definition adds (or renames) may not take the
@@ -477,14 +484,7 @@ std::uint32_t defineAssociation(StoreImpl& store, AssociationType type, std::uin
       if (j.findAttribute(fkName) < 0) added.push_back(fkName);
       if (j.findAttribute(otherName) < 0) added.push_back(otherName);
     }
-    for (const std::string& name : added) {
-      for (std::uint32_t id : j.associationIds()) {
-        if (store.association(id).as != name) continue;
-        fail(source, type, target, "Naming collision between attribute '" + name + "' and association '" + name +
-                                       "' on model " + j.name() +
-                                       ". To remedy this, change either foreignKey or as in your association definition");
-      }
-    }
+    for (const std::string& name : added) checkKeyNameFree(store, source, type, target, j, name, nullptr);
   }
   if (pair && store.foreignKey(pair->foreignKey).constraints != o.constraints) {
     // constraints: false lets junction rows outlive either side: both sides say so, or neither.

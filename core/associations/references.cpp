@@ -6,6 +6,8 @@
 
 namespace relstore::detail {
 
+std::string shownKey(const Value& v) { return v.type() == Type::Text ? "\"" + v.asText() + "\"" : v.toString(); }
+
 bool keyExists(const ModelImpl& parent, std::uint32_t column, const Value& value) {
   const Table& t = parent.table();
   if (column == parent.pk()) return t.rowOf(value.asInt()).has_value();
@@ -25,7 +27,7 @@ void checkReferences(const StoreImpl& store, const ModelImpl& model, const std::
     const ModelImpl& parent = store.model(fk.parent);
     if (keyExists(parent, fk.parentKey, v)) continue;
     if (pending && pending(fk.parent, fk.parentKey, v)) continue;
-    const std::string shown = v.type() == Type::Text ? "\"" + v.asText() + "\"" : v.toString();
+    const std::string shown = shownKey(v);
     throw ForeignKeyConstraintError(model.qualified(fk.column) + " = " + shown + " references no " + parent.name() +
                                     " (no row with " + parent.attribute(fk.parentKey).name + " " + shown + ")");
   }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "relstore/value.h"
@@ -27,6 +28,9 @@ using PendingKey = std::function<bool(std::uint32_t, std::uint32_t, const Value&
 // reference itself (its own key value).
 void checkReferences(const StoreImpl& store, const ModelImpl& model, const std::vector<Value>& row,
                      const std::vector<std::uint32_t>& only = {}, const PendingKey& pending = {});
+
+// A key value as messages show it: text in double quotes, others as written.
+std::string shownKey(const Value& v);
 
 // Whether any live row of `parent` holds `value` in `column`.
 bool keyExists(const ModelImpl& parent, std::uint32_t column, const Value& value);
