@@ -345,7 +345,8 @@ void Table::adoptColumns(std::vector<Column> columns) {
   for (std::uint32_t c = 0; c < columns_.size(); ++c) *columns_[c] = std::move(columns[c]);
 }
 
-void Table::indexJobs(std::vector<std::function<void()>>& jobs, std::vector<std::optional<Duplicate>>& found) {
+void Table::indexJobs(std::vector<std::function<void()>>& jobs, std::vector<std::optional<Duplicate>>& found,
+                      const std::vector<std::vector<std::uint32_t>>* linkOrder) {
   const std::uint32_t rows = slotCount();  // adopted columns: no free slots
   // `found` may grow below: jobs find their slot by index, not by address.
   auto add = [&](auto job) {
@@ -384,8 +385,13 @@ void Table::indexJobs(std::vector<std::function<void()>>& jobs, std::vector<std:
     if (hasLinkIndex(c)) {
       // A pair constraint is checked in the job that builds its first
       // column's link index, bucket by bucket, once the index is complete.
-      add([this, c, rows]() -> std::optional<Duplicate> {
-        std::visit(Overload{[](std::monostate) {}, [&](auto& link) { link.build(rows); }}, links_[c]);
+      add([this, c, rows, linkOrder]() -> std::optional<Duplicate> {
+        std::visit(Overload{[](std::monostate) {},
+                            [&](auto& link) {
+                              if (!linkOrder) return link.build(rows);
+                              for (std::uint32_t row : (*linkOrder)[c]) link.insert(row);
+                            }},
+                   links_[c]);
         for (std::uint32_t p = 0; p < pairs_.size(); ++p) {
           if (pairs_[p].first() != c) continue;
           if (auto row = repeatedPair(p)) return Duplicate{true, p, *row};
@@ -523,18 +529,8 @@ bool Table::compactIfSparse() {
   resetIndexes();
   std::vector<std::function<void()>> jobs;
   std::vector<std::optional<Duplicate>> found;  // none: the rows were unique before
-  indexJobs(jobs, found);
+  indexJobs(jobs, found, &bucketOrder);
   for (auto& job : jobs) job();
-  // The jobs built the link indices in slot order: again, in bucket order.
-  for (std::uint32_t c = 0; c < columns_.size(); ++c) {
-    std::visit(Overload{[](std::monostate) {},
-                        [&](auto& link) {
-                          using L = std::decay_t<decltype(link)>;
-                          link = L(columns_[c].get(), columns_[linkPayloads_[c]].get());
-                          for (std::uint32_t row : bucketOrder[c]) link.insert(row);
-                        }},
-               links_[c]);
-  }
   return true;
 }
 

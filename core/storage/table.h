@@ -188,8 +188,11 @@ class Table {
   // concurrently (each writes only its own index and reads the columns): appends to
   // `jobs` one job per index, each storing into `found` (sized here to the
   // number of jobs added) what it stops at. The caller runs them all, then
-  // reports the first duplicate found.
-  void indexJobs(std::vector<std::function<void()>>& jobs, std::vector<std::optional<Duplicate>>& found);
+  // reports the first duplicate found. `linkOrder`, when given, holds per
+  // column the rows of every link bucket in the order to keep (compaction);
+  // otherwise buckets follow slot order.
+  void indexJobs(std::vector<std::function<void()>>& jobs, std::vector<std::optional<Duplicate>>& found,
+                 const std::vector<std::vector<std::uint32_t>>* linkOrder = nullptr);
 
   // Recomputes every index from the columns; throws IntegrityError naming
   // `model` and the column (by `columnNames`) on the first difference.
