@@ -14,16 +14,19 @@ using detail::InstanceState;
 using detail::ModelImpl;
 
 Instance::Instance(detail::StoreImpl* store, std::uint32_t model, Id id,
-                   std::shared_ptr<const detail::ResultShape> shape, std::uint32_t slot) noexcept
-    : store_(store), model_(model), slot_(slot), id_(id), shape_(std::move(shape)) {}
+                   std::shared_ptr<const detail::ResultShape> shape, std::uint32_t slot, detail::RowHint hint) noexcept
+    : store_(store), model_(model), slot_(slot), hintRow_(hint.row), id_(id), hintEpoch_(hint.epoch),
+      shape_(std::move(shape)) {}
 
 Instance::Instance(const Instance& other)
     : store_(other.store_),
       model_(other.model_),
       throughModel_(other.throughModel_),
       slot_(other.slot_),
+      hintRow_(other.hintRow_),
       id_(other.id_),
       throughId_(other.throughId_),
+      hintEpoch_(other.hintEpoch_),
       state_(other.state_ ? std::make_unique<InstanceState>(*other.state_) : nullptr),
       shape_(other.shape_) {}
 
@@ -45,7 +48,7 @@ Model Instance::model() const { return Model(store_, model_); }
 
 bool Instance::exists() const {
   if (state_ && state_->pending) return false;
-  return store_->model(model_).table().rowOf(id_).has_value();
+  return store_->model(model_).table().rowOf(id_, rowHint()).has_value();
 }
 
 namespace {
@@ -61,7 +64,7 @@ Value Instance::get(std::string_view attribute) const {
   const ModelImpl& m = store_->model(model_);
   const std::uint32_t a = m.requireAttribute(attribute, "get");
   if (state_ && state_->pending) return state_->pendingRow[a];
-  auto row = m.table().rowOf(id_);
+  auto row = m.table().rowOf(id_, rowHint());
   if (!row) {
     // Destroyed: the values it had while AfterDestroy hooks run, else
     // NotFoundError whatever is staged. (A rollback that brought the row
@@ -81,15 +84,15 @@ namespace {
 // `attribute` exists, the row is live and the cell is a non-null `type`;
 // returns whether it did.
 template <class Read>
-bool readCell(const detail::StoreImpl& store, std::uint32_t model, Id id, bool staged, std::string_view attribute,
-              Type type, Read read) {
+bool readCell(const detail::StoreImpl& store, std::uint32_t model, Id id, detail::RowHint hint, bool staged,
+              std::string_view attribute, Type type, Read read) {
   if (staged) return false;
   const ModelImpl& m = store.model(model);
   const int a = m.findAttribute(attribute);
   if (a < 0) return false;
   const detail::Column& c = m.table().column(static_cast<std::uint32_t>(a));
   if (c.type() != type) return false;
-  auto row = m.table().rowOf(id);
+  auto row = m.table().rowOf(id, hint);
   if (!row || c.isNull(*row)) return false;
   read(c, *row);
   return true;
@@ -97,19 +100,19 @@ bool readCell(const detail::StoreImpl& store, std::uint32_t model, Id id, bool s
 }  // namespace
 
 bool Instance::readLive(std::string_view attribute, std::int64_t& out) const {
-  return readCell(*store_, model_, id_, state_ != nullptr, attribute, Type::Int,
+  return readCell(*store_, model_, id_, rowHint(), state_ != nullptr, attribute, Type::Int,
                   [&](const detail::Column& c, std::uint32_t r) { out = c.intAt(r); });
 }
 bool Instance::readLive(std::string_view attribute, double& out) const {
-  return readCell(*store_, model_, id_, state_ != nullptr, attribute, Type::Real,
+  return readCell(*store_, model_, id_, rowHint(), state_ != nullptr, attribute, Type::Real,
                   [&](const detail::Column& c, std::uint32_t r) { out = c.realAt(r); });
 }
 bool Instance::readLive(std::string_view attribute, bool& out) const {
-  return readCell(*store_, model_, id_, state_ != nullptr, attribute, Type::Bool,
+  return readCell(*store_, model_, id_, rowHint(), state_ != nullptr, attribute, Type::Bool,
                   [&](const detail::Column& c, std::uint32_t r) { out = c.boolAt(r); });
 }
 bool Instance::readLive(std::string_view attribute, std::string& out) const {
-  return readCell(*store_, model_, id_, state_ != nullptr, attribute, Type::Text,
+  return readCell(*store_, model_, id_, rowHint(), state_ != nullptr, attribute, Type::Text,
                   [&](const detail::Column& c, std::uint32_t r) { out = c.textAt(r); });
 }
 

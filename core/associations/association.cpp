@@ -38,7 +38,7 @@ void requireModel(const Bound& b, const Instance& inst, const ModelImpl& expecte
 
 std::uint32_t liveRow(const Bound& b, const Instance& inst, const ModelImpl& expected, const char* role) {
   requireModel(b, inst, expected, role);
-  auto row = expected.table().rowOf(inst.id());
+  auto row = expected.table().rowOf(inst.id(), inst.rowHint());
   if (!row) {
     misuse(b, std::string("the ") + role + " " + expected.name() + " with id " + std::to_string(inst.id()) +
                   " does not exist (destroyed?)");
@@ -51,7 +51,7 @@ std::uint32_t sourceRow(const Bound& b, const Instance& src) { return liveRow(b,
 std::uint32_t targetRow(const Bound& b, const Instance& t) { return liveRow(b, t, b.target, "target"); }
 std::optional<std::uint32_t> targetRowIfLive(const Bound& b, const Instance& t) {
   requireModel(b, t, b.target, "target");
-  return b.target.table().rowOf(t.id());
+  return b.target.table().rowOf(t.id(), t.rowHint());
 }
 
 Value linkKey(const Bound& b, const ModelImpl& m, std::uint32_t row, std::uint32_t column, const char* role,
@@ -193,18 +193,23 @@ bool plainGet(const Bound& b, const Instance& src, const FindOptions& given, std
   if (!bucket) return true;
   const std::span<const Id> ids = bucket->payload();
   out.reserve(ids.size());
+  const std::span<const std::uint32_t> rows = bucket->rows();
   if (!btm) {
-    for (Id id : ids) out.emplace_back(&b.store, b.target.index(), id);
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      out.emplace_back(&b.store, b.target.index(), ids[i], nullptr, 0, holder.hintFor(rows[i]));
+    }
     return true;
   }
-  const std::span<const std::uint32_t> rows = bucket->rows();
   const detail::Column& otherColumn = holder.column(other);
   const detail::Table& targets = b.target.table();
   for (std::size_t i = 0; i < ids.size(); ++i) {
     // A null or dangling other key (constraints: false) links nothing. The
     // payload of a null key is 0, so only a 0 needs the null bitmap's word.
-    if ((ids[i] == 0 && otherColumn.isNull(rows[i])) || !targets.rowOf(ids[i])) continue;
-    out.emplace_back(&b.store, b.target.index(), ids[i]).setThroughInternal(fk.child, holder.idAt(rows[i]));
+    if (ids[i] == 0 && otherColumn.isNull(rows[i])) continue;
+    const auto target = targets.rowOf(ids[i]);
+    if (!target) continue;
+    out.emplace_back(&b.store, b.target.index(), ids[i], nullptr, 0, targets.hintFor(*target))
+        .setThroughInternal(fk.child, holder.idAt(rows[i]));
   }
   return true;
 }
@@ -247,7 +252,8 @@ std::vector<Instance> Association::get(const Instance& src, const FindOptions& g
   out.reserve(selected.rows.size());
   for (std::size_t i = 0; i < selected.rows.size(); ++i) {
     out.emplace_back(&b.store, b.target.index(), b.target.table().idAt(selected.rows[i]),
-                     includes.empty() ? shape : selected.shape, selected.slots[i]);
+                     includes.empty() ? shape : selected.shape, selected.slots[i],
+                     b.target.table().hintFor(selected.rows[i]));
   }
   if (b.def.type != AssociationType::BelongsToMany) return out;
   // Give each target one of its links (a target linked twice, with a

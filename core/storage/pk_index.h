@@ -7,9 +7,16 @@
 // array grows only while it stays at least half full, so a few huge explicit
 // ids cannot blow it up; when it grows over ids held by the hashed part,
 // they move into the array, so every id lives in exactly one place.
+//
+// The index also has an epoch: a number, unique across every PkIndex of the
+// process, that changes whenever an id loses its slot (erase) and that a new
+// index starts afresh. While the epoch is unchanged, every id → slot answer
+// given under it still holds, so a handle that kept (slot, epoch) can skip
+// the lookup (see RowHint in table.h).
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -20,9 +27,18 @@
 
 namespace relstore::detail {
 
+// A fresh epoch, never handed out before in this process (0 never is).
+inline std::uint64_t nextPkEpoch() noexcept {
+  static std::atomic<std::uint64_t> last{0};
+  return last.fetch_add(1, std::memory_order_relaxed) + 1;
+}
+
 class PkIndex {
  public:
   explicit PkIndex(const Column* column) : column_(column), sparse_(column) {}
+
+  // Changes whenever an id may have lost its slot; see the file comment.
+  std::uint64_t epoch() const noexcept { return epoch_; }
 
   std::optional<std::uint32_t> find(Id id) const {
     if (inDense(id)) {
@@ -81,6 +97,7 @@ class PkIndex {
 
   // Removes the entry of `id` (before its column value changes).
   void erase(Id id) {
+    epoch_ = nextPkEpoch();
     if (inDense(id)) {
       std::uint32_t& slot = dense_[static_cast<std::size_t>(id - 1)];
       if (slot != kNone) {
@@ -119,6 +136,7 @@ class PkIndex {
   }
 
   const Column* column_;
+  std::uint64_t epoch_ = nextPkEpoch();
   std::vector<std::uint32_t> dense_;  // dense_[id - 1] = row, or kNone
   std::size_t denseCount_ = 0;
   SlotIndex<NumericKeys> sparse_;

@@ -24,6 +24,7 @@
 #include <variant>
 #include <vector>
 
+#include "relstore/instance.h"
 #include "relstore/value.h"
 #include "storage/column.h"
 #include "storage/indexes.h"
@@ -63,6 +64,14 @@ class Table {
 
   // The slot of the row with primary key `id`, if any. O(1).
   std::optional<std::uint32_t> rowOf(Id id) const { return pkIndex_.find(id); }
+  // The same, from a hint taken by hintFor(slot of `id`): the hinted slot
+  // while no id has lost its slot since, else the lookup. O(1).
+  std::optional<std::uint32_t> rowOf(Id id, RowHint hint) const {
+    if (hint.epoch == pkIndex_.epoch()) return hint.row;
+    return pkIndex_.find(id);
+  }
+  // A hint for live `row`, for the handle made for it.
+  RowHint hintFor(std::uint32_t row) const noexcept { return {row, pkIndex_.epoch()}; }
 
   // Adds a row in the most recently freed slot, or a new one at the end, and
   // returns its slot; `values` has one entry per column, each null or of the

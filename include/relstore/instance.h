@@ -21,9 +21,12 @@
 // that made the change follows its row; other handles to the old key then see
 // `exists() == false`.
 //
-// Cost: `get` is one hash probe (primary key → row slot) and a column read;
-// copying a handle copies its staged values (none, usually) and shares, never
-// copies, the rows eager-loaded with it.
+// Cost: `get` is a primary-key lookup (an array read for auto-increment ids)
+// and a column read. Handles made by queries and association reads remember
+// their row's slot and skip the lookup until some row of the model is
+// destroyed or re-keyed (the table tracks whether any slot may have changed,
+// not which). Copying a handle copies its staged values (none, usually) and
+// shares, never copies, the rows eager-loaded with it.
 // Threads: see store.h (readers may share a store while nobody writes).
 #pragma once
 
@@ -45,6 +48,13 @@ namespace detail {
 class StoreImpl;
 struct InstanceState;
 struct ResultShape;
+// Where a handle's row was when the handle was made: its slot, valid while
+// the table's primary-key epoch is still `epoch` (0: no hint). Lets reads
+// skip the id → slot lookup; see core/storage/pk_index.h.
+struct RowHint {
+  std::uint32_t row = 0;
+  std::uint64_t epoch = 0;
+};
 }  // namespace detail
 
 class Instance {
@@ -139,13 +149,19 @@ class Instance {
   // Internal: made by the store.
   // `shape` is what the query showed and loaded for its rows (shared by
   // them); `slot` is this row's place in it (its eager-loaded lists).
+  // `hint`: where the row is now (the store's reads then skip a lookup).
   Instance(detail::StoreImpl* store, std::uint32_t model, Id id,
-           std::shared_ptr<const detail::ResultShape> shape = nullptr, std::uint32_t slot = 0) noexcept;
+           std::shared_ptr<const detail::ResultShape> shape = nullptr, std::uint32_t slot = 0,
+           detail::RowHint hint = {}) noexcept;
   detail::StoreImpl* storeImpl() const noexcept { return store_; }
   std::uint32_t modelIndex() const noexcept { return model_; }
   detail::InstanceState* state() const noexcept { return state_.get(); }
   detail::InstanceState& mutableState();
-  void setIdInternal(Id id) noexcept { id_ = id; }
+  void setIdInternal(Id id) noexcept {
+    id_ = id;
+    hintEpoch_ = 0;
+  }
+  detail::RowHint rowHint() const noexcept { return {hintRow_, hintEpoch_}; }
   const std::shared_ptr<const detail::ResultShape>& shape() const noexcept { return shape_; }
   std::uint32_t slot() const noexcept { return slot_; }
   void setThroughInternal(std::uint32_t junctionModel, Id junctionId) noexcept {
@@ -170,8 +186,10 @@ class Instance {
   std::uint32_t model_ = 0;
   std::uint32_t throughModel_ = kNoThrough;  // the junction that linked this target, if any
   std::uint32_t slot_ = 0;                    // this row's place in shape_'s eager-loaded lists
+  std::uint32_t hintRow_ = 0;                 // rowHint(): the slot, while the table's epoch is hintEpoch_
   Id id_ = 0;
   Id throughId_ = 0;
+  std::uint64_t hintEpoch_ = 0;
   std::unique_ptr<detail::InstanceState> state_;  // staged values; null when none
   // Shared by one query level's rows: the attributes shown and the rows
   // eager-loaded for them, so a handle owns no per-row storage for includes.

@@ -128,6 +128,44 @@ TEST_F(InstanceTest, HandlesFindTheirOwnRowAfterItsSlotIsReusedOrTheTableCompact
   store.checkIntegrity();
 }
 
+TEST_F(InstanceTest, HandlesMadeByQueriesFollowTheirIdWhenRowsLeaveTheirSlots) {
+  // Handles made by queries and association reads remember their row's slot
+  // as a shortcut; every way a row leaves its slot must send them back to the
+  // id (a shortcut trusted after that reads another row's values).
+  users.create({{"name", "ann"}, {"level", 1}});
+  users.create({{"name", "bob"}, {"level", 2}});
+  Instance annByQuery = users.findAll({.where = col("name") == "ann"}).at(0);
+  Instance annByPk = *users.findByPk(1);
+  // ann's key moves away; a new row takes id 1 in another slot, ann's slot keeps ann.
+  Instance ann = *users.findByPk(1);
+  ann.update({{"id", 100}});
+  users.create({{"id", 1}, {"name", "carl"}, {"level", 3}});
+  EXPECT_EQ(annByQuery.get<std::string>("name"), "carl");
+  EXPECT_EQ(annByPk.get<std::int64_t>("level"), 3);
+  EXPECT_EQ(annByPk.get("name").as<std::string>(), "carl");
+
+  // A rolled-back create: its handle must not read the row that takes the slot next.
+  Instance dan = [&] {
+    Transaction tx = store.begin();
+    users.create({{"name", "dan"}, {"level", 4}});
+    Instance found = users.findAll({.where = col("name") == "dan"}).at(0);
+    tx.rollback();
+    return found;
+  }();
+  EXPECT_FALSE(dan.exists());
+  users.create({{"id", 500}, {"name", "eve"}, {"level", 5}});  // the slot dan's row had
+  EXPECT_FALSE(dan.exists());
+  EXPECT_THROW(dan.get<std::string>("name"), NotFoundError);
+  EXPECT_THROW(dan.get("level"), NotFoundError);
+
+  // A destroy, with no other row taking the slot: the handle reads nothing.
+  Instance bob = users.findAll({.where = col("name") == "bob"}).at(0);
+  users.destroy({.where = col("name") == "bob"});
+  EXPECT_FALSE(bob.exists());
+  EXPECT_THROW(bob.get<std::int64_t>("level"), NotFoundError);
+  store.checkIntegrity();
+}
+
 TEST_F(InstanceTest, UnknownAttributeIsASchemaError) {
   Instance a = users.create({{"name", "ann"}});
   EXPECT_THROW(a.get("nope"), SchemaError);

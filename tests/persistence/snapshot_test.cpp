@@ -202,6 +202,24 @@ TEST(SnapshotLoad, HandlesAndHooksStayValidAndHooksDoNotRun) {
   EXPECT_EQ(hookCalls, 2);
 }
 
+TEST(SnapshotLoad, HandlesMadeByQueriesReadTheLoadedRowOfTheirIdWhereverItsSlotIs) {
+  TempDir dir;
+  Store file;
+  Model fileUsers = file.define("User", {{.name = "name"}});
+  fileUsers.create({{"id", 2}, {"name", "two"}});
+  fileUsers.create({{"id", 1}, {"name", "one"}});  // slot 1 in the loaded table
+  saveSnapshot(file, dir / "f");
+  Store live;
+  Model users = live.define("User", {{.name = "name"}});
+  users.create({{"name", "old one"}});  // id 1, slot 0
+  users.create({{"name", "old two"}});
+  Instance one = users.findAll({.where = col("name") == "old one"}).at(0);
+  Instance two = *users.findByPk(2);
+  loadSnapshot(live, dir / "f");
+  EXPECT_EQ(one.get<std::string>("name"), "one");
+  EXPECT_EQ(two.get("name").as<std::string>(), "two");
+}
+
 TEST(SnapshotLoad, ModelsTheFileLacksComeUpEmpty) {
   TempDir dir;
   Store small;
