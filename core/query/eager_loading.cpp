@@ -7,6 +7,7 @@
 #include "query/find.h"
 #include "query/scopes.h"
 #include "query/where_compiler.h"
+#include "storage/prefetch.h"
 #include "store_impl.h"
 
 namespace relstore::detail {
@@ -100,8 +101,8 @@ bool appendHasManyLinks(const Bound& b, const std::vector<std::uint32_t>& parent
   std::size_t filled = 0;
   for (std::size_t p = 0; p < parents.size(); ++p) {
     if (p + kAhead < parents.size() && buckets[p + kAhead]) {
-      __builtin_prefetch(buckets[p + kAhead]->payload().data());
-      __builtin_prefetch(buckets[p + kAhead]->rows().data());
+      prefetchLine(buckets[p + kAhead]->payload().data());
+      prefetchLine(buckets[p + kAhead]->rows().data());
     }
     start[p] = filled;
     if (!buckets[p]) continue;
@@ -284,6 +285,10 @@ LoadedLevel loadIncludes(StoreImpl& store, const ModelImpl& model, const std::ve
         start[p] = keepTo;
         for (std::size_t k = from; k < start[p + 1]; ++k) {
           const Link& l = flat[k];
+          // The links of consecutive parents lie apart: read a few ahead.
+          if (where.predicate && k + Predicate::kPrefetchAhead < flat.size()) {
+            where.predicate->prefetch(flat[k + Predicate::kPrefetchAhead].row);
+          }
           if (where.predicate && !where.predicate->matches(l.row)) continue;
           if (throughWhere && throughWhere->predicate && !throughWhere->predicate->matches(l.junction)) continue;
           flat[keepTo++] = l;
@@ -335,7 +340,8 @@ LoadedLevel loadIncludes(StoreImpl& store, const ModelImpl& model, const std::ve
       if (inc.required && links.empty()) level.keep[p] = false;
       const std::size_t at = shape.at(static_cast<std::uint32_t>(p), i);
       auto handle = [&](const Link& l) {
-        Instance h(&store, target.index(), idsInLinks ? l.id : target.table().idAt(l.row), childShape, l.slot);
+        Instance h(&store, target.index(), idsInLinks ? l.id : target.table().idAt(l.row), childShape, l.slot,
+                   target.table().hintFor(l.row));
         if (junctionTable) h.setThroughInternal(junctionModel, junctionTable->idAt(l.junction));
         return h;
       };

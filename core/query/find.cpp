@@ -15,9 +15,7 @@ std::vector<std::uint32_t> selectRows(const ModelImpl& model, const Where& where
   if (stopAfter == 0) return rows;
   if (compiled.plan) {
     for (const Value& key : compiled.plan->keys) table.lookup(compiled.plan->column, key, rows);
-    if (compiled.predicate && !compiled.planIsExact) {
-      std::erase_if(rows, [&](std::uint32_t r) { return !compiled.predicate->matches(r); });
-    }
+    if (compiled.predicate && !compiled.planIsExact) compiled.predicate->keepMatching(rows);
     if (rows.size() > stopAfter) rows.resize(stopAfter);
     return rows;
   }
@@ -106,7 +104,7 @@ void orderRows(const ModelImpl& model, std::vector<std::uint32_t>& rows, const s
 std::vector<std::uint32_t> filterRows(const ModelImpl& model, std::vector<std::uint32_t> rows,
                                       const FindOptions& options, bool applyLimit) {
   const CompiledWhere compiled = compileWhere(model, options.where);
-  if (compiled.predicate) std::erase_if(rows, [&](std::uint32_t r) { return !compiled.predicate->matches(r); });
+  if (compiled.predicate) compiled.predicate->keepMatching(rows);
   if (!applyLimit) return rows;
   constexpr std::size_t all = std::numeric_limits<std::size_t>::max();
   const std::size_t wanted = options.limit ? options.offset + *options.limit : all;

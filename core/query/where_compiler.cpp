@@ -19,6 +19,7 @@ class ConstantPredicate final : public Predicate {
  public:
   explicit ConstantPredicate(Tri value) : value_(value) {}
   Tri eval(std::uint32_t) const override { return value_; }
+  void prefetch(std::uint32_t) const noexcept override {}
 
  private:
   Tri value_;
@@ -33,6 +34,7 @@ class LeafPredicate final : public Predicate {
     if (column_->isNull(row)) return Tri::Unknown;
     return toTri(test_(read_(*column_, row)));
   }
+  void prefetch(std::uint32_t row) const noexcept override { column_->prefetch(row); }
 
  private:
   const Column* column_;
@@ -55,6 +57,7 @@ class NullTestPredicate final : public Predicate {
  public:
   NullTestPredicate(const Column* column, bool wantNull) : column_(column), wantNull_(wantNull) {}
   Tri eval(std::uint32_t row) const override { return toTri(column_->isNull(row) == wantNull_); }
+  void prefetch(std::uint32_t row) const noexcept override { column_->prefetch(row); }
 
  private:
   const Column* column_;
@@ -73,6 +76,9 @@ class AndPredicate final : public Predicate {
     }
     return result;
   }
+  void prefetch(std::uint32_t row) const noexcept override {
+    for (const auto& p : parts_) p->prefetch(row);
+  }
 
  private:
   std::vector<std::unique_ptr<Predicate>> parts_;
@@ -90,6 +96,9 @@ class OrPredicate final : public Predicate {
     }
     return result;
   }
+  void prefetch(std::uint32_t row) const noexcept override {
+    for (const auto& p : parts_) p->prefetch(row);
+  }
 
  private:
   std::vector<std::unique_ptr<Predicate>> parts_;
@@ -102,6 +111,7 @@ class NotPredicate final : public Predicate {
     const Tri t = inner_->eval(row);
     return t == Tri::Unknown ? t : toTri(t == Tri::False);
   }
+  void prefetch(std::uint32_t row) const noexcept override { inner_->prefetch(row); }
 
  private:
   std::unique_ptr<Predicate> inner_;
@@ -203,6 +213,7 @@ class InPredicate final : public Predicate {
     if (found) return toTri(!negated_);
     return hasNull_ ? Tri::Unknown : toTri(negated_);
   }
+  void prefetch(std::uint32_t row) const noexcept override { column_->prefetch(row); }
 
  private:
   const Column* column_;
@@ -309,6 +320,15 @@ std::size_t planCost(const ModelImpl& model, const IndexPlan& plan) {
 }
 
 }  // namespace
+
+void Predicate::keepMatching(std::vector<std::uint32_t>& rows) const {
+  std::size_t kept = 0;
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    if (k + kPrefetchAhead < rows.size()) prefetch(rows[k + kPrefetchAhead]);
+    if (matches(rows[k])) rows[kept++] = rows[k];
+  }
+  rows.resize(kept);
+}
 
 CompiledWhere compileWhere(const ModelImpl& model, const Where& where) {
   CompiledWhere out;

@@ -25,7 +25,15 @@ class Predicate {
  public:
   virtual ~Predicate() = default;
   virtual Tri eval(std::uint32_t row) const = 0;
+  // Starts loading what eval(row) will read (Column::prefetch).
+  virtual void prefetch(std::uint32_t row) const noexcept = 0;
   bool matches(std::uint32_t row) const { return eval(row) == Tri::True; }
+  // Keeps the rows that match, in order. Reads a few rows ahead, so that
+  // scattered rows (an index's or association's) cost overlapping cache
+  // misses rather than one after another. O(rows).
+  void keepMatching(std::vector<std::uint32_t>& rows) const;
+  // How many rows ahead loops over scattered rows prefetch.
+  static constexpr std::size_t kPrefetchAhead = 16;
 };
 
 // Rows can be fetched from `column`'s index for each key (already in the
