@@ -36,6 +36,11 @@ inline std::uint64_t nextPkEpoch() noexcept {
 class PkIndex {
  public:
   explicit PkIndex(const Column* column) : column_(column), sparse_(column) {}
+  // Moves only: a copy would share the epoch while its slots drift apart.
+  PkIndex(PkIndex&&) noexcept = default;
+  PkIndex& operator=(PkIndex&&) noexcept = default;
+  PkIndex(const PkIndex&) = delete;
+  PkIndex& operator=(const PkIndex&) = delete;
 
   // Changes whenever an id may have lost its slot; see the file comment.
   std::uint64_t epoch() const noexcept { return epoch_; }
