@@ -15,6 +15,18 @@ bool keyExists(const ModelImpl& parent, std::uint32_t column, const Value& value
   return t.lookupSize(column, value) > 0;
 }
 
+void prefetchInsertOf(const StoreImpl& store, const ModelImpl& model, const std::vector<Value>& row) noexcept {
+  for (std::uint32_t id : model.childKeys()) {
+    const ForeignKey& fk = store.foreignKey(id);
+    const ModelImpl& parent = store.model(fk.parent);
+    const Value& v = row[fk.column];
+    if (fk.constraints && fk.parentKey == parent.pk() && !v.isNull() && v.type() == Type::Int) {
+      parent.table().prefetchRowOf(v.asInt());
+    }
+  }
+  model.table().prefetchLinksFor(row);
+}
+
 void checkReferences(const StoreImpl& store, const ModelImpl& model, const std::vector<Value>& row,
                      const std::vector<std::uint32_t>& only, const PendingKey& pending) {
   for (std::uint32_t id : model.childKeys()) {

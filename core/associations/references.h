@@ -28,6 +28,11 @@ using PendingKey = std::function<bool(std::uint32_t, std::uint32_t, const Value&
 // reference itself (its own key value).
 void checkReferences(const StoreImpl& store, const ModelImpl& model, const std::vector<Value>& row,
                      const std::vector<std::uint32_t>& only = {}, const PendingKey& pending = {});
+// Starts loading what an insert of `row` (validated) will read and write in
+// the indices: the parents' primary-key entries its keys name and its
+// association buckets, so that those misses overlap with the work before
+// them. A hint: changes nothing. O(columns + foreign keys).
+void prefetchInsertOf(const StoreImpl& store, const ModelImpl& model, const std::vector<Value>& row) noexcept;
 
 // A key value as messages show it: text in double quotes, others as written.
 std::string shownKey(const Value& v);

@@ -29,6 +29,7 @@
 #include <tsl/robin_map.h>
 
 #include "storage/indexes.h"
+#include "storage/prefetch.h"
 
 namespace relstore::detail {
 
@@ -103,6 +104,23 @@ class LinkIndex {
     }
     auto it = map_.find(key);
     return it == map_.end() ? nullptr : &it->second;
+  }
+  // Hints for an insert of a row keyed `key` (array keys only; they change
+  // nothing): the key's bucket, then, once that has arrived, the bucket's
+  // next free entry, so that the insert's writes find their lines loading.
+  void prefetchBucket(std::int64_t key) const noexcept {
+    if constexpr (kDenseKeys) {
+      if (inDense(key)) prefetchLine(&dense_[static_cast<std::size_t>(key - 1)]);
+    }
+  }
+  void prefetchFreeEntry(std::int64_t key) const noexcept {
+    if constexpr (kDenseKeys) {
+      if (!inDense(key)) return;
+      const LinkBucket& bucket = dense_[static_cast<std::size_t>(key - 1)];
+      if (bucket.size_ >= bucket.capacity_) return;
+      prefetchLine(bucket.payload_ + bucket.size_);
+      prefetchLine(bucket.rows_ + bucket.size_);
+    }
   }
   // Adds non-null `row` (its values already written).
   void insert(std::uint32_t row) {

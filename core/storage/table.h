@@ -70,6 +70,12 @@ class Table {
     if (hint.epoch == pkIndex_.epoch()) return hint.row;
     return pkIndex_.find(id);
   }
+  // Starts loading the entry of `id` in the primary-key index (a hint).
+  void prefetchRowOf(Id id) const noexcept { pkIndex_.prefetch(id); }
+  // Starts loading the association buckets an insert of `values` (one per
+  // column) will add to: call it as soon as the values are known, and the
+  // insert, later, finds them arriving. A hint: changes nothing. O(columns).
+  void prefetchLinksFor(const std::vector<Value>& values) const noexcept;
   // A hint for live `row`, for the handle made for it.
   RowHint hintFor(std::uint32_t row) const noexcept { return {row, pkIndex_.epoch()}; }
 

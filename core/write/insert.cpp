@@ -115,6 +115,7 @@ Instance createPlain(StoreImpl& store, ModelImpl& m, const Record& record) {
   std::vector<Value>& row = scratch.row();
   fillRow(m, record, row);
   validateRow(m, row);
+  prefetchInsertOf(store, m, row);
   const Value& pk = row[m.pk()];
   if (pk.isNull() && m.idCounter() == std::numeric_limits<Id>::max()) noIdLeft(m);
   const Id id = pk.isNull() ? m.idCounter() + 1 : pk.asInt();  // null: validateRow let an auto-increment key through
