@@ -89,9 +89,16 @@ bool appendHasManyLinks(const Bound& b, const std::vector<std::uint32_t>& parent
                         std::vector<std::size_t>& start) {
   const Table& children = b.target.table();
   const std::uint32_t fkColumn = b.store.foreignKey(b.def.foreignKey).column;
+  const Table& sources = b.source.table();
+  const Column& keys = sources.column(b.def.sourceKey);
   std::vector<const LinkBucket*> buckets(parents.size());
+  // Parents lie apart: their key cells are requested two strides ahead, their
+  // buckets one stride ahead (the key cell has arrived by then).
+  constexpr std::size_t kStride = 8;
   for (std::size_t p = 0; p < parents.size(); ++p) {
-    buckets[p] = children.linksOfCell(fkColumn, b.source.table(), b.def.sourceKey, parents[p]);
+    if (p + 2 * kStride < parents.size()) keys.prefetch(parents[p + 2 * kStride]);
+    if (p + kStride < parents.size()) children.prefetchLinksOfCell(fkColumn, keys, parents[p + kStride]);
+    buckets[p] = children.linksOfCell(fkColumn, sources, b.def.sourceKey, parents[p]);
   }
   std::size_t total = 0;
   for (const LinkBucket* bucket : buckets) total += bucket ? bucket->size() : 0;

@@ -70,6 +70,12 @@ class Table {
     if (hint.epoch == pkIndex_.epoch()) return hint.row;
     return pkIndex_.find(id);
   }
+  // Starts loading the bucket linksOfCell(column, _, _, keyRow) will read,
+  // for an Int key held by `keyRow` of column `key` (a hint: reads the key).
+  void prefetchLinksOfCell(std::uint32_t column, const Column& key, std::uint32_t keyRow) const noexcept {
+    const auto* l = std::get_if<LinkIndex<NumericKeys>>(&links_[column]);
+    if (l && key.type() == Type::Int && !key.isNull(keyRow)) l->prefetchBucket(key.intAt(keyRow));
+  }
   // Starts loading the entry of `id` in the primary-key index (a hint).
   void prefetchRowOf(Id id) const noexcept { pkIndex_.prefetch(id); }
   // Starts loading the association buckets an insert of `values` (one per
