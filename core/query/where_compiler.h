@@ -25,7 +25,8 @@ class Predicate {
  public:
   virtual ~Predicate() = default;
   virtual Tri eval(std::uint32_t row) const = 0;
-  // Starts loading what eval(row) will read (Column::prefetch).
+  // Starts loading the cells eval(row) may read (Column::prefetch; every
+  // part of an And/Or, though eval may stop early).
   virtual void prefetch(std::uint32_t row) const noexcept = 0;
   bool matches(std::uint32_t row) const { return eval(row) == Tri::True; }
   // Keeps the rows that match, in order. Reads a few rows ahead, so that

@@ -35,8 +35,9 @@ class Column {
   bool boolAt(std::uint32_t row) const noexcept { return bools_[row] != 0; }
   const std::string& textAt(std::uint32_t row) const noexcept { return texts_[row]; }
   // Starts loading the cache lines `row`'s cell and null bit live on, so
-  // that reads of scattered rows overlap instead of waiting one by one. A
-  // hint only: reads nothing, changes nothing. O(1).
+  // that reads of scattered rows overlap instead of waiting one by one.
+  // Requires row < size(). A hint: reads only the chunk table, changes
+  // nothing. O(1).
   void prefetch(std::uint32_t row) const noexcept {
     prefetchLine(&nulls_[row >> 6]);
     switch (type_) {

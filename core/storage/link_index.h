@@ -105,9 +105,9 @@ class LinkIndex {
     auto it = map_.find(key);
     return it == map_.end() ? nullptr : &it->second;
   }
-  // Hints for an insert of a row keyed `key` (array keys only; they change
-  // nothing): the key's bucket, then, once that has arrived, the bucket's
-  // next free entry, so that the insert's writes find their lines loading.
+  // Hints (array keys only; they change nothing): the bucket of `key`, for a
+  // lookup or an insert to come; then, once that has arrived, the bucket's
+  // next free entry, so that an insert's writes find their lines loading.
   void prefetchBucket(std::int64_t key) const noexcept {
     if constexpr (kDenseKeys) {
       if (inDense(key)) prefetchLine(&dense_[static_cast<std::size_t>(key - 1)]);

@@ -23,9 +23,11 @@
 //
 // Cost: `get` is a primary-key lookup (an array read for auto-increment ids)
 // and a column read. Handles made by queries and association reads remember
-// their row's slot and skip the lookup until some row of the model is
-// destroyed or re-keyed (the table tracks whether any slot may have changed,
-// not which). Copying a handle copies its staged values (none, usually) and
+// their row's slot and skip the lookup until some id of the model loses its
+// slot: a destroy, a key change, a create that fails after placing its row
+// (a unique or foreign-key violation) or is rolled back, a compaction, a
+// snapshot load (the table tracks whether any slot may have changed, not
+// which). Copying a handle copies its staged values (none, usually) and
 // shares, never copies, the rows eager-loaded with it.
 // Threads: see store.h (readers may share a store while nobody writes).
 #pragma once
