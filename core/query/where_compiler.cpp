@@ -133,6 +133,18 @@ struct Context {
 bool isNumber(const Value& v) { return v.type() == Type::Int || v.type() == Type::Real; }
 double numberOf(const Value& v) { return v.type() == Type::Int ? static_cast<double>(v.asInt()) : v.asReal(); }
 
+// Integer `i` against non-NaN real `r`, exactly (as SQLite compares them):
+// negative, zero or positive as i <, ==, > r. Converting i to a double
+// instead would round it above 2^53 (2^53 + 1 would equal 2^53).
+int compareIntReal(std::int64_t i, double r) noexcept {
+  if (r < -9223372036854775808.0) return 1;
+  if (r >= 9223372036854775808.0) return -1;
+  const auto whole = static_cast<std::int64_t>(r);  // in range: truncates toward zero
+  if (i != whole) return i < whole ? -1 : 1;
+  const double fraction = r - static_cast<double>(whole);  // exact: whole is r's integral part
+  return fraction > 0 ? -1 : fraction < 0 ? 1 : 0;
+}
+
 template <class Op>
 std::unique_ptr<Predicate> comparison(const Context& ctx, const Value& rhs, Op op, std::string_view opName) {
   if (rhs.isNull()) return std::make_unique<ConstantPredicate>(Tri::Unknown);
@@ -140,10 +152,19 @@ std::unique_ptr<Predicate> comparison(const Context& ctx, const Value& rhs, Op o
   switch (ctx.type()) {
     case Type::Int:
       if (rhs.type() == Type::Int) return leaf(c, readInt, [v = rhs.asInt(), op](std::int64_t x) { return op(x, v); });
-      if (rhs.type() == Type::Real) return leaf(c, readIntAsReal, [v = rhs.asReal(), op](double x) { return op(x, v); });
+      if (rhs.type() == Type::Real) {
+        const double v = rhs.asReal();
+        if (std::isnan(v)) return leaf(c, readIntAsReal, [v, op](double x) { return op(x, v); });
+        return leaf(c, readInt, [v, op](std::int64_t x) { return op(compareIntReal(x, v), 0); });
+      }
       break;
     case Type::Real:
-      if (isNumber(rhs)) return leaf(c, readReal, [v = numberOf(rhs), op](double x) { return op(x, v); });
+      if (rhs.type() == Type::Int) {
+        return leaf(c, readReal, [v = rhs.asInt(), op](double x) {
+          return std::isnan(x) ? op(x, static_cast<double>(v)) : op(-compareIntReal(v, x), 0);
+        });
+      }
+      if (rhs.type() == Type::Real) return leaf(c, readReal, [v = rhs.asReal(), op](double x) { return op(x, v); });
       break;
     case Type::Bool:
       if (rhs.type() == Type::Bool) return leaf(c, readBool, [v = rhs.asBool(), op](bool x) { return op(x, v); });
@@ -173,10 +194,15 @@ std::optional<Value> equalityKey(const Context& ctx, const Value& v, std::string
       }
       break;
     case Type::Real:
-      if (isNumber(v)) {
-        const double d = numberOf(v);
-        if (std::isnan(d)) return std::nullopt;  // NaN equals nothing, itself included
+      if (v.type() == Type::Int) {
+        // Only an integer a double holds exactly can equal a Real cell.
+        const double d = static_cast<double>(v.asInt());
+        if (compareIntReal(v.asInt(), d) != 0) return std::nullopt;
         return Value(d);
+      }
+      if (v.type() == Type::Real) {
+        if (std::isnan(v.asReal())) return std::nullopt;  // NaN equals nothing, itself included
+        return v;
       }
       break;
     case Type::Bool:
@@ -354,11 +380,25 @@ CompiledWhere compileWhere(const ModelImpl& model, const Where& where) {
   return out;
 }
 
+namespace {
+// The position after the character starting at `t` of UTF-8 `text`: past
+// its continuation bytes (10xxxxxx), so `_` and `%` step by characters, as
+// SQLite's LIKE does (a stray continuation byte counts as one character).
+std::size_t nextCharacter(std::string_view text, std::size_t t) noexcept {
+  ++t;
+  while (t < text.size() && (static_cast<unsigned char>(text[t]) & 0xC0) == 0x80) ++t;
+  return t;
+}
+}  // namespace
+
 bool likeMatch(std::string_view text, std::string_view pattern) noexcept {
   // Iterative matcher with single-star backtracking: O(|text| * |pattern|) worst case.
   std::size_t t = 0, p = 0, starP = std::string_view::npos, starT = 0;
   while (t < text.size()) {
-    if (p < pattern.size() && (pattern[p] == '_' || (pattern[p] != '%' && pattern[p] == text[t]))) {
+    if (p < pattern.size() && pattern[p] == '_') {
+      t = nextCharacter(text, t);
+      ++p;
+    } else if (p < pattern.size() && pattern[p] != '%' && pattern[p] == text[t]) {
       ++t;
       ++p;
     } else if (p < pattern.size() && pattern[p] == '%') {
@@ -366,7 +406,7 @@ bool likeMatch(std::string_view text, std::string_view pattern) noexcept {
       starT = t;
     } else if (starP != std::string_view::npos) {
       p = starP + 1;
-      t = ++starT;
+      t = starT = nextCharacter(text, starT);
     } else {
       return false;
     }

@@ -57,7 +57,8 @@ struct CompiledWhere {
 // (both naming the model and attribute).
 CompiledWhere compileWhere(const ModelImpl& model, const Where& where);
 
-// SQL LIKE, case-sensitive: `%` any run (also empty), `_` one byte.
+// SQL LIKE, case-sensitive: `%` any run (also empty), `_` one character
+// (a UTF-8 sequence), as SQLite counts them.
 bool likeMatch(std::string_view text, std::string_view pattern) noexcept;
 
 }  // namespace relstore::detail

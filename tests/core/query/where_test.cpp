@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "query/where_compiler.h"
 #include "store_impl.h"
@@ -152,6 +153,64 @@ TEST_F(WhereTest, TypeMismatchIsATypeErrorNamingTheAttribute) {
   EXPECT_THROW(ids(col("magic") == 1), TypeError);
   EXPECT_THROW(ids(col("level").like("3%")), TypeError);
   EXPECT_THROW(ids(col("name").in({"a", 1})), TypeError);
+}
+
+TEST(LikeMatch, UnderscoreAndPercentStepByUtf8CharactersAsSqliteDoes) {
+  using detail::likeMatch;
+  EXPECT_TRUE(likeMatch("\xC3\xA9", "_"));             // é: one character, two bytes
+  EXPECT_TRUE(likeMatch("a\xC3\xA9" "b", "a_b"));
+  EXPECT_FALSE(likeMatch("\xC3\xA9", "__"));
+  EXPECT_TRUE(likeMatch("x\xE2\x82\xAC" "y", "%_y"));  // €: three bytes
+  EXPECT_FALSE(likeMatch("\xE2\x82\xAC", "%__"));
+  EXPECT_TRUE(likeMatch("\xF0\x9F\x8E\xB2" "z", "_z"));  // four bytes
+  EXPECT_TRUE(likeMatch("\xC3\xA9t\xC3\xA9", "%t_"));
+}
+
+// Int against Real compares the exact values, as SQLite does (not the Int
+// rounded to a double), and an index on the attribute changes nothing.
+TEST(IntAgainstReal, ComparesExactlyBeyondTwoToTheFiftyThreeWithOrWithoutAnIndex) {
+  constexpr std::int64_t two53 = std::int64_t{1} << 53;
+  constexpr double two53d = 9007199254740992.0, two63d = 9223372036854775808.0;
+  for (const bool indexed : {false, true}) {
+    SCOPED_TRACE(indexed ? "indexed" : "not indexed");
+    Store store;
+    Model m = store.define("M", {{.name = "n", .type = Type::Int, .index = indexed},
+                                 {.name = "r", .type = Type::Real, .index = indexed}});
+    m.create({{"n", two53}, {"r", two53d}});                                         // 1
+    m.create({{"n", two53 + 1}, {"r", 1.5}});                                        // 2
+    m.create({{"n", std::numeric_limits<std::int64_t>::max()}, {"r", -two63d}});     // 3
+    m.create({{"n", std::numeric_limits<std::int64_t>::min()}, {"r", nullptr}});     // 4
+    auto ids = [&](const Where& w) {
+      std::vector<Id> out;
+      for (const Instance& i : m.findAll({.where = w})) out.push_back(i.id());
+      std::sort(out.begin(), out.end());
+      return out;
+    };
+    EXPECT_EQ(ids(col("n") == two53d), (Ids{1}));
+    EXPECT_EQ(ids(col("n").in({two53d})), (Ids{1}));
+    EXPECT_EQ(ids(col("n") > two53d), (Ids{2, 3}));
+    EXPECT_EQ(ids(col("n") == two63d), Ids{});
+    EXPECT_EQ(ids(col("n") >= two63d), Ids{});
+    EXPECT_EQ(ids(col("n") < two63d), (Ids{1, 2, 3, 4}));
+    EXPECT_EQ(ids(col("n") == -two63d), (Ids{4}));
+    EXPECT_EQ(ids(col("n") < -two63d), Ids{});
+    EXPECT_EQ(ids(col("n").between(two53d, two53d + 2.0)), (Ids{1, 2}));
+    EXPECT_EQ(m.count({.where = col("n") == two53d}), 1u);
+
+    EXPECT_EQ(ids(col("r") == two53 + 1), Ids{});
+    EXPECT_EQ(ids(col("r").in({two53 + 1})), Ids{});
+    EXPECT_EQ(ids(col("r") == two53), (Ids{1}));
+    EXPECT_EQ(ids(col("r") < two53 + 1), (Ids{1, 2, 3}));
+    EXPECT_EQ(ids(col("r") > two53 - 1), (Ids{1}));
+    EXPECT_EQ(ids(col("r") == std::numeric_limits<std::int64_t>::min()), (Ids{3}));
+    EXPECT_EQ(ids(col("r") >= 2), (Ids{1}));
+    EXPECT_EQ(ids(col("r") <= 1), (Ids{3}));
+
+    // The same rows reach update and destroy.
+    EXPECT_EQ(m.update({{"r", 7.0}}, col("n") == two53d), 1u);
+    EXPECT_EQ(m.destroy(col("n") == two53d), 1u);
+    EXPECT_EQ(m.count(), 3u);
+  }
 }
 
 TEST(LikeMatch, HandlesBacktrackingAndEdgeCases) {
