@@ -16,8 +16,10 @@
 // `== nullptr` / `{{"a", nullptr}}` match null and `!= nullptr` non-null; any
 // other comparison with a null operand matches nothing. `in` with a null
 // element matches the non-null elements only; `notIn` with a null element
-// matches nothing. `like` is case-sensitive: `%` any run, `_` one character.
-// Int and Real compare numerically; Text compares bytewise; Bool only with
+// matches nothing. `like` is case-sensitive: `%` any run, `_` one character
+// (of UTF-8 text). Int and Real compare by exact value (2^53 + 1 is above
+// 9007199254740992.0), not by the Int rounded to a double, with or without an
+// index; Text compares bytewise; Bool only with
 // Bool. A type mismatch (e.g. Text against an Int attribute) is a TypeError
 // when the query runs, naming the model and attribute; an unknown attribute is
 // a SchemaError.
