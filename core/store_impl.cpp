@@ -155,7 +155,8 @@ ModelImpl& StoreImpl::define(std::string name, std::vector<Attribute> attributes
                           "primaryKey or rename it");
       }
     }
-    Attribute id{.name = kDefaultPrimaryKey, .type = Type::Int, .allowNull = false, .primaryKey = true, .autoIncrement = true};
+    Attribute id{
+        .name = kDefaultPrimaryKey, .type = Type::Int, .allowNull = false, .primaryKey = true, .autoIncrement = true};
     attributes.insert(attributes.begin(), std::move(id));
     pk = 0;
   }

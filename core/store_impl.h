@@ -153,7 +153,6 @@ class ModelImpl {
   StoreImpl* store_;
 };
 
-
 class StoreImpl {
  public:
   ModelImpl& define(std::string name, std::vector<Attribute> attributes);
@@ -199,9 +198,9 @@ class StoreImpl {
   // Frames at or below this depth are not the running hook's to end: the
   // depth when the innermost running hook began (0: no hook runs).
   std::size_t hookFloor() const noexcept { return hookFloor_; }
-  // Whether a transaction is open or a hook or validator runs: the store is
-  // between a write's first check and its last step, not at a committed point.
-  bool writeInProgress() const noexcept { return !frames_.empty() || userCodeDepth_ > 0; }
+  // Whether a hook or validator runs (a UserCode guard is alive): the write
+  // around it holds row slots.
+  bool userCodeRunning() const noexcept { return userCodeDepth_ > 0; }
 
   // Associations and foreign keys (see associations/association_def.h).
   AssociationDef& association(std::uint32_t i) noexcept { return associations_[i]; }

@@ -28,7 +28,7 @@ void StoreImpl::commitFrame(std::size_t depth) {
 }
 
 void StoreImpl::compactSparseTables() {
-  if (userCodeDepth_ > 0) return;  // a write around the hook or validator holds slots
+  if (userCodeRunning()) return;  // the write around the hook or validator holds slots
   for (std::uint32_t i = 0; i < modelCount(); ++i) model(i).table().compactIfSparse();
 }
 
@@ -48,7 +48,7 @@ void StoreImpl::rollbackFrame(std::size_t depth) {
 }
 
 void StoreImpl::requireNoSchemaChange(const std::string& what) const {
-  if (!frames_.empty() || userCodeDepth_ > 0) {
+  if (!frames_.empty() || userCodeRunning()) {
     throw SchemaError(what + " inside a transaction or a write operation: schema changes are not transactional");
   }
 }

@@ -109,7 +109,7 @@ std::future<void> saveSnapshotAsync(const Store& store, const std::filesystem::p
 
 LoadReport loadSnapshot(Store& store, const std::filesystem::path& path, const SnapshotOptions& options) {
   detail::requireCommitted(store, path, "loadSnapshot");
-  if (store.impl().writeInProgress()) {  // the write around the hook or validator holds row slots
+  if (store.impl().userCodeRunning()) {  // the write around the hook or validator holds row slots
     throw SnapshotError("loadSnapshot " + path.string() + " refused: a hook or validator is running");
   }
   return detail::fromFile(path, [&](std::span<const char> file) { return detail::loadSnapshotBytes(store, file, options); });

@@ -130,9 +130,6 @@ struct Context {
   }
 };
 
-bool isNumber(const Value& v) { return v.type() == Type::Int || v.type() == Type::Real; }
-double numberOf(const Value& v) { return v.type() == Type::Int ? static_cast<double>(v.asInt()) : v.asReal(); }
-
 // Integer `i` against non-NaN real `r`, exactly (as SQLite compares them):
 // negative, zero or positive as i <, ==, > r. Converting i to a double
 // instead would round it above 2^53 (2^53 + 1 would equal 2^53).

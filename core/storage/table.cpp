@@ -422,19 +422,21 @@ const LinkBucket* Table::links(std::uint32_t column, const Value& key) const {
   return nullptr;
 }
 
-void Table::prefetchLinksFor(const std::vector<Value>& values) const noexcept {
+template <class F>
+void Table::forEachIntLinkKey(const std::vector<Value>& values, F&& f) const noexcept {
   for (std::uint32_t c = 0; c < links_.size(); ++c) {
     const auto* l = std::get_if<LinkIndex<NumericKeys>>(&links_[c]);
-    if (l && !values[c].isNull() && values[c].type() == Type::Int) l->prefetchBucket(values[c].asInt());
+    if (l && !values[c].isNull() && values[c].type() == Type::Int) f(*l, values[c].asInt());
   }
+}
+
+void Table::prefetchLinksFor(const std::vector<Value>& values) const noexcept {
+  forEachIntLinkKey(values, [](const LinkIndex<NumericKeys>& l, std::int64_t key) { l.prefetchBucket(key); });
 }
 
 std::optional<std::uint32_t> Table::insertIfUnique(const std::vector<Value>& values) {
   // The buckets' next entries load while the row and the other indices are written.
-  for (std::uint32_t c = 0; c < links_.size(); ++c) {
-    const auto* l = std::get_if<LinkIndex<NumericKeys>>(&links_[c]);
-    if (l && !values[c].isNull() && values[c].type() == Type::Int) l->prefetchFreeEntry(values[c].asInt());
-  }
+  forEachIntLinkKey(values, [](const LinkIndex<NumericKeys>& l, std::int64_t key) { l.prefetchFreeEntry(key); });
   const bool reused = !free_.empty();
   const std::uint32_t row = placeRow(values);
   std::optional<std::uint32_t> conflict;

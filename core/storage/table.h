@@ -230,6 +230,10 @@ class Table {
   void indexErase(std::uint32_t column, std::uint32_t row);
   void linkInsert(std::uint32_t column, std::uint32_t row);
   void linkErase(std::uint32_t column, std::uint32_t row);
+  // Calls f(link index, key) for each column of `values` (one per column)
+  // with a numeric link index and a non-null Int value.
+  template <class F>
+  void forEachIntLinkKey(const std::vector<Value>& values, F&& f) const noexcept;
   // Replaces every index (pk, attribute, link) by an empty one of its kind.
   void resetIndexes();
   // Where a new row goes: the most recently freed slot (values written over
