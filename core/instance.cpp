@@ -13,10 +13,7 @@ namespace relstore {
 using detail::InstanceState;
 using detail::ModelImpl;
 
-Instance::Instance(detail::StoreImpl* store, std::uint32_t model, Id id,
-                   std::shared_ptr<const detail::ResultShape> shape, std::uint32_t slot, detail::RowHint hint) noexcept
-    : store_(store), model_(model), slot_(slot), hintRow_(hint.row), id_(id), hintEpoch_(hint.epoch),
-      shape_(std::move(shape)) {}
+void detail::InstanceStateDeleter::operator()(InstanceState* state) const noexcept { delete state; }
 
 Instance::Instance(const Instance& other)
     : store_(other.store_),
@@ -27,12 +24,8 @@ Instance::Instance(const Instance& other)
       id_(other.id_),
       throughId_(other.throughId_),
       hintEpoch_(other.hintEpoch_),
-      state_(other.state_ ? std::make_unique<InstanceState>(*other.state_) : nullptr),
+      state_(other.state_ ? new InstanceState(*other.state_) : nullptr),
       shape_(other.shape_) {}
-
-Instance::Instance(Instance&& other) noexcept = default;
-Instance& Instance::operator=(Instance&& other) noexcept = default;
-Instance::~Instance() = default;
 
 Instance& Instance::operator=(const Instance& other) {
   if (this != &other) *this = Instance(other);
@@ -40,7 +33,7 @@ Instance& Instance::operator=(const Instance& other) {
 }
 
 InstanceState& Instance::mutableState() {
-  if (!state_) state_ = std::make_unique<InstanceState>();
+  if (!state_) state_.reset(new InstanceState());
   return *state_;
 }
 

@@ -38,6 +38,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "relstore/attribute.h"
 #include "relstore/errors.h"
@@ -49,6 +50,11 @@ class Model;
 namespace detail {
 class StoreImpl;
 struct InstanceState;
+// Frees a handle's state (defined where InstanceState is complete), so that
+// making, moving and dropping a handle without state compiles inline.
+struct InstanceStateDeleter {
+  void operator()(InstanceState* state) const noexcept;
+};
 struct ResultShape;
 // Where a handle's row was when the handle was made: its slot, valid while
 // the table's primary-key epoch is still `epoch` (0: no hint). Lets reads
@@ -62,10 +68,10 @@ struct RowHint {
 class Instance {
  public:
   Instance(const Instance& other);
-  Instance(Instance&& other) noexcept;
+  Instance(Instance&& other) noexcept = default;
   Instance& operator=(const Instance& other);
-  Instance& operator=(Instance&& other) noexcept;
-  ~Instance();
+  Instance& operator=(Instance&& other) noexcept = default;
+  ~Instance() = default;
 
   // The row's model. Never throws.
   Model model() const;
@@ -84,21 +90,20 @@ class Instance {
   // (the usual case: nothing staged).
   template <class T>
   T get(std::string_view attribute) const {
-    if constexpr (std::same_as<T, bool>) {
-      bool v;
-      if (readLive(attribute, v)) return v;
-    } else if constexpr (std::integral<T>) {
-      std::int64_t v;
-      if (readLive(attribute, v)) return static_cast<T>(v);
-    } else if constexpr (std::same_as<T, double> || std::same_as<T, std::string>) {
-      T v;
-      if (readLive(attribute, v)) return v;
-    }
-    const Value value = get(attribute);
-    try {
-      return value.template as<T>();
-    } catch (const TypeError& e) {
-      rethrowNamingAttribute(attribute, e);
+    if constexpr (std::same_as<T, std::string>) {
+      return getText(attribute);
+    } else {
+      if constexpr (std::same_as<T, bool>) {
+        bool v;
+        if (readLive(attribute, v)) return v;
+      } else if constexpr (std::integral<T>) {
+        std::int64_t v;
+        if (readLive(attribute, v)) return static_cast<T>(v);
+      } else if constexpr (std::same_as<T, double>) {
+        double v;
+        if (readLive(attribute, v)) return v;
+      }
+      return getBoxed<T>(attribute);
     }
   }
 
@@ -154,7 +159,9 @@ class Instance {
   // `hint`: where the row is now (the store's reads then skip a lookup).
   Instance(detail::StoreImpl* store, std::uint32_t model, Id id,
            std::shared_ptr<const detail::ResultShape> shape = nullptr, std::uint32_t slot = 0,
-           detail::RowHint hint = {}) noexcept;
+           detail::RowHint hint = {}) noexcept
+      : store_(store), model_(model), slot_(slot), hintRow_(hint.row), id_(id), hintEpoch_(hint.epoch),
+        shape_(std::move(shape)) {}
   detail::StoreImpl* storeImpl() const noexcept { return store_; }
   std::uint32_t modelIndex() const noexcept { return model_; }
   detail::InstanceState* state() const noexcept { return state_.get(); }
@@ -181,6 +188,24 @@ class Instance {
   bool readLive(std::string_view attribute, double& out) const;
   bool readLive(std::string_view attribute, bool& out) const;
   bool readLive(std::string_view attribute, std::string& out) const;
+  // get<std::string>: one named result on every path, so that it is built in
+  // the caller's place (GCC 12 does not elide it inside get<T>'s if-constexpr;
+  // a short string moved out is copied once more).
+  std::string getText(std::string_view attribute) const {
+    std::string v;
+    if (!readLive(attribute, v)) v = getBoxed<std::string>(attribute);
+    return v;
+  }
+  // get<T>'s general path: get(attribute) converted to T.
+  template <class T>
+  T getBoxed(std::string_view attribute) const {
+    const Value value = get(attribute);
+    try {
+      return value.template as<T>();
+    } catch (const TypeError& e) {
+      rethrowNamingAttribute(attribute, e);
+    }
+  }
   // get<T>'s type errors name the model, the attribute and the row.
   [[noreturn]] void rethrowNamingAttribute(std::string_view attribute, const TypeError& e) const;
 
@@ -192,7 +217,7 @@ class Instance {
   Id id_ = 0;
   Id throughId_ = 0;
   std::uint64_t hintEpoch_ = 0;
-  std::unique_ptr<detail::InstanceState> state_;  // staged values; null when none
+  std::unique_ptr<detail::InstanceState, detail::InstanceStateDeleter> state_;  // staged values; null when none
   // Shared by one query level's rows: the attributes shown and the rows
   // eager-loaded for them, so a handle owns no per-row storage for includes.
   std::shared_ptr<const detail::ResultShape> shape_;
