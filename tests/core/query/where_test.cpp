@@ -133,6 +133,24 @@ TEST_F(WhereTest, IndexPlanIsChosenForIndexedEqualities) {
   EXPECT_FALSE(detail::compileWhere(m, col("level") == 3 || col("weight") > 1).plan.has_value());
 }
 
+TEST_F(WhereTest, InListsOnIndexedIntegersTakeIntegralRealsSkipNullsAndComeBackInKeyOrder) {
+  const auto& m = store.impl().model(items.index());
+  // Integral reals are keys; 2.5 and null equal nothing; duplicates count once.
+  auto compiled = detail::compileWhere(m, col("id").in({5, 3.0, nullptr, 2.5, 5, 1}));
+  ASSERT_TRUE(compiled.plan.has_value());
+  ASSERT_EQ(compiled.plan->keys.size(), 3u);
+  EXPECT_EQ(compiled.plan->keys[0].asInt(), 1);
+  EXPECT_EQ(compiled.plan->keys[1].asInt(), 3);
+  EXPECT_EQ(compiled.plan->keys[2].asInt(), 5);
+  std::vector<Id> inOrder;
+  for (const Instance& i : items.findAll({.where = col("id").in({5, 3.0, nullptr, 2.5, 5, 1})})) inOrder.push_back(i.id());
+  EXPECT_EQ(inOrder, (Ids{1, 3, 5}));
+  // In a conjunction the plan's keys and the filter agree.
+  EXPECT_EQ(ids(col("level").in({7.0, 3, 2.5}) && col("weight") < 2), (Ids{3, 5}));
+  EXPECT_EQ(ids(col("level").notIn({7.0, 3}) && col("weight") > 0), (Ids{2}));
+  EXPECT_THROW(ids(col("id").in({1, "two"})), TypeError);
+}
+
 TEST_F(WhereTest, UnknownAttributeIsASchemaErrorNamingModelAndAttribute) {
   try {
     ids(col("colour") == "red");
