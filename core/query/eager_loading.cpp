@@ -1,6 +1,7 @@
 #include "query/eager_loading.h"
 
 #include <algorithm>
+#include <functional>
 #include <unordered_map>
 
 #include "associations/links.h"
@@ -367,9 +368,29 @@ LoadedLevel loadIncludes(StoreImpl& store, const ModelImpl& model, const std::ve
 Selected selectIncluding(StoreImpl& store, const ModelImpl& model, std::vector<std::uint32_t> rows,
                          const FindOptions& options, const std::vector<ResolvedInclude>& includes,
                          const ResultShape* attributes) {
-  FindOptions ordering = options;
-  ordering.where = Where{};
+  FindOptions ordering;  // what filterRows applies here: order, limit, offset
+  ordering.order = options.order;
+  ordering.limit = options.limit;
+  ordering.offset = options.offset;
   const bool required = anyRequired(includes);
+  // Rows in increasing slot order that no order, limit or offset moves (an
+  // index plan over ascending ids, a scan) are their own sorted set: each
+  // row's slot is its position, without a search per row.
+  const bool keepsPositions = ordering.order.empty() && !ordering.limit && ordering.offset == 0 &&
+                              std::adjacent_find(rows.begin(), rows.end(), std::greater_equal<>()) == rows.end();
+  if (keepsPositions) {
+    LoadedLevel loaded = loadIncludes(store, model, rows, includes, attributes);
+    Selected out;
+    out.rows.reserve(rows.size());
+    out.slots.reserve(rows.size());
+    for (std::uint32_t i = 0; i < rows.size(); ++i) {
+      if (required && !loaded.keep[i]) continue;
+      out.rows.push_back(rows[i]);
+      out.slots.push_back(i);
+    }
+    out.shape = std::move(loaded.shape);
+    return out;
+  }
   if (!required) rows = filterRows(model, std::move(rows), ordering);  // limit first: load only what is returned
   std::vector<std::uint32_t> unique = rows;
   std::sort(unique.begin(), unique.end());

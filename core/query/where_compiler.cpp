@@ -251,6 +251,33 @@ class InPredicate final : public Predicate {
   bool negated_;
 };
 
+// Sorts `keys` ascending. A long list (a batch of ids) goes through an LSD
+// radix sort over the bytes in which its keys differ — ids below 2^24 take
+// three counting passes — where std::sort's comparisons, mispredicted half
+// the time on random ids, took several times longer.
+void sortIntegers(std::vector<std::int64_t>& keys) {
+  if (keys.size() < 128) {
+    std::sort(keys.begin(), keys.end());
+    return;
+  }
+  constexpr std::uint64_t kSignBit = std::uint64_t{1} << 63;  // flipped: unsigned order is signed order
+  std::vector<std::uint64_t> from(keys.size()), to(keys.size());
+  std::uint64_t differing = 0;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    from[i] = static_cast<std::uint64_t>(keys[i]) ^ kSignBit;
+    differing |= from[i] ^ from[0];
+  }
+  for (unsigned shift = 0; shift < 64; shift += 8) {
+    if (((differing >> shift) & 0xff) == 0) continue;  // every key has the same byte here
+    std::size_t start[257] = {};
+    for (std::uint64_t k : from) ++start[((k >> shift) & 0xff) + 1];
+    for (std::size_t b = 1; b < 257; ++b) start[b] += start[b - 1];
+    for (std::uint64_t k : from) to[start[(k >> shift) & 0xff]++] = k;  // stable: earlier bytes stay ordered
+    from.swap(to);
+  }
+  for (std::size_t i = 0; i < keys.size(); ++i) keys[i] = static_cast<std::int64_t>(from[i] ^ kSignBit);
+}
+
 // The listed values an Int attribute can equal, sorted and without
 // duplicates; `hasNull` tells whether null was listed. The common `id IN
 // (...)` list: sorted as integers, not as boxed Values (several times faster
@@ -268,7 +295,7 @@ std::vector<std::int64_t> sortedIntKeys(const Context& ctx, const std::vector<Va
       keys.push_back(k->asInt());
     }
   }
-  std::sort(keys.begin(), keys.end());
+  sortIntegers(keys);
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   return keys;
 }

@@ -151,6 +151,37 @@ TEST_F(WhereTest, InListsOnIndexedIntegersTakeIntegralRealsSkipNullsAndComeBackI
   EXPECT_THROW(ids(col("id").in({1, "two"})), TypeError);
 }
 
+TEST_F(WhereTest, LongInListsOfAnySignAndSizeSortIntoTheirKeyOrder) {
+  // Long enough for the radix sort; negatives, extremes and duplicates.
+  std::vector<Value> listed;
+  std::vector<std::int64_t> expected;
+  std::uint64_t x = 88172645463325252u;
+  for (int i = 0; i < 500; ++i) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    const auto k = static_cast<std::int64_t>(i % 3 == 0 ? x : x % 5000) - (i % 2 ? 2500 : 0);
+    listed.emplace_back(k);
+    expected.push_back(k);
+  }
+  for (std::int64_t k : {std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max(),
+                         std::int64_t{-1}, std::int64_t{0}, std::int64_t{3}, std::int64_t{7}, std::int64_t{3}}) {
+    listed.emplace_back(k);
+    expected.push_back(k);
+  }
+  std::sort(expected.begin(), expected.end());
+  expected.erase(std::unique(expected.begin(), expected.end()), expected.end());
+  const auto& m = store.impl().model(items.index());
+  const auto compiled = detail::compileWhere(m, col("level").in(listed));
+  ASSERT_TRUE(compiled.plan.has_value());
+  std::vector<std::int64_t> planned;
+  for (const Value& k : compiled.plan->keys) planned.push_back(k.asInt());
+  EXPECT_EQ(planned, expected);
+  EXPECT_EQ(ids(col("level").in(listed)), (Ids{1, 3, 5}));
+  EXPECT_EQ(ids(col("level").in(listed) && col("weight") >= 0), (Ids{1, 3, 5}));
+  EXPECT_EQ(ids(col("level").notIn(listed)), (Ids{2}));
+}
+
 TEST_F(WhereTest, UnknownAttributeIsASchemaErrorNamingModelAndAttribute) {
   try {
     ids(col("colour") == "red");
