@@ -47,12 +47,12 @@ class PkIndex {
   std::uint64_t epoch() const noexcept { return epoch_; }
 
   std::optional<std::uint32_t> find(Id id) const {
-    if (inDense(id)) {
+    if (inDense(id)) [[likely]] {
       const std::uint32_t row = dense_[static_cast<std::size_t>(id - 1)];
       if (row == kNone) return std::nullopt;
       return row;
     }
-    return sparse_.find(id);
+    return findSparse(id);
   }
 
   // Starts loading the entry of `id` (a hint: changes nothing).
@@ -125,6 +125,9 @@ class PkIndex {
   std::size_t memoryUsage() const { return dense_.capacity() * sizeof(std::uint32_t) + sparse_.memoryUsage(); }
 
  private:
+  // Ids the array does not cover (rare): kept out of line so that find()'s
+  // array path inlines into its callers.
+  [[gnu::noinline]] std::optional<std::uint32_t> findSparse(Id id) const { return sparse_.find(id); }
   static constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
 
   bool inDense(Id id) const noexcept { return id >= 1 && static_cast<std::uint64_t>(id) <= dense_.size(); }
