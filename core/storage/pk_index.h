@@ -28,10 +28,14 @@
 
 namespace relstore::detail {
 
-// A fresh epoch, never handed out before in this process (0 never is).
-inline std::uint64_t nextPkEpoch() noexcept {
-  static std::atomic<std::uint64_t> last{0};
-  return last.fetch_add(1, std::memory_order_relaxed) + 1;
+// Epochs never handed out before in this process: the first of a block of
+// kEpochBlock consecutive ones (0 never is). An index takes a block and
+// renews its epoch within it with a plain increment: a locked add on every
+// erase waited for the cascade's pending stores (6% of a destroy's profile).
+inline constexpr std::uint64_t kEpochBlock = std::uint64_t{1} << 20;
+inline std::uint64_t reserveEpochs() noexcept {
+  static std::atomic<std::uint64_t> used{0};
+  return used.fetch_add(kEpochBlock, std::memory_order_relaxed) + 1;
 }
 
 class PkIndex {
@@ -108,7 +112,7 @@ class PkIndex {
 
   // Removes the entry of `id` (before its column value changes).
   void erase(Id id) {
-    epoch_ = nextPkEpoch();
+    renewEpoch();
     if (inDense(id)) {
       std::uint32_t& slot = dense_[static_cast<std::size_t>(id - 1)];
       if (slot != kNone) {
@@ -125,6 +129,12 @@ class PkIndex {
   std::size_t memoryUsage() const { return dense_.capacity() * sizeof(std::uint32_t) + sparse_.memoryUsage(); }
 
  private:
+  void renewEpoch() noexcept {
+    if (++epoch_ == epochsEnd_) {
+      epoch_ = reserveEpochs();
+      epochsEnd_ = epoch_ + kEpochBlock;
+    }
+  }
   // Ids the array does not cover (rare): kept out of line so that find()'s
   // array path inlines into its callers.
   [[gnu::noinline]] std::optional<std::uint32_t> findSparse(Id id) const { return sparse_.find(id); }
@@ -150,7 +160,8 @@ class PkIndex {
   }
 
   const Column* column_;
-  std::uint64_t epoch_ = nextPkEpoch();
+  std::uint64_t epoch_ = reserveEpochs();
+  std::uint64_t epochsEnd_ = epoch_ + kEpochBlock;  // this index's block: [.., epochsEnd_)
   std::vector<std::uint32_t> dense_;  // dense_[id - 1] = row, or kNone
   std::size_t denseCount_ = 0;
   SlotIndex<NumericKeys> sparse_;
