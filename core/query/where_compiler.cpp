@@ -214,6 +214,38 @@ std::optional<Value> equalityKey(const Context& ctx, const Value& v, std::string
   ctx.mismatch(v, opName);
 }
 
+// Sorts `keys` ascending. A long list (a batch of ids) goes through an LSD
+// radix sort over the bytes in which its keys differ — ids below 2^24 take
+// three counting passes — where std::sort's comparisons, mispredicted half
+// the time on random ids, took several times longer.
+void sortAscending(std::vector<std::int64_t>& keys) {
+  if (keys.size() < 128) {
+    std::sort(keys.begin(), keys.end());
+    return;
+  }
+  constexpr std::uint64_t kSignBit = std::uint64_t{1} << 63;  // flipped: unsigned order is signed order
+  std::vector<std::uint64_t> from(keys.size()), to(keys.size());
+  std::uint64_t differing = 0;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    from[i] = static_cast<std::uint64_t>(keys[i]) ^ kSignBit;
+    differing |= from[i] ^ from[0];
+  }
+  for (unsigned shift = 0; shift < 64; shift += 8) {
+    if (((differing >> shift) & 0xff) == 0) continue;  // every key has the same byte here
+    std::size_t start[257] = {};
+    for (std::uint64_t k : from) ++start[((k >> shift) & 0xff) + 1];
+    for (std::size_t b = 1; b < 257; ++b) start[b] += start[b - 1];
+    for (std::uint64_t k : from) to[start[(k >> shift) & 0xff]++] = k;  // stable: earlier bytes stay ordered
+    from.swap(to);
+  }
+  for (std::size_t i = 0; i < keys.size(); ++i) keys[i] = static_cast<std::int64_t>(from[i] ^ kSignBit);
+}
+
+template <class T>
+void sortAscending(std::vector<T>& keys) {
+  std::sort(keys.begin(), keys.end());
+}
+
 // IN / NOT IN over a sorted set of keys in the attribute's domain.
 template <class T, class Read>
 class InPredicate final : public Predicate {
@@ -223,7 +255,7 @@ class InPredicate final : public Predicate {
   InPredicate(const Column* column, Read read, std::vector<T> keys, bool hasNull, bool emptyList, bool negated)
       : column_(column), read_(read), keys_(std::move(keys)), hasNull_(hasNull), emptyList_(emptyList),
         negated_(negated) {
-    if (!std::is_sorted(keys_.begin(), keys_.end())) std::sort(keys_.begin(), keys_.end());
+    sortAscending(keys_);
     keys_.erase(std::unique(keys_.begin(), keys_.end()), keys_.end());
   }
   Tri eval(std::uint32_t row) const override {
@@ -251,39 +283,12 @@ class InPredicate final : public Predicate {
   bool negated_;
 };
 
-// Sorts `keys` ascending. A long list (a batch of ids) goes through an LSD
-// radix sort over the bytes in which its keys differ — ids below 2^24 take
-// three counting passes — where std::sort's comparisons, mispredicted half
-// the time on random ids, took several times longer.
-void sortIntegers(std::vector<std::int64_t>& keys) {
-  if (keys.size() < 128) {
-    std::sort(keys.begin(), keys.end());
-    return;
-  }
-  constexpr std::uint64_t kSignBit = std::uint64_t{1} << 63;  // flipped: unsigned order is signed order
-  std::vector<std::uint64_t> from(keys.size()), to(keys.size());
-  std::uint64_t differing = 0;
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    from[i] = static_cast<std::uint64_t>(keys[i]) ^ kSignBit;
-    differing |= from[i] ^ from[0];
-  }
-  for (unsigned shift = 0; shift < 64; shift += 8) {
-    if (((differing >> shift) & 0xff) == 0) continue;  // every key has the same byte here
-    std::size_t start[257] = {};
-    for (std::uint64_t k : from) ++start[((k >> shift) & 0xff) + 1];
-    for (std::size_t b = 1; b < 257; ++b) start[b] += start[b - 1];
-    for (std::uint64_t k : from) to[start[(k >> shift) & 0xff]++] = k;  // stable: earlier bytes stay ordered
-    from.swap(to);
-  }
-  for (std::size_t i = 0; i < keys.size(); ++i) keys[i] = static_cast<std::int64_t>(from[i] ^ kSignBit);
-}
-
-// The listed values an Int attribute can equal, sorted and without
-// duplicates; `hasNull` tells whether null was listed. The common `id IN
-// (...)` list: sorted as integers, not as boxed Values (several times faster
-// for a thousand keys). TypeError (equalityKey) for an incompatible value.
-std::vector<std::int64_t> sortedIntKeys(const Context& ctx, const std::vector<Value>& values, std::string_view opName,
-                                        bool& hasNull) {
+// The listed values an Int attribute can equal, as integers (the common
+// `id IN (...)` list: sorted as integers by InPredicate, not as boxed Values);
+// `hasNull` tells whether null was listed. TypeError (equalityKey) for an
+// incompatible value.
+std::vector<std::int64_t> intKeys(const Context& ctx, const std::vector<Value>& values, std::string_view opName,
+                                  bool& hasNull) {
   std::vector<std::int64_t> keys;
   keys.reserve(values.size());
   for (const Value& v : values) {
@@ -295,8 +300,6 @@ std::vector<std::int64_t> sortedIntKeys(const Context& ctx, const std::vector<Va
       keys.push_back(k->asInt());
     }
   }
-  sortIntegers(keys);
-  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   return keys;
 }
 
@@ -306,7 +309,7 @@ std::unique_ptr<Predicate> membership(const Context& ctx, const std::vector<Valu
   const std::string_view opName = negated ? "notIn" : "in";
   bool hasNull = false;
   if (ctx.type() == Type::Int) {
-    std::vector<std::int64_t> keys = sortedIntKeys(ctx, values, opName, hasNull);
+    std::vector<std::int64_t> keys = intKeys(ctx, values, opName, hasNull);
     return std::make_unique<IntInPredicate>(ctx.column(), readInt, std::move(keys), hasNull, values.empty(), negated);
   }
   std::vector<Value> keys;
