@@ -85,9 +85,9 @@ bool readCell(const detail::StoreImpl& store, std::uint32_t model, Id id, detail
   if (a < 0) return false;
   const detail::Column& c = m.table().column(static_cast<std::uint32_t>(a));
   if (c.type() != type) return false;
-  auto row = m.table().rowOf(id, hint);
-  if (!row || c.isNull(*row)) return false;
-  read(c, *row);
+  const std::uint32_t row = m.table().slotOf(id, hint);
+  if (row == detail::Table::kNoSlot || c.isNull(row)) return false;
+  read(c, row);
   return true;
 }
 }  // namespace

@@ -206,9 +206,9 @@ bool plainGet(const Bound& b, const Instance& src, const FindOptions& given, std
     // A null or dangling other key (constraints: false) links nothing. The
     // payload of a null key is 0, so only a 0 needs the null bitmap's word.
     if (ids[i] == 0 && otherColumn.isNull(rows[i])) continue;
-    const auto target = targets.rowOf(ids[i]);
-    if (!target) continue;
-    out.emplace_back(&b.store, b.target.index(), ids[i], nullptr, 0, targets.hintFor(*target))
+    const std::uint32_t target = targets.slotOf(ids[i]);
+    if (target == detail::Table::kNoSlot) continue;
+    out.emplace_back(&b.store, b.target.index(), ids[i], nullptr, 0, targets.hintFor(target))
         .setThroughInternal(fk.child, holder.idAt(rows[i]));
   }
   return true;

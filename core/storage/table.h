@@ -70,6 +70,13 @@ class Table {
     if (hint.epoch == pkIndex_.epoch()) return hint.row;
     return pkIndex_.find(id);
   }
+  // rowOf without the optional, for hot loops (see PkIndex::slotOf): the
+  // slot, or kNoSlot. O(1).
+  static constexpr std::uint32_t kNoSlot = PkIndex::kNone;
+  std::uint32_t slotOf(Id id) const { return pkIndex_.slotOf(id); }
+  std::uint32_t slotOf(Id id, RowHint hint) const {
+    return hint.epoch == pkIndex_.epoch() ? hint.row : pkIndex_.slotOf(id);
+  }
   // Starts loading the bucket linksOfCell(column, _, _, keyRow) will read,
   // for an Int key held by `keyRow` of column `key` (a hint: reads the key).
   void prefetchLinksOfCell(std::uint32_t column, const Column& key, std::uint32_t keyRow) const noexcept {
