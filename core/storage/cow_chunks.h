@@ -31,6 +31,8 @@
 #include <utility>
 #include <vector>
 
+#include "storage/large_blocks.h"
+
 namespace relstore::detail {
 
 template <class T, std::uint32_t Shift = 16>
@@ -62,7 +64,7 @@ class CowChunks {
     auto whole = std::make_shared<std::vector<T>>(std::move(values));
     for (std::size_t begin = 0; begin < whole->size(); begin += kChunk) {
       auto chunk = std::make_shared<Chunk>();
-      chunk->storage = whole;
+      chunk->adopted = whole;
       chunk->data = whole->data() + begin;
       chunk->capacity = std::min(kChunk, whole->size() - begin);
       chunk->own = false;
@@ -82,18 +84,17 @@ class CowChunks {
     const std::size_t offset = size_ & kMask;
     if (c == chunks_.size()) {
       auto chunk = std::make_shared<Chunk>();
-      chunk->storage = std::make_shared<std::vector<T>>();
-      chunk->storage->reserve(c == 0 ? 16 : kChunk);  // small tables stay small
+      chunk->values.reserve(c == 0 ? 16 : kChunk);  // small tables stay small
       chunk->own = true;
-      chunk->data = chunk->storage->data();
-      chunk->capacity = chunk->storage->capacity();
+      chunk->data = chunk->values.data();
+      chunk->capacity = chunk->values.capacity();
       chunks_.push_back(std::move(chunk));
       data_.push_back(chunks_.back()->data);
     }
     writable(c);
     Chunk& chunk = *chunks_[c];
     if (!chunk.own) makeOwn(c, offset + 1);
-    std::vector<T>& storage = *chunk.storage;
+    Values& storage = chunk.values;
     if (storage.size() < storage.capacity()) {  // the usual append: no address changes
       storage.push_back(std::move(value));
     } else {
@@ -115,7 +116,7 @@ class CowChunks {
     } else {
       writable(c);
       Chunk& chunk = *chunks_[c];
-      if (chunk.own) chunk.storage->pop_back();
+      if (chunk.own) chunk.values.pop_back();
       // A view keeps its range; the slot past size_ is simply unused.
     }
     size_ = last;
@@ -138,11 +139,15 @@ class CowChunks {
   }
 
  private:
+  // A chunk's own elements: full chunks of 8-byte values and of strings
+  // take a large block (huge-page backed, see large_blocks.h).
+  using Values = std::vector<T, ChunkAllocator<T>>;
   struct Chunk {
-    std::shared_ptr<std::vector<T>> storage;  // own, or a whole adopted column its chunks share
+    Values values;                                // this chunk's elements, when own
+    std::shared_ptr<std::vector<T>> adopted;     // else the whole adopted column it views
     T* data = nullptr;
     std::size_t capacity = 0;  // elements usable from data
-    bool own = true;           // storage holds exactly this chunk's elements
+    bool own = true;           // values holds exactly this chunk's elements
   };
 
   // Chunk `c`, this array's alone (copied first if a copy shares it).
@@ -157,11 +162,10 @@ class CowChunks {
     const std::size_t first = c << kShift;
     const std::size_t count = std::min(kChunk, size_ - first);
     auto copy = std::make_shared<Chunk>();
-    copy->storage = std::make_shared<std::vector<T>>();
-    copy->storage->reserve(c + 1 == chunks_.size() ? std::min(kChunk, std::max<std::size_t>(16, 2 * count)) : count);
-    copy->storage->assign(chunk->data, chunk->data + count);
-    copy->data = copy->storage->data();
-    copy->capacity = copy->storage->capacity();
+    copy->values.reserve(c + 1 == chunks_.size() ? std::min(kChunk, std::max<std::size_t>(16, 2 * count)) : count);
+    copy->values.assign(chunk->data, chunk->data + count);
+    copy->data = copy->values.data();
+    copy->capacity = copy->values.capacity();
     copy->own = true;
     chunk = std::move(copy);
     data_[c] = chunk->data;
@@ -172,12 +176,13 @@ class CowChunks {
   void makeOwn(std::size_t c, std::size_t needed) {
     Chunk& chunk = *chunks_[c];
     const std::size_t count = std::min(kChunk, size_ - (c << kShift));
-    auto storage = std::make_shared<std::vector<T>>();
-    storage->reserve(std::min(kChunk, std::max({needed, std::size_t{16}, 2 * count})));
-    storage->assign(chunk.data, chunk.data + count);
-    chunk.storage = std::move(storage);
-    chunk.data = chunk.storage->data();
-    chunk.capacity = chunk.storage->capacity();
+    Values values;
+    values.reserve(std::min(kChunk, std::max({needed, std::size_t{16}, 2 * count})));
+    values.assign(chunk.data, chunk.data + count);
+    chunk.values = std::move(values);
+    chunk.adopted.reset();
+    chunk.data = chunk.values.data();
+    chunk.capacity = chunk.values.capacity();
     chunk.own = true;
     data_[c] = chunk.data;
   }

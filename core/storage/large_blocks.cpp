@@ -1,0 +1,160 @@
+#include "storage/large_blocks.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <mutex>
+#include <new>
+#include <unordered_map>
+#include <vector>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
+#if defined(__SANITIZE_ADDRESS__)
+#define RELSTORE_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define RELSTORE_ASAN 1
+#endif
+#endif
+#if defined(RELSTORE_ASAN)
+#include <sanitizer/asan_interface.h>
+#include <sanitizer/lsan_interface.h>
+#endif
+
+namespace relstore::detail {
+namespace {
+
+// Free blocks are poisoned under AddressSanitizer, so that a read through a
+// stale chunk pointer is reported as it would be for heap memory.
+void poison(void* block) noexcept {
+#if defined(RELSTORE_ASAN)
+  ASAN_POISON_MEMORY_REGION(block, kLargeBlockBytes);
+#else
+  (void)block;
+#endif
+}
+void unpoison(void* block) noexcept {
+#if defined(RELSTORE_ASAN)
+  ASAN_UNPOISON_MEMORY_REGION(block, kLargeBlockBytes);
+#else
+  (void)block;
+#endif
+}
+
+#if defined(__linux__)
+
+constexpr std::size_t kRegionBytes = std::size_t{2} * 1024 * 1024;  // one huge page
+constexpr unsigned kBlocksPerRegion = kRegionBytes / kLargeBlockBytes;
+constexpr unsigned kAllFree = (1u << kBlocksPerRegion) - 1;
+
+class Regions {
+ public:
+  void* allocate() {
+    std::lock_guard lock(mutex_);
+    if (free_.empty()) mapRegion();
+    void* block = free_.back();
+    free_.pop_back();
+    unsigned& mask = freeMask_.at(regionOf(block));
+    if (mask == kAllFree) --emptyRegions_;
+    mask &= ~bitOf(block);
+    unpoison(block);
+    return block;
+  }
+
+  void release(void* block) noexcept {
+    std::lock_guard lock(mutex_);
+    poison(block);
+    const std::uintptr_t region = regionOf(block);
+    unsigned& mask = freeMask_.at(region);
+    mask |= bitOf(block);
+    free_.push_back(block);  // reserved at mapping: no allocation here
+    if (mask != kAllFree) return;
+    if (++emptyRegions_ <= 1) return;  // keep one empty region
+    std::erase_if(free_, [&](void* b) { return regionOf(b) == region; });
+    freeMask_.erase(region);
+    --emptyRegions_;
+    unregisterRoot(region);
+    ::munmap(reinterpret_cast<void*>(region), kRegionBytes);
+  }
+
+ private:
+  // LeakSanitizer scans the heap and globals, not mappings: the strings a
+  // text chunk points to would look leaked while their store lives.
+  static void registerRoot([[maybe_unused]] std::uintptr_t region) noexcept {
+#if defined(RELSTORE_ASAN)
+    __lsan_register_root_region(reinterpret_cast<void*>(region), kRegionBytes);
+#endif
+  }
+  static void unregisterRoot([[maybe_unused]] std::uintptr_t region) noexcept {
+#if defined(RELSTORE_ASAN)
+    __lsan_unregister_root_region(reinterpret_cast<void*>(region), kRegionBytes);
+#endif
+  }
+  static std::uintptr_t regionOf(const void* block) noexcept {
+    return reinterpret_cast<std::uintptr_t>(block) & ~(kRegionBytes - 1);
+  }
+  static unsigned bitOf(const void* block) noexcept {
+    return 1u << ((reinterpret_cast<std::uintptr_t>(block) & (kRegionBytes - 1)) / kLargeBlockBytes);
+  }
+
+  // Maps a 2 MiB region aligned to 2 MiB (a huge page can only back an
+  // aligned range) and adds its blocks to the free list.
+  void mapRegion() {
+    // Room first, so that release() never allocates.
+    free_.reserve(free_.size() + (freeMask_.size() + 1) * kBlocksPerRegion);
+    freeMask_.reserve(freeMask_.size() + 1);
+    void* mapped = ::mmap(nullptr, 2 * kRegionBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (mapped == MAP_FAILED) throw std::bad_alloc();
+    const auto start = reinterpret_cast<std::uintptr_t>(mapped);
+    const std::uintptr_t region = (start + kRegionBytes - 1) & ~(kRegionBytes - 1);
+    if (region > start) ::munmap(mapped, region - start);
+    if (const std::uintptr_t end = start + 2 * kRegionBytes; end > region + kRegionBytes) {
+      ::munmap(reinterpret_cast<void*>(region + kRegionBytes), end - (region + kRegionBytes));
+    }
+    ::madvise(reinterpret_cast<void*>(region), kRegionBytes, MADV_HUGEPAGE);  // a hint: failure is fine
+    registerRoot(region);
+    freeMask_.emplace(region, kAllFree);
+    ++emptyRegions_;
+    for (unsigned i = kBlocksPerRegion; i-- > 0;) {  // the lowest block is handed out first
+      void* block = reinterpret_cast<void*>(region + i * kLargeBlockBytes);
+      poison(block);
+      free_.push_back(block);
+    }
+  }
+
+  std::mutex mutex_;
+  std::vector<void*> free_;                           // free blocks, the next one handed out last
+  std::unordered_map<std::uintptr_t, unsigned> freeMask_;  // region → its free blocks (bit i: block i)
+  std::size_t emptyRegions_ = 0;                      // regions whose blocks are all free
+};
+
+// Never destroyed: stores (and snapshot copies of their columns) may free
+// blocks during static destruction.
+Regions& regions() {
+  static Regions* r = new Regions;
+  return *r;
+}
+
+#endif
+
+}  // namespace
+
+void* allocateLargeBlock() {
+#if defined(__linux__)
+  return regions().allocate();
+#else
+  return ::operator new(kLargeBlockBytes, std::align_val_t{4096});
+#endif
+}
+
+void freeLargeBlock(void* block) noexcept {
+#if defined(__linux__)
+  regions().release(block);
+#else
+  ::operator delete(block, std::align_val_t{4096});
+#endif
+}
+
+}  // namespace relstore::detail
