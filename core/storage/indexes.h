@@ -23,6 +23,7 @@
 #include <tsl/robin_set.h>
 
 #include "storage/keys.h"
+#include "storage/large_blocks.h"
 
 namespace relstore::detail {
 
@@ -138,7 +139,7 @@ class MultiIndex {
   using Map = tsl::robin_map<typename Keys::Key, std::vector<std::uint32_t>, typename Keys::Hash, typename Keys::Eq>;
   const Column* column_;
   Map map_;
-  std::vector<std::uint32_t> positions_;
+  LargeVector<std::uint32_t> positions_;
 };
 
 }  // namespace relstore::detail

@@ -49,6 +49,41 @@ constexpr std::size_t kRegionBytes = std::size_t{2} * 1024 * 1024;  // one huge 
 constexpr unsigned kBlocksPerRegion = kRegionBytes / kLargeBlockBytes;
 constexpr unsigned kAllFree = (1u << kBlocksPerRegion) - 1;
 
+// LeakSanitizer scans the heap and globals, not mappings: the strings a
+// text chunk points to would look leaked while their store lives.
+void registerRoot([[maybe_unused]] void* mapping, [[maybe_unused]] std::size_t bytes) noexcept {
+#if defined(RELSTORE_ASAN)
+  __lsan_register_root_region(mapping, bytes);
+#endif
+}
+void unregisterRoot([[maybe_unused]] void* mapping, [[maybe_unused]] std::size_t bytes) noexcept {
+#if defined(RELSTORE_ASAN)
+  __lsan_unregister_root_region(mapping, bytes);
+#endif
+}
+
+// A mapping of `bytes` rounded up to whole huge pages, aligned to one.
+void* mapHuge(std::size_t bytes) {
+  const std::size_t size = (bytes + kRegionBytes - 1) & ~(kRegionBytes - 1);
+  void* mapped = ::mmap(nullptr, size + kRegionBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (mapped == MAP_FAILED) throw std::bad_alloc();
+  const auto start = reinterpret_cast<std::uintptr_t>(mapped);
+  const std::uintptr_t aligned = (start + kRegionBytes - 1) & ~(kRegionBytes - 1);
+  if (aligned > start) ::munmap(mapped, aligned - start);
+  if (const std::uintptr_t end = start + size + kRegionBytes; end > aligned + size) {
+    ::munmap(reinterpret_cast<void*>(aligned + size), end - (aligned + size));
+  }
+  ::madvise(reinterpret_cast<void*>(aligned), size, MADV_HUGEPAGE);  // a hint: failure is fine
+  registerRoot(reinterpret_cast<void*>(aligned), size);
+  return reinterpret_cast<void*>(aligned);
+}
+
+void unmapHuge(void* mapping, std::size_t bytes) noexcept {
+  const std::size_t size = (bytes + kRegionBytes - 1) & ~(kRegionBytes - 1);
+  unregisterRoot(mapping, size);
+  ::munmap(mapping, size);
+}
+
 class Regions {
  public:
   void* allocate() {
@@ -75,23 +110,10 @@ class Regions {
     std::erase_if(free_, [&](void* b) { return regionOf(b) == region; });
     freeMask_.erase(region);
     --emptyRegions_;
-    unregisterRoot(region);
-    ::munmap(reinterpret_cast<void*>(region), kRegionBytes);
+    unmapHuge(reinterpret_cast<void*>(region), kRegionBytes);
   }
 
  private:
-  // LeakSanitizer scans the heap and globals, not mappings: the strings a
-  // text chunk points to would look leaked while their store lives.
-  static void registerRoot([[maybe_unused]] std::uintptr_t region) noexcept {
-#if defined(RELSTORE_ASAN)
-    __lsan_register_root_region(reinterpret_cast<void*>(region), kRegionBytes);
-#endif
-  }
-  static void unregisterRoot([[maybe_unused]] std::uintptr_t region) noexcept {
-#if defined(RELSTORE_ASAN)
-    __lsan_unregister_root_region(reinterpret_cast<void*>(region), kRegionBytes);
-#endif
-  }
   static std::uintptr_t regionOf(const void* block) noexcept {
     return reinterpret_cast<std::uintptr_t>(block) & ~(kRegionBytes - 1);
   }
@@ -105,16 +127,7 @@ class Regions {
     // Room first, so that release() never allocates.
     free_.reserve(free_.size() + (freeMask_.size() + 1) * kBlocksPerRegion);
     freeMask_.reserve(freeMask_.size() + 1);
-    void* mapped = ::mmap(nullptr, 2 * kRegionBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (mapped == MAP_FAILED) throw std::bad_alloc();
-    const auto start = reinterpret_cast<std::uintptr_t>(mapped);
-    const std::uintptr_t region = (start + kRegionBytes - 1) & ~(kRegionBytes - 1);
-    if (region > start) ::munmap(mapped, region - start);
-    if (const std::uintptr_t end = start + 2 * kRegionBytes; end > region + kRegionBytes) {
-      ::munmap(reinterpret_cast<void*>(region + kRegionBytes), end - (region + kRegionBytes));
-    }
-    ::madvise(reinterpret_cast<void*>(region), kRegionBytes, MADV_HUGEPAGE);  // a hint: failure is fine
-    registerRoot(region);
+    const auto region = reinterpret_cast<std::uintptr_t>(mapHuge(kRegionBytes));
     freeMask_.emplace(region, kAllFree);
     ++emptyRegions_;
     for (unsigned i = kBlocksPerRegion; i-- > 0;) {  // the lowest block is handed out first
@@ -154,6 +167,44 @@ void freeLargeBlock(void* block) noexcept {
   regions().release(block);
 #else
   ::operator delete(block, std::align_val_t{4096});
+#endif
+}
+
+namespace {
+class LargeArrayResource final : public std::pmr::memory_resource {
+  void* do_allocate(std::size_t bytes, std::size_t alignment) override {
+    if (bytes >= kHugeArrayMinBytes && alignment <= 4096) return allocateHugeArray(bytes);
+    return ::operator new(bytes, std::align_val_t{alignment});
+  }
+  void do_deallocate(void* p, std::size_t bytes, std::size_t alignment) override {
+    if (bytes >= kHugeArrayMinBytes && alignment <= 4096) {
+      freeHugeArray(p, bytes);
+    } else {
+      ::operator delete(p, bytes, std::align_val_t{alignment});
+    }
+  }
+  bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override { return this == &other; }
+};
+}  // namespace
+
+std::pmr::memory_resource* largeArrayResource() noexcept {
+  static LargeArrayResource* resource = new LargeArrayResource;  // never destroyed, like the regions
+  return resource;
+}
+
+void* allocateHugeArray(std::size_t bytes) {
+#if defined(__linux__)
+  return mapHuge(bytes);
+#else
+  return ::operator new(bytes, std::align_val_t{4096});
+#endif
+}
+
+void freeHugeArray(void* array, std::size_t bytes) noexcept {
+#if defined(__linux__)
+  unmapHuge(array, bytes);
+#else
+  ::operator delete(array, std::align_val_t{4096});
 #endif
 }
 

@@ -20,6 +20,8 @@
 
 #include <cstddef>
 #include <memory>
+#include <memory_resource>
+#include <vector>
 
 namespace relstore::detail {
 
@@ -58,5 +60,52 @@ struct ChunkAllocator {
     return true;
   }
 };
+
+// Arrays of at least this size (an index's per-id or per-row vector) are
+// mapped directly, rounded up to whole huge pages.
+inline constexpr std::size_t kHugeArrayMinBytes = std::size_t{2} * 1024 * 1024;
+
+// `bytes` (at least kHugeArrayMinBytes) of zeroed memory on huge pages
+// where the kernel has them, aligned to 2 MiB. Throws std::bad_alloc.
+// O(1) (one mapping; pages are cleared on first touch).
+void* allocateHugeArray(std::size_t bytes);
+// Gives back an allocateHugeArray(bytes) with the same `bytes`. O(1).
+void freeHugeArray(void* array, std::size_t bytes) noexcept;
+
+// The allocator of an index's big vectors (a slot per id, a position per
+// row): from kHugeArrayMinBytes on they are huge-page mappings, so that a
+// random lookup in a million-entry array does not miss the TLB as well;
+// smaller ones are ordinary allocations.
+template <class T>
+struct LargeArrayAllocator {
+  using value_type = T;
+  LargeArrayAllocator() noexcept = default;
+  template <class U>
+  LargeArrayAllocator(const LargeArrayAllocator<U>&) noexcept {}
+
+  T* allocate(std::size_t n) {
+    if (n * sizeof(T) >= kHugeArrayMinBytes) return static_cast<T*>(allocateHugeArray(n * sizeof(T)));
+    return std::allocator<T>().allocate(n);
+  }
+  void deallocate(T* p, std::size_t n) noexcept {
+    if (n * sizeof(T) >= kHugeArrayMinBytes) {
+      freeHugeArray(p, n * sizeof(T));
+    } else {
+      std::allocator<T>().deallocate(p, n);
+    }
+  }
+  template <class U>
+  friend bool operator==(const LargeArrayAllocator&, const LargeArrayAllocator<U>&) noexcept {
+    return true;
+  }
+};
+
+template <class T>
+using LargeVector = std::vector<T, LargeArrayAllocator<T>>;
+
+// The same policy as a memory resource, for pools (an index's buckets):
+// requests from kHugeArrayMinBytes on are huge-page mappings, smaller ones
+// operator new. Thread-safe; lives for the whole process.
+std::pmr::memory_resource* largeArrayResource() noexcept;
 
 }  // namespace relstore::detail

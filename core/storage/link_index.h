@@ -29,6 +29,7 @@
 #include <tsl/robin_map.h>
 
 #include "storage/indexes.h"
+#include "storage/large_blocks.h"
 #include "storage/prefetch.h"
 
 namespace relstore::detail {
@@ -90,7 +91,7 @@ class LinkIndex {
  public:
   LinkIndex(const Column* column, const Column* payload)
       : column_(column), payload_(payload), intPayload_(payload->type() == Type::Int),
-        pool_(std::make_unique<std::pmr::unsynchronized_pool_resource>()) {
+        pool_(std::make_unique<std::pmr::unsynchronized_pool_resource>(largeArrayResource())) {
     map_.max_load_factor(0.5f);  // sparse keys only: short probes
   }
 
@@ -302,9 +303,9 @@ class LinkIndex {
   // everything else, so a read touches few pages (a unique_ptr: the index moves).
   std::unique_ptr<std::pmr::unsynchronized_pool_resource> pool_;
   Map map_;
-  std::vector<LinkBucket> dense_;   // dense_[key - 1]: integer keys 1..size (empty: no rows)
+  LargeVector<LinkBucket> dense_;   // dense_[key - 1]: integer keys 1..size (empty: no rows)
   std::size_t denseUsed_ = 0;       // non-empty buckets in dense_
-  std::vector<std::uint32_t> positions_;
+  LargeVector<std::uint32_t> positions_;
 };
 
 }  // namespace relstore::detail

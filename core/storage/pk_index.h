@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "storage/indexes.h"
+#include "storage/large_blocks.h"
 #include "storage/prefetch.h"
 
 namespace relstore::detail {
@@ -172,7 +173,7 @@ class PkIndex {
   const Column* column_;
   std::uint64_t epoch_ = reserveEpochs();
   std::uint64_t epochsEnd_ = epoch_ + kEpochBlock;  // this index's block: [.., epochsEnd_)
-  std::vector<std::uint32_t> dense_;  // dense_[id - 1] = row, or kNone
+  LargeVector<std::uint32_t> dense_;  // dense_[id - 1] = row, or kNone
   std::size_t denseCount_ = 0;
   SlotIndex<NumericKeys> sparse_;
 };
