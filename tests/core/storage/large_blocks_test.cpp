@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <memory_resource>
 #include <set>
 #include <string>
 #include <vector>
@@ -16,7 +17,10 @@
 using relstore::detail::allocateLargeBlock;
 using relstore::detail::CowChunks;
 using relstore::detail::freeLargeBlock;
+using relstore::detail::kHugeArrayMinBytes;
 using relstore::detail::kLargeBlockBytes;
+using relstore::detail::largeArrayResource;
+using relstore::detail::LargeVector;
 
 namespace {
 
@@ -95,6 +99,33 @@ TEST(LargeBlocks, ColumnsOfFullChunksKeepTheirValuesThroughCopiesWritesAndShrink
   for (std::int64_t i = 0; i < 2 * 65536; ++i) ints.push_back(i);  // full chunks again
   EXPECT_EQ(ints[65536 + 5 + 70000], 70000);
   EXPECT_EQ(ints[ints.size() - 1], 2 * 65536 - 1);
+}
+
+TEST(LargeBlocks, IndexVectorsKeepTheirValuesWhileGrowingIntoAndShrinkingOutOfHugeMappings) {
+  LargeVector<std::uint32_t> v;
+  const std::size_t big = 3 * kHugeArrayMinBytes / sizeof(std::uint32_t) + 17;  // past two huge sizes
+  for (std::size_t i = 0; i < big; ++i) v.push_back(static_cast<std::uint32_t>(i * 7));
+  for (std::size_t i = 0; i < big; i += 4099) ASSERT_EQ(v[i], i * 7);
+  EXPECT_EQ(v.back(), (big - 1) * 7);
+  v.resize(1000);
+  v.shrink_to_fit();  // back to an ordinary allocation
+  for (std::size_t i = 0; i < v.size(); ++i) ASSERT_EQ(v[i], i * 7);
+  LargeVector<std::uint32_t> copy(big / 2, 9u);  // copies and fills go through the mapping too
+  EXPECT_EQ(copy.front(), 9u);
+  EXPECT_EQ(copy.back(), 9u);
+}
+
+TEST(LargeBlocks, ThePoolResourceServesSmallAndHugeRequestsAlike) {
+  std::pmr::memory_resource* r = largeArrayResource();
+  void* small = r->allocate(96, alignof(std::int64_t));
+  void* huge = r->allocate(kHugeArrayMinBytes + 4096, alignof(std::int64_t));
+  std::memset(small, 1, 96);
+  std::memset(huge, 2, kHugeArrayMinBytes + 4096);
+  EXPECT_EQ(static_cast<unsigned char*>(huge)[kHugeArrayMinBytes + 4095], 2);
+  EXPECT_EQ(static_cast<unsigned char*>(small)[95], 1);
+  r->deallocate(huge, kHugeArrayMinBytes + 4096, alignof(std::int64_t));
+  r->deallocate(small, 96, alignof(std::int64_t));
+  EXPECT_TRUE(r->is_equal(*largeArrayResource()));
 }
 
 }  // namespace
