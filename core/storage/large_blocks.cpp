@@ -180,7 +180,7 @@ class LargeArrayResource final : public std::pmr::memory_resource {
     if (bytes >= kHugeArrayMinBytes && alignment <= 4096) {
       freeHugeArray(p, bytes);
     } else {
-      ::operator delete(p, bytes, std::align_val_t{alignment});
+      ::operator delete(p, std::align_val_t{alignment});  // unsized: clang 14 declares no sized form by default
     }
   }
   bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override { return this == &other; }
