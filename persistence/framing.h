@@ -27,7 +27,10 @@
 namespace relstore::detail {
 
 inline constexpr char kBinaryMagic[8] = {'\x89', 'R', 'E', 'L', 'S', 'N', 'A', 'P'};
-inline constexpr std::uint32_t kFormatVersion = 1;      // every version up to this one loads
+// Version 2: each association records whether its alias was given (`aliased`);
+// version 1 files lack it, and loading infers it (an alias other than the
+// default one was given).
+inline constexpr std::uint32_t kFormatVersion = 2;      // every version up to this one loads
 inline constexpr std::size_t kHeaderBytes = 24;
 inline constexpr std::size_t kChecksumBytes = 8;
 inline constexpr std::uint64_t kMaxSnapshotBytes = std::uint64_t{64} << 30;

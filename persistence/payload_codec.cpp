@@ -1,6 +1,7 @@
 #include "payload_codec.h"
 
 #include "binary_payload_io.h"
+#include "framing.h"
 #include "json_payload_io.h"
 
 namespace relstore::detail {
@@ -142,7 +143,7 @@ void foreignKey(Io& io, ForeignKey& fk, const std::vector<ModelData>& models) {
 }
 
 template <class Io>
-void association(Io& io, AssociationDef& a, const SnapshotData& data) {
+void association(Io& io, AssociationDef& a, const SnapshotData& data, std::uint32_t version) {
   const auto& models = data.models;
   io.beginObject(nullptr);
   enumTag(io, "type", a.type, 4, "association type");
@@ -171,11 +172,20 @@ void association(Io& io, AssociationDef& a, const SnapshotData& data) {
   io.text("otherKeyName", a.otherKeyName);
   io.value("foreignKeyExplicit", a.foreignKeyExplicit);
   io.value("otherKeyExplicit", a.otherKeyExplicit);
+  if (version >= 2) {
+    io.value("aliased", a.aliased);
+  } else if constexpr (Io::loading) {
+    // Version 1 kept no flag: an alias other than the default one was given
+    // (one given equal to the default reads as not given, as it did then).
+    const std::string& target = models[a.target].name;
+    a.aliased = a.as != (isToOne(a.type) ? target : pluralize(target));
+  }
   io.endObject();
 }
 
+// `version`: the format version of the payload (saving: kFormatVersion).
 template <class Io>
-void walk(Io& io, SnapshotData& data) {
+void walk(Io& io, SnapshotData& data, std::uint32_t version = kFormatVersion) {
   const std::uint64_t models = io.beginArray("models", data.models.size(), 32);
   if constexpr (Io::loading) data.models.resize(models);
   for (ModelData& m : data.models) model(io, m);
@@ -186,7 +196,7 @@ void walk(Io& io, SnapshotData& data) {
   io.endArray();
   const std::uint64_t associations = io.beginArray("associations", data.associations.size(), 32);
   if constexpr (Io::loading) data.associations.resize(associations);
-  for (AssociationDef& a : data.associations) association(io, a, data);
+  for (AssociationDef& a : data.associations) association(io, a, data, version);
   io.endArray();
 }
 
@@ -225,17 +235,18 @@ void encodePayload(const SnapshotData& data, SnapshotFormat format, std::string&
   }
 }
 
-SnapshotData decodePayload(std::span<const char> payload, SnapshotFormat format, const Progress& progress) {
+SnapshotData decodePayload(std::span<const char> payload, SnapshotFormat format, std::uint32_t version,
+                           const Progress& progress) {
   SnapshotData data;
   try {
     if (format == SnapshotFormat::Binary) {
       BinaryReader io(payload, progress);
-      walk(io, data);
+      walk(io, data, version);
       io.finish();
     } else {
       detail::payload::checkJsonDepth(payload);
       JsonReader io(payload, progress);
-      walk(io, data);
+      walk(io, data, version);
       io.finish();
     }
   } catch (const SnapshotError&) {

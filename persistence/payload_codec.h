@@ -46,6 +46,9 @@ void encodePayload(const SnapshotData& data, SnapshotFormat format, std::string&
 // attribute, with `columns` pointing at them, so it can be encoded again) and are
 // structurally sound (tags, indices and sizes in range), not yet checked
 // for meaning (keys, uniqueness: see restore.h).
-SnapshotData decodePayload(std::span<const char> payload, SnapshotFormat format, const Progress& progress);
+// `version` is the file's format version (framing.h): older layouts decode
+// too.
+SnapshotData decodePayload(std::span<const char> payload, SnapshotFormat format, std::uint32_t version,
+                           const Progress& progress);
 
 }  // namespace relstore::detail

@@ -71,7 +71,8 @@ void write(const SnapshotData& data, const std::filesystem::path& path, const Sn
 
 SnapshotData decodeBytes(std::span<const char> file, const SnapshotOptions& options) {
   const Frame frame = readFrame(file);
-  return decodePayload(file.subspan(frame.payloadOffset, frame.payloadLength), frame.format, options.progress);
+  return decodePayload(file.subspan(frame.payloadOffset, frame.payloadLength), frame.format, frame.version,
+                       options.progress);
 }
 
 // Runs `load` on the file's bytes; SnapshotErrors name the file.

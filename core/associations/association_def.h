@@ -65,6 +65,9 @@ struct AssociationDef {
   std::uint32_t source;
   std::uint32_t target;
   std::string as;
+  // Whether `as` was given (even if equal to the default alias): an include
+  // by model alone names only an association defined without one.
+  bool aliased = false;
   std::uint32_t foreignKey;                // index of the ForeignKey (belongsToMany: junction → source)
   std::optional<std::uint32_t> otherKey;   // belongsToMany: junction → target
   std::optional<std::uint32_t> through;    // belongsToMany: the junction model

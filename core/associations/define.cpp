@@ -317,7 +317,7 @@ std::uint32_t defineAssociation(StoreImpl& store, AssociationType type, std::uin
 
   // In attribute order: two scopes naming the same values in another order are one scope.
   std::stable_sort(scope.begin(), scope.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
-  AssociationDef def{.type = type, .source = sourceIndex, .target = targetIndex, .as = as};
+  AssociationDef def{.type = type, .source = sourceIndex, .target = targetIndex, .as = as, .aliased = !o.as.empty()};
   def.hooks = o.hooks;
   def.scope = std::move(scope);
   def.targetScopes = targetRef.scopes();

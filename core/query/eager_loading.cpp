@@ -13,16 +13,6 @@
 
 namespace relstore::detail {
 
-namespace {
-
-std::string defaultAlias(const StoreImpl& store, const AssociationDef& d) {
-  const std::string& name = store.model(d.target).name();
-  const bool toMany = d.type == AssociationType::HasMany || d.type == AssociationType::BelongsToMany;
-  return toMany ? pluralize(name) : name;
-}
-
-}  // namespace
-
 std::uint32_t resolveAssociation(const StoreImpl& store, const ModelImpl& source, const Include& inc) {
   std::optional<std::uint32_t> targetModel;
   std::string targetName;
@@ -55,7 +45,7 @@ std::uint32_t resolveAssociation(const StoreImpl& store, const ModelImpl& source
     if (targetModel && store.association(id).target == *targetModel) toTarget.push_back(id);
   }
   for (std::uint32_t id : toTarget) {
-    if (store.association(id).as == defaultAlias(store, store.association(id))) return id;
+    if (!store.association(id).aliased) return id;  // at most one: two would share the default alias
   }
   if (toTarget.empty()) throw EagerLoadingError(targetName + " is not associated to " + source.name() + "!");
   if (toTarget.size() == 1) {

@@ -264,6 +264,8 @@ TEST_F(Corruption, DefinitionsTheApiWouldRefuseAreRefused) {
   refusedWith([](detail::SnapshotData& d) { d.foreignKeys[d.associations[0].foreignKey].junction = true; },
               "is marked a junction key but no belongsToMany uses it");
   refusedWith([](detail::SnapshotData& d) { d.foreignKeys.push_back(d.foreignKeys[0]); }, "belongs to no association");
+  refusedWith([](detail::SnapshotData& d) { d.associations[6].aliased = false; },  // Employee.reports
+              "association Employee.reports has an alias other than the default one but is marked as defined without one");
   refusedWith([](detail::SnapshotData& d) { d.associations[5].throughUnique = false; },
               "belongsToManys User.Roles and Role.Users over junction Grant disagree on unique");
 }

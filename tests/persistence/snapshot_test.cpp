@@ -42,7 +42,8 @@ std::string fileOf(const detail::SnapshotData& data) {
 detail::SnapshotData decoded(const Store& store) {
   std::string payload;
   detail::encodePayload(detail::describe(store.impl(), false), SnapshotFormat::Binary, payload);
-  return detail::decodePayload(std::span<const char>(payload.data(), payload.size()), SnapshotFormat::Binary, {});
+  return detail::decodePayload(std::span<const char>(payload.data(), payload.size()), SnapshotFormat::Binary,
+                               detail::kFormatVersion, {});
 }
 
 TEST(SnapshotRoundTrip, BinaryLoadIntoTheSameSchemaGivesAnEqualStore) {
@@ -95,7 +96,8 @@ TEST(SnapshotRoundTrip, JsonFileIsReadableTextWithTheHeaderLineFirst) {
   Store original = world();
   saveSnapshot(original, dir / "w.json", {.format = SnapshotFormat::Json});
   const std::string text = snaptest::readBytes(dir / "w.json");
-  EXPECT_TRUE(text.starts_with("relstore-snapshot version=1 endianness=little encoding=json flags=0 length="));
+  EXPECT_TRUE(text.starts_with("relstore-snapshot version=" + std::to_string(detail::kFormatVersion) +
+                              " endianness=little encoding=json flags=0 length="));
   EXPECT_NE(text.find("\"name\": \"User\""), std::string::npos);
   EXPECT_NE(text.find("\"zo\xc3\xab \xe6\x97\xa5\xe6\x9c\xac\""), std::string::npos);  // UTF-8 kept as is
   EXPECT_NE(text.find("\"\\u001Bhex:6e756c0062797465\""), std::string::npos);         // NUL: hex
@@ -179,6 +181,31 @@ TEST(SnapshotOpen, OpenedStoreHasTheFileSchemaAndWorkingAssociations) {
   // Ids continue after the counter, not after the largest id.
   EXPECT_EQ(s.model("User").create({{"name", "new"}}).id(), 9);
   s.checkIntegrity();
+}
+
+// Whether an alias was given is part of the schema (format version 2): an
+// alias given equal to the default one still has to be named by includes
+// of the opened store, and one left out is still found by model.
+TEST(SnapshotOpen, AnAliasGivenEqualToTheDefaultStaysGivenInBothFormats) {
+  TempDir dir;
+  Store original;
+  Model users = original.define("User", {{.name = "name"}});
+  Model posts = original.define("Post", {{.name = "title"}});
+  Model profiles = original.define("Profile", {{.name = "motto"}});
+  users.hasMany(posts, {.as = "Posts"});
+  users.hasOne(profiles);
+  users.create({{"name", "ann"}}).assoc("Posts").create({{"title", "p1"}});
+  saveSnapshot(original, dir / "b");
+  saveSnapshot(original, dir / "j", {.format = SnapshotFormat::Json});
+  for (const char* name : {"b", "j"}) {
+    Store s = openSnapshot(dir / name);
+    EXPECT_EQ(dump(s), dump(original)) << name;
+    EXPECT_THROW(s.model("User").findAll({.include = {{.model = "Post"}}}), EagerLoadingError) << name;
+    const auto found = s.model("User").findAll({.include = {{.as = "Posts"}, {.model = "Profile"}}});
+    ASSERT_EQ(found.size(), 1u) << name;
+    EXPECT_EQ(found[0].included("Posts").size(), 1u) << name;
+    EXPECT_FALSE(found[0].includedOne("Profile").has_value()) << name;
+  }
 }
 
 TEST(SnapshotLoad, HandlesAndHooksStayValidAndHooksDoNotRun) {

@@ -86,7 +86,7 @@ inline std::string dump(const Store& store) {
     out << "association " << detail::associationTypeName(a.type) << " " << impl.model(a.source).name() << "."
         << a.as << " -> " << impl.model(a.target).name() << " fk=" << a.foreignKeyName << " other=" << a.otherKeyName
         << " through=" << (a.through ? impl.model(*a.through).name() : "-") << " unique=" << a.throughUnique
-        << " hooks=" << a.hooks << " scope=" << a.scope.size() << "\n";
+        << " hooks=" << a.hooks << " scope=" << a.scope.size() << " aliased=" << a.aliased << "\n";
   }
   for (std::uint32_t i = 0; i < impl.foreignKeyCount(); ++i) {
     const detail::ForeignKey& k = impl.foreignKey(i);

@@ -215,6 +215,34 @@ TEST_F(EagerLoading, ErrorsUseTheExactMessages) {
   EXPECT_THROW(ann.includedOne("articles"), AssociationError);  // to-many
 }
 
+// As in Sequelize (`isAliased` is whether `as` was given), an alias given
+// explicitly names the association even when it equals the default one: an
+// include by model alone does not find it.
+TEST(EagerLoadingAliases, AnAliasGivenEqualToTheDefaultMustBeNamedInTheInclude) {
+  Store store;
+  Model users = store.define("User", {{.name = "name"}});
+  Model posts = store.define("Post", {{.name = "title"}});
+  Model profiles = store.define("Profile", {{.name = "motto"}});
+  users.hasMany(posts, {.as = "Posts"});
+  users.hasOne(profiles);  // no alias: found by model
+  Instance ann = users.create({{"name", "ann"}});
+  ann.assoc("Posts").create({{"title", "p1"}});
+  ann.assoc("Profile").create({{"motto", "m"}});
+  try {
+    users.findAll({.include = {{.model = posts}}});
+    ADD_FAILURE() << "an include by model found an aliased association";
+  } catch (const EagerLoadingError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "Post is associated to User using an alias. You must use the 'as' keyword to specify the alias within "
+              "your include statement.");
+  }
+  const auto found = users.findAll({.include = {{.model = posts, .as = "Posts"}, {.model = profiles}}});
+  ASSERT_EQ(found.size(), 1u);
+  ASSERT_EQ(found[0].included("Posts").size(), 1u);
+  EXPECT_EQ(found[0].included("Posts")[0].get<std::string>("title"), "p1");
+  EXPECT_EQ(found[0].includedOne("Profile")->get<std::string>("motto"), "m");
+}
+
 TEST_F(EagerLoading, AssociationGetTakesIncludes) {
   const auto articles = bob.assoc("articles").get({.include = {{.model = comments}}});
   ASSERT_EQ(articles.size(), 1u);
