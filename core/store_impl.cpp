@@ -28,19 +28,7 @@ ModelImpl::ModelImpl(std::string name, std::vector<Attribute> attributes, std::u
   for (auto& list : hooks_) list = std::make_shared<const std::vector<HookEntry>>();
 }
 
-int ModelImpl::findAttribute(std::string_view name) const {
-  // Small models (the usual case) are faster to scan than to hash.
-  // Names are short: a byte loop beats a call to memcmp.
-  if (names_.size() <= 16) {
-    for (std::uint32_t i = 0; i < names_.size(); ++i) {
-      const std::string& candidate = names_[i];
-      if (candidate.size() != name.size()) continue;
-      std::size_t k = 0;
-      while (k < name.size() && candidate[k] == name[k]) ++k;
-      if (k == name.size()) return static_cast<int>(i);
-    }
-    return -1;
-  }
+int ModelImpl::findAttributeHashed(std::string_view name) const {
   auto it = byName_.find(name);
   return it == byName_.end() ? -1 : static_cast<int>(it->second);
 }

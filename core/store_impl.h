@@ -80,8 +80,20 @@ class ModelImpl {
   const std::optional<FindOptions>& defaultScope() const noexcept { return defaultScope_; }
   void setDefaultScope(FindOptions options) { defaultScope_ = std::move(options); }
 
-  // Index of attribute `name`, or -1.
-  int findAttribute(std::string_view name) const;
+  // Index of attribute `name`, or -1. Inline: every get<T>(name) asks.
+  int findAttribute(std::string_view name) const {
+    // Small models (the usual case) are faster to scan than to hash, and
+    // names are short: a byte loop beats a call to memcmp.
+    if (names_.size() > 16) return findAttributeHashed(name);
+    for (std::uint32_t i = 0; i < names_.size(); ++i) {
+      const std::string& candidate = names_[i];
+      if (candidate.size() != name.size()) continue;
+      std::size_t k = 0;
+      while (k < name.size() && candidate[k] == name[k]) ++k;
+      if (k == name.size()) return static_cast<int>(i);
+    }
+    return -1;
+  }
   // Index of attribute `name`; SchemaError naming the model and `context` if unknown.
   std::uint32_t requireAttribute(std::string_view name, std::string_view context) const;
   // "Model.attribute", for messages.
@@ -136,6 +148,7 @@ class ModelImpl {
   std::string name_;
   std::uint32_t index_;
   std::vector<Attribute> attributes_;
+  int findAttributeHashed(std::string_view name) const;  // models of more than 16 attributes
   std::vector<std::string> names_;
   tsl::robin_map<std::string, std::uint32_t, TextHash, TextEq> byName_;
   std::uint32_t pk_;
