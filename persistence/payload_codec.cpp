@@ -177,8 +177,7 @@ void association(Io& io, AssociationDef& a, const SnapshotData& data, std::uint3
   } else if constexpr (Io::loading) {
     // Version 1 kept no flag: an alias other than the default one was given
     // (one given equal to the default reads as not given, as it did then).
-    const std::string& target = models[a.target].name;
-    a.aliased = a.as != (isToOne(a.type) ? target : pluralize(target));
+    a.aliased = a.as != defaultAlias(a.type, models[a.target].name);
   }
   io.endObject();
 }

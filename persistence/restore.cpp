@@ -224,8 +224,7 @@ void defineSchema(StoreImpl& store, const SnapshotData& data) {
     for (std::uint32_t id : source.associationIds()) {
       if (store.association(id).as == a.as) refuse("association " + name + " repeats an alias of " + source.name());
     }
-    const std::string& targetName = store.model(a.target).name();
-    if (!a.aliased && a.as != (isToOne(a.type) ? targetName : pluralize(targetName))) {
+    if (!a.aliased && a.as != defaultAlias(a.type, store.model(a.target).name())) {
       refuse("association " + name + " has an alias other than the default one but is marked as defined without one");
     }
     if (a.foreignKeyName != store.model(fk.child).attribute(fk.column).name ||

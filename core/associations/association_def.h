@@ -93,5 +93,8 @@ const char* associationTypeName(AssociationType type) noexcept;
 std::string pluralize(const std::string& word);
 std::string singularize(const std::string& word);
 std::string upperFirst(std::string word);
+// The alias an association of `type` to model `targetName` takes when `as`
+// is not given: the target's name, plural for hasMany and belongsToMany.
+std::string defaultAlias(AssociationType type, const std::string& targetName);
 
 }  // namespace relstore::detail

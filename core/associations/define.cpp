@@ -271,7 +271,6 @@ std::uint32_t defineAssociation(StoreImpl& store, AssociationType type, std::uin
   ModelImpl& target = store.model(targetRef.modelIndex());
   const std::uint32_t targetIndex = target.index();
   const std::string context = source.name() + "." + associationTypeName(type) + "(" + target.name() + ")";
-  const bool toMany = type == AssociationType::HasMany || type == AssociationType::BelongsToMany;
   const bool btm = type == AssociationType::BelongsToMany;
 
   // Options that do not apply to this type.
@@ -289,7 +288,7 @@ std::uint32_t defineAssociation(StoreImpl& store, AssociationType type, std::uin
   }
 
   // Alias.
-  const std::string as = !o.as.empty() ? o.as : (toMany ? pluralize(target.name()) : target.name());
+  const std::string as = !o.as.empty() ? o.as : defaultAlias(type, target.name());
   if (source.findAttribute(as) >= 0) {
     fail(source, type, target, "Naming collision between attribute '" + as + "' and association '" + as + "' on model " +
                                    source.name() + ". To remedy this, change the \"as\" option in your association definition");

@@ -36,6 +36,10 @@ std::string pluralize(const std::string& word) {
   return word + "s";
 }
 
+std::string defaultAlias(AssociationType type, const std::string& targetName) {
+  return isToOne(type) ? targetName : pluralize(targetName);
+}
+
 std::string singularize(const std::string& word) {
   if (endsWith(word, "ies") && word.size() > 3) return word.substr(0, word.size() - 3) + "y";
   for (std::string_view s : {"ses", "xes", "zes", "ches", "shes"}) {

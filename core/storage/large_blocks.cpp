@@ -125,7 +125,7 @@ class Regions {
   // aligned range) and adds its blocks to the free list.
   void mapRegion() {
     // Room first, so that release() never allocates.
-    free_.reserve(free_.size() + (freeMask_.size() + 1) * kBlocksPerRegion);
+    free_.reserve((freeMask_.size() + 1) * kBlocksPerRegion);  // every block of every region
     freeMask_.reserve(freeMask_.size() + 1);
     const auto region = reinterpret_cast<std::uintptr_t>(mapHuge(kRegionBytes));
     freeMask_.emplace(region, kAllFree);
@@ -172,12 +172,16 @@ void freeLargeBlock(void* block) noexcept {
 
 namespace {
 class LargeArrayResource final : public std::pmr::memory_resource {
+  // HugeArrayPolicy's sizes, at alignments a mapping gives (4 KiB at least).
+  static bool takesHuge(std::size_t bytes, std::size_t alignment) noexcept {
+    return HugeArrayPolicy::takes(bytes) && alignment <= 4096;
+  }
   void* do_allocate(std::size_t bytes, std::size_t alignment) override {
-    if (bytes >= kHugeArrayMinBytes && alignment <= 4096) return allocateHugeArray(bytes);
+    if (takesHuge(bytes, alignment)) return allocateHugeArray(bytes);
     return ::operator new(bytes, std::align_val_t{alignment});
   }
   void do_deallocate(void* p, std::size_t bytes, std::size_t alignment) override {
-    if (bytes >= kHugeArrayMinBytes && alignment <= 4096) {
+    if (takesHuge(bytes, alignment)) {
       freeHugeArray(p, bytes);
     } else {
       ::operator delete(p, std::align_val_t{alignment});  // unsized: clang 14 declares no sized form by default

@@ -67,8 +67,9 @@ class Table {
   // The same, from a hint taken by hintFor(slot of `id`): the hinted slot
   // while no id has lost its slot since, else the lookup. O(1).
   std::optional<std::uint32_t> rowOf(Id id, RowHint hint) const {
-    if (hint.epoch == pkIndex_.epoch()) return hint.row;
-    return pkIndex_.find(id);
+    const std::uint32_t row = slotOf(id, hint);
+    if (row == kNoSlot) return std::nullopt;
+    return row;
   }
   // rowOf without the optional, for hot loops (see PkIndex::slotOf): the
   // slot, or kNoSlot. O(1).
