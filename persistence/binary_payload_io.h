@@ -73,10 +73,10 @@ class BinaryWriter {
 
   // A text column: lengths, byte count, bytes (see payload_codec.h),
   // straight from the column's strings through bounded buffers.
-  void liveTexts(const CowChunks<std::string, 14>& texts) {
+  void liveTexts(const CowChunks<TextCell, 15>& texts) {
     std::uint64_t total = 0;
-    texts.forEachChunk([&](std::span<const std::string> chunk, std::size_t) {
-      for (const std::string& t : chunk) total += t.size();
+    texts.forEachChunk([&](std::span<const TextCell> chunk, std::size_t) {
+      for (const TextCell& t : chunk) total += t.size();
     });
     if (measuring_) {  // sizes only: the same fields, nothing built
       bytes(nullptr, texts.size() * sizeof(std::uint64_t));
@@ -85,17 +85,18 @@ class BinaryWriter {
       return;
     }
     std::vector<std::uint64_t> lengths;
-    texts.forEachChunk([&](std::span<const std::string> chunk, std::size_t) {
+    texts.forEachChunk([&](std::span<const TextCell> chunk, std::size_t) {
       lengths.clear();
-      for (const std::string& t : chunk) lengths.push_back(t.size());
+      for (const TextCell& t : chunk) lengths.push_back(t.size());
       blob(lengths);
     });
     count(total);
     constexpr std::size_t kBuffer = std::size_t{1} << 20;
     std::string buffer;
     buffer.reserve(kBuffer);
-    texts.forEachChunk([&](std::span<const std::string> chunk, std::size_t) {
-      for (const std::string& t : chunk) {
+    texts.forEachChunk([&](std::span<const TextCell> chunk, std::size_t) {
+      for (const TextCell& cell : chunk) {
+        const std::string_view t = cell.view();
         if (buffer.size() + t.size() > kBuffer) {
           bytes(buffer.data(), buffer.size());
           buffer.clear();
@@ -217,18 +218,18 @@ class BinaryReader {
     std::vector<std::int64_t> ints;
     std::vector<double> reals;
     std::vector<std::uint8_t> bools;
-    std::vector<std::string> texts;
+    std::vector<TextCell> texts;
     switch (type) {
       case Type::Int: ints = copyOf<std::int64_t>(values, rows); break;
       case Type::Real: reals = copyOf<double>(values, rows); break;
       case Type::Bool: bools = copyOf<std::uint8_t>(values, rows); break;
       case Type::Text: {
         const std::vector<std::uint64_t> lengths = copyOf<std::uint64_t>(lengthBytes, rows);
-        texts.resize(rows);
+        texts.reserve(rows);
         std::uint64_t at = 0;
         for (std::uint64_t r = 0; r < rows; ++r) {
           if (lengths[r] > total - at) bad("text lengths of " + m.name + "." + m.attributes[c].name + " exceed its " + std::to_string(total) + " bytes");
-          texts[r].assign(values + at, lengths[r]);
+          texts.emplace_back(std::string_view(values + at, lengths[r]));
           at += lengths[r];
         }
         if (at != total) bad("text lengths of " + m.name + "." + m.attributes[c].name + " leave " + std::to_string(total - at) + " bytes unused");

@@ -16,7 +16,7 @@ namespace relstore::detail::payload {
 
 inline constexpr std::string_view kHexMarker = "\x1bhex:";
 
-inline bool plainUtf8(const std::string& s) {
+inline bool plainUtf8(std::string_view s) {
   if (s.starts_with(kHexMarker)) return false;
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const auto* end = p + s.size();
@@ -42,8 +42,8 @@ inline bool plainUtf8(const std::string& s) {
   return true;
 }
 
-inline std::string toJsonText(const std::string& s) {
-  if (plainUtf8(s)) return s;
+inline std::string toJsonText(std::string_view s) {
+  if (plainUtf8(s)) return std::string(s);
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string out(kHexMarker);
   out.reserve(kHexMarker.size() + 2 * s.size());
@@ -181,7 +181,7 @@ class JsonReader {
     std::vector<std::int64_t> ints;
     std::vector<double> reals;
     std::vector<std::uint8_t> bools;
-    std::vector<std::string> texts;
+    std::vector<TextCell> texts;
     const std::uint64_t nullCount = beginArray("nulls", 0, 0);
     for (std::uint64_t i = 0; i < nullCount; ++i) {
       std::uint32_t r = 0;
@@ -205,7 +205,7 @@ class JsonReader {
         case Type::Text: {
           std::string s;
           ar_(s);
-          texts.push_back(fromJsonText(std::move(s)));
+          texts.emplace_back(fromJsonText(std::move(s)));
           break;
         }
       }

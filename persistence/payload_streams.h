@@ -81,7 +81,7 @@ class SinkBuf : public std::streambuf {
 // Column `c` of `m` from decoded parts; any mismatch is a payload error.
 inline Column columnFromParts(const ModelData& m, std::uint32_t c, std::vector<std::uint64_t> nulls,
                          std::vector<std::int64_t> ints, std::vector<double> reals, std::vector<std::uint8_t> bools,
-                         std::vector<std::string> texts) {
+                         std::vector<TextCell> texts) {
   try {
     return Column::fromParts(m.attributes[c].type, m.rows, std::move(nulls), std::move(ints), std::move(reals),
                              std::move(bools), std::move(texts));

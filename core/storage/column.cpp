@@ -11,7 +11,7 @@ Value Column::get(std::uint32_t row) const {
     case Type::Int: return Value(ints_[row]);
     case Type::Real: return Value(reals_[row]);
     case Type::Bool: return Value(bools_[row] != 0);
-    case Type::Text: return Value(texts_[row]);
+    case Type::Text: return Value(std::string(texts_[row].view()));
   }
   return Value();
 }
@@ -24,7 +24,7 @@ void Column::writeRaw(std::uint32_t row, const Value& v) {
     case Type::Real: reals_.mutableAt(row) = null ? 0.0 : v.asReal(); break;
     case Type::Bool: bools_.mutableAt(row) = null ? 0 : v.asBool(); break;
     case Type::Text:
-      if (null) texts_.mutableAt(row).clear(); else texts_.mutableAt(row) = v.asText();
+      if (null) texts_.mutableAt(row).clear(); else texts_.mutableAt(row).assign(v.asText());
       break;
   }
 }
@@ -38,14 +38,14 @@ void Column::push(const Value& v) {
     case Type::Int: ints_.push_back(null ? 0 : v.asInt()); break;
     case Type::Real: reals_.push_back(null ? 0.0 : v.asReal()); break;
     case Type::Bool: bools_.push_back(null ? 0 : v.asBool()); break;
-    case Type::Text: texts_.push_back(null ? std::string() : v.asText()); break;
+    case Type::Text: texts_.push_back(null ? TextCell() : TextCell(v.asText())); break;
   }
   ++size_;
 }
 
 Column Column::fromParts(Type type, std::uint32_t rows, std::vector<std::uint64_t> nulls,
                          std::vector<std::int64_t> ints, std::vector<double> reals,
-                         std::vector<std::uint8_t> bools, std::vector<std::string> texts) {
+                         std::vector<std::uint8_t> bools, std::vector<TextCell> texts) {
   const std::size_t words = (static_cast<std::size_t>(rows) + 63) / 64;
   auto sized = [&](std::size_t n, Type t) { return n == (type == t ? rows : 0); };
   if (nulls.size() != words || !sized(ints.size(), Type::Int) || !sized(reals.size(), Type::Real) ||
@@ -61,7 +61,7 @@ Column Column::fromParts(Type type, std::uint32_t rows, std::vector<std::uint64_
   c.ints_ = CowChunks<std::int64_t>::adopt(std::move(ints));
   c.reals_ = CowChunks<double>::adopt(std::move(reals));
   c.bools_ = CowChunks<std::uint8_t>::adopt(std::move(bools));
-  c.texts_ = CowChunks<std::string, 14>::adopt(std::move(texts));
+  c.texts_ = CowChunks<TextCell, 15>::adopt(std::move(texts));
   // Null rows keep the zero/empty placeholder the rest of the code expects.
   for (std::uint32_t r = 0; r < rows; ++r) {
     if (c.isNull(r)) c.writeRaw(r, Value());
@@ -114,11 +114,8 @@ void Column::reserve(std::size_t rows) {
 std::size_t Column::memoryUsage() const {
   std::size_t bytes = nulls_.capacity() * sizeof(std::uint64_t) + ints_.memoryUsage() + reals_.memoryUsage() +
                       bools_.memoryUsage() + texts_.memoryUsage();
-  const std::string empty;
-  texts_.forEachChunk([&](std::span<const std::string> chunk, std::size_t) {
-    for (const std::string& s : chunk) {
-      if (s.capacity() > empty.capacity()) bytes += s.capacity() + 1;  // out of the small-string buffer
-    }
+  texts_.forEachChunk([&](std::span<const TextCell> chunk, std::size_t) {
+    for (const TextCell& t : chunk) bytes += t.heapBytes();
   });
   return bytes;
 }

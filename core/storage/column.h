@@ -1,6 +1,7 @@
 // One typed column of a table: dense values plus a null bitmap.
 //
-// Values are stored unboxed in the array of the column's type, in
+// Values are stored unboxed in the array of the column's type (texts as
+// 16-byte cells, text_cell.h), in
 // copy-on-write chunks (cow_chunks.h: copying a column, as an asynchronous
 // snapshot does, is O(chunks)); a null row
 // keeps a zero/empty placeholder there and its bit set in `nulls_`. The
@@ -14,11 +15,13 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "relstore/value.h"
 #include "storage/cow_chunks.h"
 #include "storage/prefetch.h"
+#include "storage/text_cell.h"
 
 namespace relstore::detail {
 
@@ -33,7 +36,8 @@ class Column {
   std::int64_t intAt(std::uint32_t row) const noexcept { return ints_[row]; }
   double realAt(std::uint32_t row) const noexcept { return reals_[row]; }
   bool boolAt(std::uint32_t row) const noexcept { return bools_[row] != 0; }
-  const std::string& textAt(std::uint32_t row) const noexcept { return texts_[row]; }
+  // Valid until the next write to the column.
+  std::string_view textAt(std::uint32_t row) const noexcept { return texts_[row].view(); }
   // Starts loading the cache lines `row`'s cell and null bit live on, so
   // that reads of scattered rows overlap instead of waiting one by one.
   // Requires row < size(). A hint: reads only the chunk table, changes
@@ -85,14 +89,14 @@ class Column {
   const CowChunks<std::int64_t>& ints() const noexcept { return ints_; }
   const CowChunks<double>& reals() const noexcept { return reals_; }
   const CowChunks<std::uint8_t>& bools() const noexcept { return bools_; }
-  const CowChunks<std::string, 14>& texts() const noexcept { return texts_; }
+  const CowChunks<TextCell, 15>& texts() const noexcept { return texts_; }
   // A column of `rows` rows from raw parts: `nulls` as above, `data` the
   // vector of `type` holding `rows` values (null rows: zero / empty), the
   // other vectors empty. Throws std::invalid_argument when the sizes do not
   // fit together or a bit past `rows` is set (snapshot loads check first).
   static Column fromParts(Type type, std::uint32_t rows, std::vector<std::uint64_t> nulls,
                           std::vector<std::int64_t> ints, std::vector<double> reals,
-                          std::vector<std::uint8_t> bools, std::vector<std::string> texts);
+                          std::vector<std::uint8_t> bools, std::vector<TextCell> texts);
 
  private:
   void setNullBit(std::uint32_t row, bool null) noexcept {
@@ -107,7 +111,7 @@ class Column {
   CowChunks<std::int64_t> ints_;
   CowChunks<double> reals_;
   CowChunks<std::uint8_t> bools_;
-  CowChunks<std::string, 14> texts_;  // 16Ki strings a chunk: a chunk copy stays short
+  CowChunks<TextCell, 15> texts_;  // 32Ki cells (512 KiB) a chunk, as the 8-byte types
 };
 
 }  // namespace relstore::detail

@@ -5,8 +5,9 @@
 // Why: an asynchronous snapshot must capture a point-in-time copy of every
 // column without stalling the caller. Copying a CowChunks copies only its
 // chunk pointers (a few per million rows); whoever writes to a shared chunk
-// first copies that one chunk (512 KiB for 64-bit values, tens of
-// microseconds; text columns use 16Ki strings), so a write after a capture
+// first copies that one chunk (512 KiB for 64-bit values and for text
+// cells, tens of microseconds, plus a text's buffer when longer than 15
+// bytes), so a write after a capture
 // costs at most one chunk copy,
 // never a column copy. Chunks also make appends cheap at any size: the array
 // never moves a full chunk (no vector-doubling stall after a bulk insert).
