@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -40,6 +41,30 @@ class StoreImpl;
 
 // The primary key a model defined without one gets (Int, auto-increment).
 inline constexpr const char* kDefaultPrimaryKey = "id";
+
+// Whether the `n` bytes at `a` and `b` are equal. Names are short: up to 16
+// bytes compare as two (overlapping) words each side, without a call to
+// memcmp or a byte loop's branches.
+inline bool sameBytes(const char* a, const char* b, std::size_t n) noexcept {
+  if (n > 16) return std::memcmp(a, b, n) == 0;
+  if (n >= 8) {
+    std::uint64_t a0, a1, b0, b1;
+    std::memcpy(&a0, a, 8);
+    std::memcpy(&a1, a + n - 8, 8);
+    std::memcpy(&b0, b, 8);
+    std::memcpy(&b1, b + n - 8, 8);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+  if (n >= 4) {
+    std::uint32_t a0, a1, b0, b1;
+    std::memcpy(&a0, a, 4);
+    std::memcpy(&a1, a + n - 4, 4);
+    std::memcpy(&b0, b, 4);
+    std::memcpy(&b1, b + n - 4, 4);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+  return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);  // 1 to 3 bytes
+}
 
 class ModelImpl {
  public:
@@ -82,15 +107,13 @@ class ModelImpl {
 
   // Index of attribute `name`, or -1. Inline: every get<T>(name) asks.
   int findAttribute(std::string_view name) const {
-    // Small models (the usual case) are faster to scan than to hash, and
-    // names are short: a byte loop beats a call to memcmp.
+    // Small models (the usual case) are faster to scan than to hash.
     if (names_.size() > 16) return findAttributeHashed(name);
     for (std::uint32_t i = 0; i < names_.size(); ++i) {
       const std::string& candidate = names_[i];
-      if (candidate.size() != name.size()) continue;
-      std::size_t k = 0;
-      while (k < name.size() && candidate[k] == name[k]) ++k;
-      if (k == name.size()) return static_cast<int>(i);
+      if (candidate.size() == name.size() && sameBytes(candidate.data(), name.data(), name.size())) {
+        return static_cast<int>(i);
+      }
     }
     return -1;
   }

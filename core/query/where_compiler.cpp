@@ -52,6 +52,7 @@ constexpr auto readIntAsReal = [](const Column& c, std::uint32_t r) { return sta
 constexpr auto readReal = [](const Column& c, std::uint32_t r) { return c.realAt(r); };
 constexpr auto readBool = [](const Column& c, std::uint32_t r) { return c.boolAt(r); };
 constexpr auto readText = [](const Column& c, std::uint32_t r) { return std::string_view(c.textAt(r)); };
+constexpr auto readTextCell = [](const Column& c, std::uint32_t r) -> const TextCell& { return c.textCellAt(r); };
 
 class NullTestPredicate final : public Predicate {
  public:
@@ -170,6 +171,14 @@ std::unique_ptr<Predicate> comparison(const Context& ctx, const Value& rhs, Op o
       break;
     case Type::Text:
       if (rhs.type() == Type::Text) {
+        if constexpr (std::is_same_v<Op, std::equal_to<>> || std::is_same_v<Op, std::not_equal_to<>>) {
+          if (rhs.asText().size() <= TextCell::kInline) {
+            // A short text (a status, a kind): cells compare whole, no memcmp.
+            return leaf(c, readTextCell, [k = TextCell(rhs.asText()), op](const TextCell& x) {
+              return op(x.equalsInline(k), true);
+            });
+          }
+        }
         return leaf(c, readText, [v = rhs.asText(), op](std::string_view x) { return op(x, std::string_view(v)); });
       }
       break;

@@ -38,6 +38,7 @@ class Column {
   bool boolAt(std::uint32_t row) const noexcept { return bools_[row] != 0; }
   // Valid until the next write to the column.
   std::string_view textAt(std::uint32_t row) const noexcept { return texts_[row].view(); }
+  const TextCell& textCellAt(std::uint32_t row) const noexcept { return texts_[row]; }
   // Starts loading the cache lines `row`'s cell and null bit live on, so
   // that reads of scattered rows overlap instead of waiting one by one.
   // Requires row < size(). A hint: reads only the chunk table, changes

@@ -8,7 +8,7 @@
 // copy the text (as std::string's do), moves steal the buffer.
 //
 // Layout (little-endian): byte 15 is the tag. Below 16 it is the length of
-// an inline text held in bytes [0, 15). Otherwise bytes [0, 8) are the
+// an inline text held in bytes [0, 15), the bytes past it zero. Otherwise bytes [0, 8) are the
 // buffer's address and bytes [8, 16) the length, with the tag in its top
 // byte (lengths stay below 2^56).
 //
@@ -69,6 +69,13 @@ class TextCell {
   }
   // Bytes held outside the cell (0 for an inline text).
   std::size_t heapBytes() const noexcept { return isFar() ? farSize() : 0; }
+  // Whether this cell holds the same text as `shortText`, a cell whose text
+  // is inline (at most kInline bytes). One 16-byte comparison: an inline
+  // cell's unused bytes are always zero, and a longer text's tag equals no
+  // inline length.
+  bool equalsInline(const TextCell& shortText) const noexcept {
+    return std::memcmp(bytes_, shortText.bytes_, sizeof bytes_) == 0;
+  }
 
  private:
   static_assert(std::endian::native == std::endian::little, "TextCell's tag is the length word's top byte");

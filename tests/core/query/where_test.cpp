@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string>
+#include <vector>
 
 #include "query/where_compiler.h"
 #include "store_impl.h"
@@ -279,6 +281,31 @@ TEST(LikeMatch, HandlesBacktrackingAndEdgeCases) {
 // NaN: after every number in an order (a total order, as sorting needs: with
 // IEEE comparisons a NaN ties with every number and the sort's comparison is
 // inconsistent), and equal to nothing in ==/in, with or without an index.
+// == and != against a text of up to 15 bytes compare whole 16-byte cells:
+// texts sharing a prefix, of every length around the limit, with NUL bytes,
+// and cells rewritten from long to short all compare by their bytes alone.
+TEST(TextEquality, ShortAndLongTextsEqualExactlyThemselves) {
+  Store store;
+  Model m = store.define("Tag", {{.name = "text", .type = Type::Text}});
+  std::vector<std::string> texts = {"", std::string(1, '\0'), std::string("a\0", 2), "published", "publishe",
+                                    "publishedX"};
+  for (std::size_t n = 13; n <= 18; ++n) {
+    texts.push_back(std::string(n, 'p'));
+    texts.push_back(std::string(n - 1, 'p').append(1, '\0'));
+  }
+  std::vector<Instance> rows;
+  for (const std::string& t : texts) rows.push_back(m.create({{"text", std::string(40, 'z')}}));
+  for (std::size_t i = 0; i < texts.size(); ++i) rows[i].update({{"text", texts[i]}});  // long cells made short
+  m.create({{"text", nullptr}});
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    const std::vector<Instance> equal = m.findAll({.where = col("text") == texts[i]});
+    ASSERT_EQ(equal.size(), 1u) << i;
+    EXPECT_EQ(equal[0].id(), rows[i].id()) << i;
+    EXPECT_EQ(m.count({.where = col("text") != texts[i]}), texts.size() - 1) << i;  // the null is neither
+  }
+  EXPECT_EQ(m.count({.where = col("text") == std::string(40, 'z')}), 0u);
+}
+
 TEST(NaN, SortsAfterEveryNumberAndEqualsNothing) {
   for (const bool indexed : {false, true}) {
     Store store;

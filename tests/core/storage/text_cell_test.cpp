@@ -93,6 +93,22 @@ TEST(TextCell, AssignFromItsOwnTextOrPartOfIt) {
   EXPECT_EQ(cell.heapBytes(), 0u);
 }
 
+TEST(TextCell, EqualsInlineComparesTheTextWhateverTheCellHeldBefore) {
+  const TextCell status("published");
+  TextCell rewritten(textOf(40));
+  rewritten.assign("published");
+  TextCell shrunk("published and more");
+  shrunk.assign(shrunk.view().substr(0, 9));
+  TextCell moved(TextCell("published"));
+  for (const TextCell* same : {&rewritten, &shrunk, &moved}) EXPECT_TRUE(same->equalsInline(status));
+  EXPECT_FALSE(TextCell("publishe").equalsInline(status));
+  EXPECT_FALSE(TextCell(std::string("published\0", 10)).equalsInline(status));
+  EXPECT_FALSE(TextCell(textOf(15)).equalsInline(TextCell(textOf(14))));
+  EXPECT_TRUE(TextCell(textOf(15)).equalsInline(TextCell(textOf(15))));
+  EXPECT_FALSE(TextCell(textOf(16)).equalsInline(TextCell(textOf(15))));  // a long text equals no short one
+  EXPECT_TRUE(TextCell().equalsInline(TextCell("")));
+}
+
 TEST(TextColumn, KeepsShortAndLongTextsThroughCopiesWritesAndShrinking) {
   Column column(Type::Text);
   const std::size_t rows = 70000;  // three chunks of 32Ki cells
