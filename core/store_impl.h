@@ -42,27 +42,25 @@ class StoreImpl;
 // The primary key a model defined without one gets (Int, auto-increment).
 inline constexpr const char* kDefaultPrimaryKey = "id";
 
+// Whether the first and the last sizeof(Word) of the `n` bytes at `a` and
+// `b` are equal (sizeof(Word) <= n <= 2 * sizeof(Word): together, all of them).
+template <class Word>
+bool sameEnds(const char* a, const char* b, std::size_t n) noexcept {
+  Word a0, a1, b0, b1;
+  std::memcpy(&a0, a, sizeof(Word));
+  std::memcpy(&a1, a + n - sizeof(Word), sizeof(Word));
+  std::memcpy(&b0, b, sizeof(Word));
+  std::memcpy(&b1, b + n - sizeof(Word), sizeof(Word));
+  return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+}
+
 // Whether the `n` bytes at `a` and `b` are equal. Names are short: up to 16
 // bytes compare as two (overlapping) words each side, without a call to
 // memcmp or a byte loop's branches.
 inline bool sameBytes(const char* a, const char* b, std::size_t n) noexcept {
   if (n > 16) return std::memcmp(a, b, n) == 0;
-  if (n >= 8) {
-    std::uint64_t a0, a1, b0, b1;
-    std::memcpy(&a0, a, 8);
-    std::memcpy(&a1, a + n - 8, 8);
-    std::memcpy(&b0, b, 8);
-    std::memcpy(&b1, b + n - 8, 8);
-    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-  }
-  if (n >= 4) {
-    std::uint32_t a0, a1, b0, b1;
-    std::memcpy(&a0, a, 4);
-    std::memcpy(&a1, a + n - 4, 4);
-    std::memcpy(&b0, b, 4);
-    std::memcpy(&b1, b + n - 4, 4);
-    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-  }
+  if (n >= 8) return sameEnds<std::uint64_t>(a, b, n);
+  if (n >= 4) return sameEnds<std::uint32_t>(a, b, n);
   return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);  // 1 to 3 bytes
 }
 

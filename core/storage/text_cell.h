@@ -8,9 +8,10 @@
 // copy the text (as std::string's do), moves steal the buffer.
 //
 // Layout (little-endian): byte 15 is the tag. Below 16 it is the length of
-// an inline text held in bytes [0, 15), the bytes past it zero. Otherwise bytes [0, 8) are the
-// buffer's address and bytes [8, 16) the length, with the tag in its top
-// byte (lengths stay below 2^56).
+// an inline text held in bytes [0, 15), the bytes past it zero (so equal
+// short texts have equal cells). Otherwise bytes [0, 8) are the buffer's
+// address and bytes [8, 16) the length, with the tag in its top byte
+// (lengths stay below 2^56).
 //
 // Costs: view() is a branch and no memory access beyond the cell; assign
 // and copy of a long text allocate its length; nothing else allocates.

@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include "relstore/relstore.h"
 
@@ -37,6 +39,29 @@ class ModelTest : public ::testing::Test {
   }
   using Names = std::vector<std::string>;
 };
+
+// Attribute names compare by whole words (store_impl.h's sameBytes): names
+// of every length up to 20 that differ in one byte only, at any place, each
+// find their own attribute.
+TEST(AttributeNames, NamesDifferingInOneByteAnywhereFindTheirOwnAttribute) {
+  for (std::size_t length = 1; length <= 20; ++length) {
+    Store store;
+    std::vector<Attribute> attributes;
+    std::vector<std::string> names;
+    for (std::size_t at = 0; at < length; ++at) {
+      std::string name(length, 'n');
+      name[at] = 'x';
+      names.push_back(name);
+      attributes.push_back({.name = name, .type = Type::Int});
+    }
+    Model m = store.define("M" + std::to_string(length), attributes);
+    Record record;
+    for (std::size_t k = 0; k < names.size(); ++k) record.push_back({names[k], static_cast<std::int64_t>(k)});
+    const Instance row = m.create(record);
+    for (std::size_t k = 0; k < names.size(); ++k) EXPECT_EQ(row.get<std::int64_t>(names[k]), static_cast<std::int64_t>(k));
+    EXPECT_THROW(row.get<std::int64_t>(std::string(length, 'n')), SchemaError) << length;
+  }
+}
 
 TEST_F(ModelTest, CreateFillsDefaultsAndKeepsExplicitNull) {
   Instance p = players.create({{"name", "ann"}});
