@@ -18,8 +18,7 @@ Value Column::get(std::uint32_t row) const {
 
 void Column::writeRaw(std::uint32_t row, const Value& v) {
   const bool null = v.isNull();
-  setNullBit(row, null);
-  switch (type_) {
+  switch (type_) {  // the cell first: a write that throws (a chunk copy, a long text) changes nothing
     case Type::Int: ints_.mutableAt(row) = null ? 0 : v.asInt(); break;
     case Type::Real: reals_.mutableAt(row) = null ? 0.0 : v.asReal(); break;
     case Type::Bool: bools_.mutableAt(row) = null ? 0 : v.asBool(); break;
@@ -27,6 +26,7 @@ void Column::writeRaw(std::uint32_t row, const Value& v) {
       if (null) texts_.mutableAt(row).clear(); else texts_.mutableAt(row).assign(v.asText());
       break;
   }
+  setNullBit(row, null);
 }
 
 void Column::push(const Value& v) {

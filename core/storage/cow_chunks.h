@@ -140,8 +140,8 @@ class CowChunks {
   }
 
  private:
-  // A chunk's own elements: full chunks of 8-byte values and of strings
-  // take a large block (huge-page backed, see large_blocks.h).
+  // A chunk's own elements: full chunks of 8-byte values and of text
+  // cells take a large block (huge-page backed, see large_blocks.h).
   using Values = std::vector<T, ChunkAllocator<T>>;
   struct Chunk {
     Values values;                                // this chunk's elements, when own

@@ -78,7 +78,7 @@ struct RoutingAllocator {
 };
 
 // Column chunks: an allocation of exactly one large block (a full chunk of
-// 8-byte values or of strings) takes one; smaller ones (the first chunk of
+// 8-byte values or of 16-byte text cells) takes one; smaller ones (the first chunk of
 // a small table, growing) are ordinary, so small tables stay small.
 struct LargeBlockPolicy {
   static bool takes(std::size_t bytes) noexcept { return bytes == kLargeBlockBytes; }

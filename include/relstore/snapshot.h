@@ -58,8 +58,8 @@
 // Cost: save O(rows × columns) plus the write; saveSnapshotAsync blocks the
 // caller for O(rows / 16Ki) — columns are copy-on-write chunks, so its copy
 // shares them (plus the null bitmaps, one bit per row), and the first write
-// to a shared chunk afterwards copies that chunk (64Ki numbers or 16Ki
-// strings) once (free slots that destroys left in a table are copied along
+// to a shared chunk afterwards copies that chunk (64Ki numbers or 32Ki
+// text cells) once (free slots that destroys left in a table are copied along
 // and left out by the worker, so the file holds rows only); load
 // O(rows × (columns + indices)).
 #pragma once

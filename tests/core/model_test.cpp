@@ -41,14 +41,17 @@ class ModelTest : public ::testing::Test {
 };
 
 // Attribute names compare by whole words (store_impl.h's sameBytes): names
-// of every length up to 20 that differ in one byte only, at any place, each
-// find their own attribute.
+// of every length up to 20 that differ in one byte only each find their own
+// attribute. At most 15 names a model (with `id`, 16: models of more are
+// looked up by hash): every place up to 15 bytes, then the first seven and
+// the last eight places.
 TEST(AttributeNames, NamesDifferingInOneByteAnywhereFindTheirOwnAttribute) {
   for (std::size_t length = 1; length <= 20; ++length) {
     Store store;
     std::vector<Attribute> attributes;
     std::vector<std::string> names;
     for (std::size_t at = 0; at < length; ++at) {
+      if (length > 15 && at >= 7 && at < length - 8) continue;
       std::string name(length, 'n');
       name[at] = 'x';
       names.push_back(name);
