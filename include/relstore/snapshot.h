@@ -56,7 +56,7 @@
 // write excepted, which outlives it by design).
 //
 // Cost: save O(rows × columns) plus the write; saveSnapshotAsync blocks the
-// caller for O(rows / 16Ki) — columns are copy-on-write chunks, so its copy
+// caller for O(rows / 32Ki) — columns are copy-on-write chunks, so its copy
 // shares them (plus the null bitmaps, one bit per row), and the first write
 // to a shared chunk afterwards copies that chunk (64Ki numbers or 32Ki
 // text cells) once (free slots that destroys left in a table are copied along
