@@ -68,7 +68,6 @@ class CowChunks {
       chunk->adopted = whole;
       chunk->data = whole->data() + begin;
       chunk->capacity = std::min(kChunk, whole->size() - begin);
-      chunk->own = false;
       out.data_.push_back(chunk->data);
       out.chunks_.push_back(std::move(chunk));
     }
@@ -86,7 +85,6 @@ class CowChunks {
     if (c == chunks_.size()) {
       auto chunk = std::make_shared<Chunk>();
       chunk->values.reserve(c == 0 ? 16 : kChunk);  // small tables stay small
-      chunk->own = true;
       chunk->data = chunk->values.data();
       chunk->capacity = chunk->values.capacity();
       chunks_.push_back(std::move(chunk));
@@ -94,7 +92,7 @@ class CowChunks {
     }
     writable(c);
     Chunk& chunk = *chunks_[c];
-    if (!chunk.own) makeOwn(c, offset + 1);
+    if (!chunk.own()) makeOwn(c, offset + 1);
     Values& storage = chunk.values;
     if (storage.size() < storage.capacity()) {  // the usual append: no address changes
       storage.push_back(std::move(value));
@@ -117,7 +115,7 @@ class CowChunks {
     } else {
       writable(c);
       Chunk& chunk = *chunks_[c];
-      if (chunk.own) chunk.values.pop_back();
+      if (chunk.own()) chunk.values.pop_back();
       // A view keeps its range; the slot past size_ is simply unused.
     }
     size_ = last;
@@ -148,7 +146,8 @@ class CowChunks {
     std::shared_ptr<std::vector<T>> adopted;     // else the whole adopted column it views
     T* data = nullptr;
     std::size_t capacity = 0;  // elements usable from data
-    bool own = true;           // values holds exactly this chunk's elements
+    // Whether values holds exactly this chunk's elements (not a view).
+    bool own() const noexcept { return !adopted; }
   };
 
   // Chunk `c`, this array's alone (copied first if a copy shares it).
@@ -167,7 +166,6 @@ class CowChunks {
     copy->values.assign(chunk->data, chunk->data + count);
     copy->data = copy->values.data();
     copy->capacity = copy->values.capacity();
-    copy->own = true;
     chunk = std::move(copy);
     data_[c] = chunk->data;
     return data_[c];
@@ -184,7 +182,6 @@ class CowChunks {
     chunk.adopted.reset();
     chunk.data = chunk.values.data();
     chunk.capacity = chunk.values.capacity();
-    chunk.own = true;
     data_[c] = chunk.data;
   }
 
