@@ -94,6 +94,15 @@ class TableReporter : public benchmark::ConsoleReporter {
       std::printf("| %s | %s | %s | %s | %s | %s | %s |\n", suite.c_str(), fine(r).c_str(), fine(s).c_str(),
                   fine(b).c_str(), ratioS, ratioB, rate);
     }
+    // Floors: what the binding API's least work takes here (see the suites).
+    for (const auto& [suite, byImpl] : results_) {
+      const auto floor = byImpl.find("floor");
+      const auto sqlite = byImpl.find("sqlite");
+      if (floor == byImpl.end()) continue;
+      std::printf("\nFloor of %s (hand-written, the least work the API allows): %.0f ns/item", suite.c_str(),
+                  floor->second.nsPerItem);
+      if (sqlite != byImpl.end()) std::printf(", SQLite ÷ floor %.1f×", sqlite->second.nsPerItem / floor->second.nsPerItem);
+    }
     for (const std::string& line : notes()) std::printf("%s\n", line.c_str());
   }
 
