@@ -167,7 +167,10 @@ bool plain(const FindOptions& o) {
 // get() without options, scopes or unusual keys — the common read, and a hot
 // one: handles straight from the link index's payload (the targets' ids),
 // no intermediate row lists. Returns false (nothing done) for any other case.
-bool plainGet(const Bound& b, const Instance& src, const FindOptions& given, std::vector<Instance>& out) {
+// Flattened: GCC 12 kept vector::emplace_back out of line, a call and about
+// 40 instructions per handle; inlined, a get of 10 runs 12% fewer
+// instructions (callgrind, 2949 → 2597 with ten title reads).
+[[gnu::flatten]] bool plainGet(const Bound& b, const Instance& src, const FindOptions& given, std::vector<Instance>& out) {
   const detail::AssociationDef& def = b.def;
   const bool many = def.type == AssociationType::HasMany;
   const bool btm = def.type == AssociationType::BelongsToMany;
