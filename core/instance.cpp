@@ -104,7 +104,8 @@ bool Instance::readLive(std::string_view attribute, bool& out) const {
   return readCell(*store_, model_, id_, rowHint(), state_ != nullptr, attribute, Type::Bool,
                   [&](const detail::Column& c, std::uint32_t r) { out = c.boolAt(r); });
 }
-bool Instance::readLive(std::string_view attribute, std::string& out) const {
+// Flattened: the string's assignment is inlined, not a call per read.
+[[gnu::flatten]] bool Instance::readLive(std::string_view attribute, std::string& out) const {
   return readCell(*store_, model_, id_, rowHint(), state_ != nullptr, attribute, Type::Text,
                   [&](const detail::Column& c, std::uint32_t r) { out = c.textAt(r); });
 }
