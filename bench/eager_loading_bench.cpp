@@ -1,11 +1,11 @@
 // Eager loading suites (issue: eager loading and scopes): include trees over
 // 100k users x 10 posts x 5 comments, batches of 1000 random users, beside
 // SQLite's best plan (one JOIN with an IN list, same indexes) and a
-// hand-written baseline (vectors of children per parent). Every row returned
-// has one attribute read. RELSTORE_BENCH_ROWS scales it: users = rows / 10.
+// hand-written baseline (vectors of children per parent), and a floor (the
+// least work the binding API allows, see Floor). Every row returned has one
+// attribute read. RELSTORE_BENCH_ROWS scales it: users = rows / 10.
 #include <benchmark/benchmark.h>
 
-#include <cstring>
 #include <string>
 
 #include <relstore/relstore.h>
@@ -113,17 +113,8 @@ World& world() {
 // every title and body is copied into a std::string. Users come in the
 // batch's order (no sort), nothing is checked.
 struct Floor {
-  struct Cell {
-    char bytes[15];
-    std::uint8_t size;
-    bool operator==(const Cell& o) const { return std::memcmp(this, &o, sizeof(Cell)) == 0; }
-  };
-  struct Handle {
-    const void* store;
-    std::uint32_t model;
-    std::uint32_t slot;
-    std::int64_t id;
-  };
+  using Cell = bench::FloorCell;
+  using Handle = bench::FloorHandle;
   struct Post {
     Handle handle;
     std::vector<Handle> comments;
@@ -134,30 +125,18 @@ struct Floor {
   };
   std::vector<std::uint32_t> postsStart, commentsStart;  // slot s's children are [start[s], start[s + 1])
   std::vector<Cell> status, title, body;                 // by slot
-  Cell published{};
+  Cell published = Cell::of("published");
 
-  static Cell cell(const std::string& text) {
-    Cell c{};
-    std::memcpy(c.bytes, text.data(), text.size());  // every text here is short
-    c.size = static_cast<std::uint8_t>(text.size());
-    return c;
-  }
-  static std::string read(const Cell& c) {
-    std::string text(c.bytes, c.size);
-    benchmark::DoNotOptimize(text);
-    return text;
-  }
-
-  explicit Floor(const World& w) : published(cell("published")) {
+  explicit Floor(const World& w) {
     postsStart.push_back(0);
     for (const auto& posts : w.postsOf) postsStart.push_back(postsStart.back() + static_cast<std::uint32_t>(posts.size()));
     commentsStart.push_back(0);
     for (const auto& comments : w.commentsOf) {
       commentsStart.push_back(commentsStart.back() + static_cast<std::uint32_t>(comments.size()));
     }
-    for (const std::string& t : w.postTitle) title.push_back(cell(t));
-    for (const std::string& t : w.postStatus) status.push_back(cell(t));
-    for (const std::string& t : w.commentBody) body.push_back(cell(t));
+    for (const std::string& t : w.postTitle) title.push_back(Cell::of(t));
+    for (const std::string& t : w.postStatus) status.push_back(Cell::of(t));
+    for (const std::string& t : w.commentBody) body.push_back(Cell::of(t));
   }
 };
 
@@ -264,9 +243,9 @@ void includeFloor(benchmark::State& state) {
     benchmark::DoNotOptimize(found.data());
     for (const Floor::User& u : found) {
       for (const Floor::Post& p : u.posts) {
-        bytes += Floor::read(f.title[p.handle.slot]).size();
+        bytes += f.title[p.handle.slot].read().size();
         if constexpr (Nested) {
-          for (const Floor::Handle& c : p.comments) bytes += Floor::read(f.body[c.slot]).size();
+          for (const Floor::Handle& c : p.comments) bytes += f.body[c.slot].read().size();
         }
       }
     }

@@ -98,12 +98,15 @@ class TableReporter : public benchmark::ConsoleReporter {
     }
     // Floors: the least work the binding API allows, hand-written (see the
     // suites), and variants of it that put parts of relstore back.
+    const char* gap = "\n";  // one blank line before the first
     for (const auto& [suite, byImpl] : results_) {
       const auto sqlite = byImpl.find("sqlite");
       for (const auto& [impl, f] : byImpl) {
         if (impl.rfind("floor", 0) != 0) continue;
-        std::printf("\n%s/%s: %.0f ns/item", suite.c_str(), impl.c_str(), f.nsPerItem);
+        std::printf("%s%s/%s: %.0f ns/item", gap, suite.c_str(), impl.c_str(), f.nsPerItem);
         if (sqlite != byImpl.end()) std::printf(", SQLite ÷ it %.1f×", sqlite->second.nsPerItem / f.nsPerItem);
+        std::printf("\n");
+        gap = "";
       }
     }
     for (const std::string& line : notes()) std::printf("%s\n", line.c_str());

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -66,5 +67,34 @@ class Statement {
 
 // Extra lines printed under the table (memory figures and the like).
 void addNote(const std::string& line);
+
+// The floors' pieces (hand-written lower bounds: the least work the binding
+// API allows, see the suites). A text as a 16-byte cell, up to 15 bytes
+// inline as relstore's; compared whole.
+struct FloorCell {
+  char bytes[15];
+  std::uint8_t size;
+
+  static FloorCell of(const std::string& text) {
+    FloorCell c{};
+    std::memcpy(c.bytes, text.data(), text.size());  // the suites' texts are short
+    c.size = static_cast<std::uint8_t>(text.size());
+    return c;
+  }
+  // Copied out for real (DoNotOptimize), as get<std::string> does out of line.
+  std::string read() const {
+    std::string text(bytes, size);
+    benchmark::DoNotOptimize(text);
+    return text;
+  }
+  friend bool operator==(const FloorCell& a, const FloorCell& b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+};
+// A minimal handle: what any Instance must hold to find its row.
+struct FloorHandle {
+  const void* store;
+  std::uint32_t model;
+  std::uint32_t slot;
+  std::int64_t id;
+};
 
 }  // namespace bench
