@@ -10,6 +10,7 @@ packages=(
   libabsl-dev robin-map-dev libcereal-dev rapidjson-dev libxxhash-dev
   libgtest-dev libgmock-dev libbenchmark-dev libsqlite3-dev
   clang libclang-rt-14-dev  # the snapshot loader's libFuzzer target
+  valgrind  # scripts/count-instructions.sh (callgrind)
 )
 
 missing=()

@@ -168,8 +168,8 @@ bool plain(const FindOptions& o) {
 // one: handles straight from the link index's payload (the targets' ids),
 // no intermediate row lists. Returns false (nothing done) for any other case.
 // Flattened: GCC 12 kept vector::emplace_back out of line, a call and about
-// 40 instructions per handle; inlined, a get of 10 runs 12% fewer
-// instructions (callgrind, 2949 → 2597 with ten title reads).
+// 40 instructions per handle; inlined, a get() of ten runs about 12% fewer
+// instructions (callgrind, its ten title reads included).
 [[gnu::flatten]] bool plainGet(const Bound& b, const Instance& src, const FindOptions& given, std::vector<Instance>& out) {
   const detail::AssociationDef& def = b.def;
   const bool many = def.type == AssociationType::HasMany;
