@@ -248,8 +248,10 @@ std::vector<Instance> Association::get(const Instance& src, const FindOptions& g
   detail::Selected selected =
       detail::selectIncluding(*store_, b.target, std::move(rows), window, includes, shape.get());
   if (b.def.type == AssociationType::HasOne && selected.rows.size() > 1) {  // the first that passed
-    selected.rows.resize(1);
-    selected.slots.resize(1);
+    // erase, not resize(1): GCC 12 warns (-Warray-bounds) on resize's
+    // inlined growth path, which a shrink never takes.
+    selected.rows.erase(selected.rows.begin() + 1, selected.rows.end());
+    selected.slots.erase(selected.slots.begin() + 1, selected.slots.end());
   }
   std::vector<Instance> out;
   out.reserve(selected.rows.size());

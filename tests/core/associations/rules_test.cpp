@@ -386,6 +386,20 @@ TEST_F(Rules, HasOneWithANotNullKeyDestroysThePreviousTarget) {
   EXPECT_EQ(u.assoc("Mount").getOne()->id(), second.id());
 }
 
+TEST_F(Rules, HasOneGetReturnsOnlyTheFirstOfSeveralRowsHoldingTheKey) {
+  Model mounts = store.define("Mount", {{.name = "label", .type = Type::Text}});
+  users.hasOne(mounts, {.foreignKey = "ownerId"});
+  Instance u = users.create({{"name", "u"}});
+  Instance first = mounts.create({{"label", "first"}, {"ownerId", u.id()}});
+  mounts.create({{"label", "second"}, {"ownerId", u.id()}});
+  mounts.create({{"label", "third"}, {"ownerId", u.id()}});
+  const std::vector<Instance> got = u.assoc("Mount").get();
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].id(), first.id());
+  EXPECT_EQ(got[0].get<std::string>("label"), "first");
+  EXPECT_EQ(u.assoc("Mount").getOne()->id(), first.id());
+}
+
 TEST_F(Rules, ThroughIsOnlyOnTargetsReachedThroughAJunctionAndNestsInJson) {
   users.belongsToMany(roles, {.through = {"UserRoles"}});
   users.hasMany(posts);
