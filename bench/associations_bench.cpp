@@ -66,17 +66,20 @@ struct Floor {
   std::vector<ThroughEntry> roles;
   std::vector<Cell> titles, labels;  // by slot
 
-  template <class PostsOf, class RolesOf, class TitleOf>
-  void build(std::size_t users, PostsOf postsOf, RolesOf rolesOf, TitleOf titleOf, const std::vector<std::string>& roleLabels) {
+  // From the baseline's maps (users 1..users; posts and roles by user, titles by post).
+  using IdLists = tsl::robin_map<std::int64_t, std::vector<std::int64_t>, MixHash>;
+  void build(std::size_t users, const IdLists& postsOf, const IdLists& rolesOf,
+             const tsl::robin_map<std::int64_t, std::string, MixHash>& titleOf,
+             const std::vector<std::string>& roleLabels) {
     postsStart.push_back(0);
     rolesStart.push_back(0);
     std::int64_t junctionId = 0;
     for (std::size_t u = 1; u <= users; ++u) {
-      for (std::int64_t post : postsOf(static_cast<std::int64_t>(u))) {
+      for (std::int64_t post : postsOf.at(static_cast<std::int64_t>(u))) {
         posts.push_back({static_cast<std::uint32_t>(titles.size()), post});
-        titles.push_back(Cell::of(titleOf(post)));
+        titles.push_back(Cell::of(titleOf.at(post)));
       }
-      for (std::int64_t role : rolesOf(static_cast<std::int64_t>(u))) {
+      for (std::int64_t role : rolesOf.at(static_cast<std::int64_t>(u))) {
         roles.push_back({static_cast<std::uint32_t>(role - 1), role, ++junctionId});
       }
       postsStart.push_back(static_cast<std::uint32_t>(posts.size()));
@@ -96,7 +99,7 @@ struct World {
   Association roles = userModel.belongsToMany(roleModel, {.through = {"UserRole"}});
   bench::SqliteDb db;
   // Baseline: posts and roles by user, titles and labels by id.
-  tsl::robin_map<std::int64_t, std::vector<std::int64_t>, MixHash> postsOf, rolesOf;
+  Floor::IdLists postsOf, rolesOf;
   tsl::robin_map<std::int64_t, std::string, MixHash> titleOf;
   std::vector<std::string> labels;
   Floor floor;
@@ -171,9 +174,7 @@ struct World {
     }
     labels.resize(kRoles + 1);
     for (int r = 1; r <= kRoles; ++r) labels[static_cast<std::size_t>(r)] = "role" + std::to_string(r);
-    floor.build(users, [&](std::int64_t u) -> const std::vector<std::int64_t>& { return postsOf.find(u)->second; },
-                [&](std::int64_t u) -> const std::vector<std::int64_t>& { return rolesOf.find(u)->second; },
-                [&](std::int64_t post) -> const std::string& { return titleOf.find(post)->second; }, labels);
+    floor.build(users, postsOf, rolesOf, titleOf, labels);
 
     const auto edges = static_cast<double>(users * (kPostsPerUser + kRolesPerUser));
     const double total = static_cast<double>(store.memoryUsage());

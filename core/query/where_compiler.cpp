@@ -51,7 +51,7 @@ constexpr auto readInt = [](const Column& c, std::uint32_t r) { return c.intAt(r
 constexpr auto readIntAsReal = [](const Column& c, std::uint32_t r) { return static_cast<double>(c.intAt(r)); };
 constexpr auto readReal = [](const Column& c, std::uint32_t r) { return c.realAt(r); };
 constexpr auto readBool = [](const Column& c, std::uint32_t r) { return c.boolAt(r); };
-constexpr auto readText = [](const Column& c, std::uint32_t r) { return std::string_view(c.textAt(r)); };
+constexpr auto readText = [](const Column& c, std::uint32_t r) { return c.textAt(r); };  // a view
 constexpr auto readTextCell = [](const Column& c, std::uint32_t r) -> const TextCell& { return c.textCellAt(r); };
 
 class NullTestPredicate final : public Predicate {
