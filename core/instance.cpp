@@ -104,10 +104,14 @@ bool Instance::readLive(std::string_view attribute, bool& out) const {
   return readCell(*store_, model_, id_, rowHint(), state_ != nullptr, attribute, Type::Bool,
                   [&](const detail::Column& c, std::uint32_t r) { out = c.boolAt(r); });
 }
-// Flattened: the string's assignment is inlined, not a call per read.
-[[gnu::flatten]] bool Instance::readLive(std::string_view attribute, std::string& out) const {
-  return readCell(*store_, model_, id_, rowHint(), state_ != nullptr, attribute, Type::Text,
-                  [&](const detail::Column& c, std::uint32_t r) { out = c.textAt(r); });
+// Flattened: the lookup and the copy inline into one function, no call
+// per read but std::string's own for a long text.
+[[gnu::flatten]] std::string Instance::getText(std::string_view attribute) const {
+  const detail::TextCell* cell = nullptr;
+  readCell(*store_, model_, id_, rowHint(), state_ != nullptr, attribute, Type::Text,
+           [&](const detail::Column& c, std::uint32_t r) { cell = &c.textCellAt(r); });
+  if (cell) return cell->toString();
+  return getBoxed<std::string>(attribute);
 }
 
 void Instance::rethrowNamingAttribute(std::string_view attribute, const TypeError& e) const {

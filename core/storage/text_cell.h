@@ -21,6 +21,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <string>
 #include <string_view>
 
 namespace relstore::detail {
@@ -57,6 +58,14 @@ class TextCell {
     return {farData(), farSize()};
   }
   std::size_t size() const noexcept { return view().size(); }
+  // The text copied into a new std::string. An inline text is copied as the
+  // cell's whole 15 bytes, a length known at compile time (two moves, no
+  // memcpy call), then cut to its length: get<std::string>'s cost is mostly
+  // this copy. Throws std::bad_alloc for a long text.
+  std::string toString() const {
+    const auto tag = static_cast<std::uint8_t>(bytes_[15]);
+    return tag <= kInline ? inlineString(tag) : std::string(farData(), farSize());
+  }
   // Replaces the text (the old buffer is freed after the copy: `text` may
   // point into it). Throws std::bad_alloc for a long text; the cell is
   // unchanged then.
@@ -83,6 +92,11 @@ class TextCell {
   static constexpr std::uint64_t kFarTag = std::uint64_t{0x80} << 56;
   static constexpr std::uint64_t kSizeMask = (std::uint64_t{1} << 56) - 1;
 
+  std::string inlineString(std::uint8_t length) const {
+    std::string text(bytes_, kInline);  // short: in the string's own buffer
+    text.erase(length);                 // sets the length, no call
+    return text;
+  }
   bool isFar() const noexcept { return static_cast<std::uint8_t>(bytes_[15]) > kInline; }
   const char* farData() const noexcept {
     const char* data;

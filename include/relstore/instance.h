@@ -187,15 +187,10 @@ class Instance {
   bool readLive(std::string_view attribute, std::int64_t& out) const;
   bool readLive(std::string_view attribute, double& out) const;
   bool readLive(std::string_view attribute, bool& out) const;
-  bool readLive(std::string_view attribute, std::string& out) const;
-  // get<std::string>: one named result on every path, so that it is built in
-  // the caller's place (GCC 12 does not elide it inside get<T>'s if-constexpr;
-  // a short string moved out is copied once more).
-  std::string getText(std::string_view attribute) const {
-    std::string v;
-    if (!readLive(attribute, v)) v = getBoxed<std::string>(attribute);
-    return v;
-  }
+  // get<std::string>: the live text when nothing is staged and the cell is
+  // non-null text (built in the caller's place: both paths return a
+  // prvalue), else getBoxed's conversion or error.
+  std::string getText(std::string_view attribute) const;
   // get<T>'s general path: get(attribute) converted to T.
   template <class T>
   T getBoxed(std::string_view attribute) const {

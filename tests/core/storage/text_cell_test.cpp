@@ -42,10 +42,15 @@ TEST(TextCell, EveryLengthAroundTheInlineLimitReadsBackExactly) {
     const std::string text = textOf(n);
     const TextCell cell(text);
     EXPECT_EQ(cell.view(), text) << n;
+    const std::string copied = cell.toString();  // the 15-byte copy, then the cut
+    EXPECT_EQ(copied, text) << n;
+    EXPECT_EQ(copied.size(), n);
+    EXPECT_EQ(copied.c_str()[n], '\0') << n;
     EXPECT_EQ(cell.size(), n);
     EXPECT_EQ(cell.heapBytes(), n <= TextCell::kInline ? 0u : n) << n;
   }
   EXPECT_EQ(TextCell().view(), "");
+  EXPECT_EQ(TextCell().toString(), "");
 }
 
 TEST(TextCell, KeepsNulBytesAndHighBytesInlineAndOnTheHeap) {
@@ -53,8 +58,11 @@ TEST(TextCell, KeepsNulBytesAndHighBytesInlineAndOnTheHeap) {
   const std::string longText = std::string("\0\x80\xfe", 3) + std::string(30, '\0') + "end";
   EXPECT_EQ(TextCell(shortText).view(), shortText);
   EXPECT_EQ(TextCell(longText).view(), longText);
+  EXPECT_EQ(TextCell(shortText).toString(), shortText);
+  EXPECT_EQ(TextCell(longText).toString(), longText);
   const std::string fifteenNuls(15, '\0');
   EXPECT_EQ(TextCell(fifteenNuls).view(), fifteenNuls);  // tag 15, not empty
+  EXPECT_EQ(TextCell(fifteenNuls).toString(), fifteenNuls);
 }
 
 TEST(TextCell, CopiesAreDeepAndMovesEmptyTheSource) {
