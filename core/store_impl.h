@@ -106,7 +106,13 @@ class ModelImpl {
   // Index of attribute `name`, or -1. Inline: every get<T>(name) asks.
   int findAttribute(std::string_view name) const {
     // Small models (the usual case) are faster to scan than to hash.
-    if (names_.size() > 16) return findAttributeHashed(name);
+    if (names_.size() > kScannedAttributes) return findAttributeHashed(name);
+    return findAttributeScanning(name);
+  }
+  // findAttribute for a model of at most kScannedAttributes attributes, or
+  // -1 (also for any name of a larger model): no call.
+  int findAttributeScanning(std::string_view name) const {
+    if (names_.size() > kScannedAttributes) return -1;
     for (std::uint32_t i = 0; i < names_.size(); ++i) {
       const std::string& candidate = names_[i];
       if (candidate.size() == name.size() && sameBytes(candidate.data(), name.data(), name.size())) {
@@ -115,6 +121,7 @@ class ModelImpl {
     }
     return -1;
   }
+  static constexpr std::size_t kScannedAttributes = 16;
   // Index of attribute `name`; SchemaError naming the model and `context` if unknown.
   std::uint32_t requireAttribute(std::string_view name, std::string_view context) const;
   // "Model.attribute", for messages.

@@ -164,6 +164,39 @@ bool plain(const FindOptions& o) {
   return o.where.empty() && o.include.empty() && o.order.empty() && !o.limit && o.offset == 0 && o.attributes.empty();
 }
 
+// One handle per hasMany target, from a link bucket's ids and rows (the
+// targets' slots in `targets`). A function of
+// its own so that the loop keeps its invariants in registers: inlined into
+// plainGet, GCC 12 spilled them and reloaded half a dozen per handle.
+[[gnu::noinline]] void appendTargets(std::vector<Instance>& out, detail::StoreImpl* store, std::uint32_t model,
+                                     const detail::Table& targets, std::span<const Id> ids,
+                                     std::span<const std::uint32_t> rows) {
+  out.reserve(ids.size());
+  const detail::RowHint first = targets.hintFor(0);  // every hint's epoch
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    out.emplace_back(store, model, ids[i], nullptr, 0, detail::RowHint{rows[i], first.epoch});
+  }
+}
+
+// The same for a belongsToMany: `ids` are the other keys of the junction
+// rows `rows` (of model `junctionModel`, table `junction`, column
+// `otherKey`); each target remembers the junction row that linked it.
+[[gnu::noinline]] void appendThroughTargets(std::vector<Instance>& out, detail::StoreImpl* store, std::uint32_t model,
+                                            const detail::Table& targets, std::uint32_t junctionModel,
+                                            const detail::Table& junction, const detail::Column& otherKey,
+                                            std::span<const Id> ids, std::span<const std::uint32_t> rows) {
+  out.reserve(ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    // A null or dangling other key (constraints: false) links nothing. The
+    // payload of a null key is 0, so only a 0 needs the null bitmap's word.
+    if (ids[i] == 0 && otherKey.isNull(rows[i])) continue;
+    const std::uint32_t target = targets.slotOf(ids[i]);
+    if (target == detail::Table::kNoSlot) continue;
+    out.emplace_back(store, model, ids[i], nullptr, 0, targets.hintFor(target))
+        .setThroughInternal(junctionModel, junction.idAt(rows[i]));
+  }
+}
+
 // get() without options, scopes or unusual keys — the common read, and a hot
 // one: handles straight from the link index's payload (the targets' ids),
 // no intermediate row lists. Returns false (nothing done) for any other case.
@@ -195,25 +228,13 @@ bool plain(const FindOptions& o) {
   const detail::LinkBucket* bucket = holder.intLinks(fk.column, src.id());
   if (!bucket) return true;
   const std::span<const Id> ids = bucket->payload();
-  out.reserve(ids.size());
   const std::span<const std::uint32_t> rows = bucket->rows();
   if (!btm) {
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-      out.emplace_back(&b.store, b.target.index(), ids[i], nullptr, 0, holder.hintFor(rows[i]));
-    }
+    appendTargets(out, &b.store, b.target.index(), holder, ids, rows);
     return true;
   }
-  const detail::Column& otherColumn = holder.column(other);
-  const detail::Table& targets = b.target.table();
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    // A null or dangling other key (constraints: false) links nothing. The
-    // payload of a null key is 0, so only a 0 needs the null bitmap's word.
-    if (ids[i] == 0 && otherColumn.isNull(rows[i])) continue;
-    const std::uint32_t target = targets.slotOf(ids[i]);
-    if (target == detail::Table::kNoSlot) continue;
-    out.emplace_back(&b.store, b.target.index(), ids[i], nullptr, 0, targets.hintFor(target))
-        .setThroughInternal(fk.child, holder.idAt(rows[i]));
-  }
+  appendThroughTargets(out, &b.store, b.target.index(), b.target.table(), fk.child, holder, holder.column(other), ids,
+                       rows);
   return true;
 }
 

@@ -92,6 +92,8 @@ class Table {
   void prefetchLinksFor(const std::vector<Value>& values) const noexcept;
   // A hint for live `row`, for the handle made for it.
   RowHint hintFor(std::uint32_t row) const noexcept { return {row, pkIndex_.epoch()}; }
+  // Whether `hint` still names its row's slot (no id has lost its slot since).
+  bool hintHolds(RowHint hint) const noexcept { return hint.epoch == pkIndex_.epoch(); }
 
   // Adds a row in the most recently freed slot, or a new one at the end, and
   // returns its slot; `values` has one entry per column, each null or of the

@@ -64,7 +64,15 @@ class TextCell {
   // this copy. Throws std::bad_alloc for a long text.
   std::string toString() const {
     const auto tag = static_cast<std::uint8_t>(bytes_[15]);
-    return tag <= kInline ? inlineString(tag) : std::string(farData(), farSize());
+    return tag <= kInline ? inlineString() : std::string(farData(), farSize());
+  }
+  // Whether the text is held in the cell (at most kInline bytes).
+  bool isInline() const noexcept { return !isFar(); }
+  // toString() of an inline text (isInline()), without a call.
+  std::string inlineString() const {
+    std::string text(bytes_, kInline);                  // short: in the string's own buffer
+    text.erase(static_cast<std::uint8_t>(bytes_[15]));  // sets the length, no call
+    return text;
   }
   // Replaces the text (the old buffer is freed after the copy: `text` may
   // point into it). Throws std::bad_alloc for a long text; the cell is
@@ -92,11 +100,6 @@ class TextCell {
   static constexpr std::uint64_t kFarTag = std::uint64_t{0x80} << 56;
   static constexpr std::uint64_t kSizeMask = (std::uint64_t{1} << 56) - 1;
 
-  std::string inlineString(std::uint8_t length) const {
-    std::string text(bytes_, kInline);  // short: in the string's own buffer
-    text.erase(length);                 // sets the length, no call
-    return text;
-  }
   bool isFar() const noexcept { return static_cast<std::uint8_t>(bytes_[15]) > kInline; }
   const char* farData() const noexcept {
     const char* data;

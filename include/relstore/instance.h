@@ -191,6 +191,9 @@ class Instance {
   // non-null text (built in the caller's place: both paths return a
   // prvalue), else getBoxed's conversion or error.
   std::string getText(std::string_view attribute) const;
+  // getText's every other case: staged values, a large model, a row without
+  // a current hint, a long text, a null, another type, an unknown name.
+  std::string getTextGenerally(std::string_view attribute) const;
   // get<T>'s general path: get(attribute) converted to T.
   template <class T>
   T getBoxed(std::string_view attribute) const {

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "relstore/relstore.h"
@@ -192,6 +193,39 @@ TEST_F(InstanceTest, GetTypedAgreesWithGetForEveryTypeAndEveryError) {
   Instance b = *users.findByPk(a.id());
   b.destroy();
   EXPECT_THROW(b.get<std::string>("name"), NotFoundError);
+}
+
+TEST_F(InstanceTest, GetTextReadsTheSameOnItsShortcutAndOnEveryOtherPath) {
+  // get<std::string> has a shortcut (nothing staged, at most 16 attributes,
+  // a name of at most 16 bytes, a current slot hint, an inline text) and a
+  // general path for the rest; handles from findAll carry hints.
+  std::vector<Attribute> wide;
+  for (int i = 0; i < 20; ++i) wide.push_back({.name = "a" + std::to_string(i), .type = Type::Text});
+  wide.push_back({.name = "aVeryLongAttributeName", .type = Type::Text});
+  Model big = store.define("Big", wide);
+  Model small = store.define("Small", {{.name = "t", .type = Type::Text},
+                                       {.name = "aVeryLongAttributeName", .type = Type::Text},
+                                       {.name = "n", .type = Type::Int}});
+  const std::string longText(40, 'x');
+  big.create({{"a19", "short"}, {"aVeryLongAttributeName", longText}});
+  small.create({{"t", "fifteen bytes!!"}, {"aVeryLongAttributeName", "sixteen bytes!!!"}, {"n", 3}});
+  small.create({{"t", "other"}});
+  Instance b = big.findAll().at(0);
+  EXPECT_EQ(b.get<std::string>("a19"), "short");                      // a model of 21 attributes
+  EXPECT_EQ(b.get<std::string>("aVeryLongAttributeName"), longText);  // a long name, a long text
+  std::vector<Instance> rows = small.findAll();
+  Instance s = rows.at(0);
+  EXPECT_EQ(s.get<std::string>("t"), "fifteen bytes!!");                          // the shortcut, 15 bytes
+  EXPECT_EQ(s.get<std::string>("aVeryLongAttributeName"), "sixteen bytes!!!");  // 16: on the heap
+  EXPECT_THROW(s.get<std::string>("n"), TypeError);
+  EXPECT_THROW(rows.at(1).get<std::string>("aVeryLongAttributeName"), TypeError);  // null
+  EXPECT_THROW(s.get<std::string>("nope"), SchemaError);
+  EXPECT_THROW(s.get<std::string>("noSuchAttributeWithALongName"), SchemaError);
+  rows.at(1).destroy();  // every slot hint of Small is now stale
+  EXPECT_EQ(s.get<std::string>("t"), "fifteen bytes!!");
+  EXPECT_THROW(rows.at(1).get<std::string>("t"), NotFoundError);
+  s.set("t", "staged");
+  EXPECT_EQ(s.get<std::string>("t"), "staged");
 }
 
 TEST_F(InstanceTest, GetTypedThrowsTypeErrorOnMismatchOrNull) {
