@@ -104,14 +104,14 @@ bool Instance::readLive(std::string_view attribute, bool& out) const {
   return readCell(*store_, model_, id_, rowHint(), state_ != nullptr, attribute, Type::Bool,
                   [&](const detail::Column& c, std::uint32_t r) { out = c.boolAt(r); });
 }
-// The common read: nothing staged, a small model, a name of at most 16
-// bytes, a hinted row, a short text. It makes no call but the tail call to the general path, so it needs
+// The common read: nothing staged, a small model and a short name (see
+// findShortAttribute), a hinted row, a short text. It makes no call but the tail call to the general path, so it needs
 // no callee-saved registers (their saves and restores were a fifth of a
 // read).
 std::string Instance::getText(std::string_view attribute) const {
-  if (state_ == nullptr && attribute.size() <= 16) [[likely]] {  // longer names compare by a memcmp call
+  if (state_ == nullptr && attribute.size() <= ModelImpl::kShortName) [[likely]] {
     const ModelImpl& m = store_->model(model_);
-    const int a = m.findAttributeScanning(attribute);
+    const int a = m.findShortAttribute(attribute);
     if (a >= 0) [[likely]] {
       const detail::Table& table = m.table();
       const detail::Column& c = table.column(static_cast<std::uint32_t>(a));

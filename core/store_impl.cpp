@@ -23,9 +23,23 @@ ModelImpl::ModelImpl(std::string name, std::vector<Attribute> attributes, std::u
     names_.push_back(attributes_[i].name);
     byName_.emplace(attributes_[i].name, i);
   }
+  indexNamesByLength();
   table_ = std::make_unique<Table>(specsOf(attributes_), pk_);
   table_->attachUndo(undo_);
   for (auto& list : hooks_) list = std::make_shared<const std::vector<HookEntry>>();
+}
+
+void ModelImpl::indexNamesByLength() {
+  firstOfLength_.fill(0);
+  nextOfLength_.fill(0);
+  if (names_.size() > kScannedAttributes) return;
+  // Built from the last attribute down, so each list is in definition order.
+  for (auto i = static_cast<std::uint32_t>(names_.size()); i-- > 0;) {
+    const std::size_t length = names_[i].size();
+    if (length > kShortName) continue;
+    nextOfLength_[i] = firstOfLength_[length];
+    firstOfLength_[length] = static_cast<std::uint8_t>(i + 1);
+  }
 }
 
 int ModelImpl::findAttributeHashed(std::string_view name) const {
@@ -48,6 +62,7 @@ std::uint32_t ModelImpl::addAttribute(Attribute attribute) {
   const auto i = static_cast<std::uint32_t>(attributes_.size());
   names_.push_back(attribute.name);
   byName_.emplace(attribute.name, i);
+  indexNamesByLength();
   attributes_.push_back(std::move(attribute));
   return i;
 }
@@ -56,6 +71,7 @@ void ModelImpl::renameAttribute(std::uint32_t attribute, std::string name) {
   byName_.erase(names_[attribute]);
   byName_.emplace(name, attribute);
   names_[attribute] = name;
+  indexNamesByLength();
   attributes_[attribute].name = std::move(name);
 }
 

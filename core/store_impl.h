@@ -103,16 +103,15 @@ class ModelImpl {
   const std::optional<FindOptions>& defaultScope() const noexcept { return defaultScope_; }
   void setDefaultScope(FindOptions options) { defaultScope_ = std::move(options); }
 
+  // Small models (the usual case) find a name without hashing it: by its
+  // length, then a comparison with the (usually one) name of that length.
+  static constexpr std::size_t kScannedAttributes = 16;  // larger models hash
+  static constexpr std::size_t kShortName = 16;          // longer names are scanned
+
   // Index of attribute `name`, or -1. Inline: every get<T>(name) asks.
   int findAttribute(std::string_view name) const {
-    // Small models (the usual case) are faster to scan than to hash.
     if (names_.size() > kScannedAttributes) return findAttributeHashed(name);
-    return findAttributeScanning(name);
-  }
-  // findAttribute for a model of at most kScannedAttributes attributes, or
-  // -1 (also for any name of a larger model): no call.
-  int findAttributeScanning(std::string_view name) const {
-    if (names_.size() > kScannedAttributes) return -1;
+    if (name.size() <= kShortName) return findShortAttribute(name);
     for (std::uint32_t i = 0; i < names_.size(); ++i) {
       const std::string& candidate = names_[i];
       if (candidate.size() == name.size() && sameBytes(candidate.data(), name.data(), name.size())) {
@@ -121,7 +120,15 @@ class ModelImpl {
     }
     return -1;
   }
-  static constexpr std::size_t kScannedAttributes = 16;
+  // findAttribute for a name of at most kShortName bytes in a model of at
+  // most kScannedAttributes attributes; -1 for any other (no call, no loop
+  // over names of other lengths).
+  int findShortAttribute(std::string_view name) const {
+    for (unsigned k = firstOfLength_[name.size()]; k != 0; k = nextOfLength_[k - 1]) {
+      if (sameBytes(names_[k - 1].data(), name.data(), name.size())) return static_cast<int>(k - 1);
+    }
+    return -1;
+  }
   // Index of attribute `name`; SchemaError naming the model and `context` if unknown.
   std::uint32_t requireAttribute(std::string_view name, std::string_view context) const;
   // "Model.attribute", for messages.
@@ -178,6 +185,12 @@ class ModelImpl {
   std::vector<Attribute> attributes_;
   int findAttributeHashed(std::string_view name) const;  // models of more than 16 attributes
   std::vector<std::string> names_;
+  // findShortAttribute's lists, one per name length: 1 + the first attribute
+  // of that length, and 1 + the next of the same length (0 ends a list).
+  // All empty when the model has more than kScannedAttributes attributes.
+  std::array<std::uint8_t, kShortName + 1> firstOfLength_{};
+  std::array<std::uint8_t, kScannedAttributes> nextOfLength_{};
+  void indexNamesByLength();
   tsl::robin_map<std::string, std::uint32_t, TextHash, TextEq> byName_;
   std::uint32_t pk_;
   std::unique_ptr<Table> table_;

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,35 @@ TEST(AttributeNames, NamesDifferingInOneByteAnywhereFindTheirOwnAttribute) {
     for (std::size_t k = 0; k < names.size(); ++k) EXPECT_EQ(row.get<std::int64_t>(names[k]), static_cast<std::int64_t>(k));
     EXPECT_THROW(row.get<std::int64_t>(std::string(length, 'n')), SchemaError) << length;
   }
+}
+
+// The lookup by length is rebuilt whenever the names change: a foreign key
+// added by an association (here taking a model past the 16 attributes that
+// are looked up without hashing) and a junction's key renamed by its pair.
+TEST(AttributeNames, NamesAddedOrRenamedByAssociationsAreFound) {
+  Store store;
+  std::vector<Attribute> attributes;
+  for (int i = 0; i < 15; ++i) attributes.push_back({.name = "t" + std::to_string(i), .type = Type::Text});
+  Model wide = store.define("Wide", attributes);  // with id: 16 attributes
+  Model owner = store.define("Owner", {{.name = "name", .type = Type::Text}});
+  Model tag = store.define("Tag", {{.name = "label", .type = Type::Text}});
+  owner.hasMany(wide);  // adds OwnerId: 17
+  const Instance o = owner.create({{"name", "o"}});
+  const Instance w = wide.create({{"t14", "last"}, {"OwnerId", o.id()}});
+  EXPECT_EQ(wide.findAll().at(0).get<std::string>("t14"), "last");
+  EXPECT_EQ(wide.findAll().at(0).get<std::int64_t>("OwnerId"), o.id());
+  EXPECT_THROW(w.get<std::string>("t0"), TypeError);  // null
+  EXPECT_THROW(w.get<std::string>("t15"), SchemaError);
+
+  owner.belongsToMany(tag, {.through = {"OwnerTag"}});
+  tag.belongsToMany(owner, {.through = {"OwnerTag"}, .foreignKey = "tagRef"});  // renames OwnerTag.TagId
+  const Instance t = tag.create({{"label", "x"}});
+  owner.association("Tags").add(o, t);
+  const std::optional<Instance> link = owner.association("Tags").get(o).at(0).through();
+  ASSERT_TRUE(link.has_value());
+  EXPECT_EQ(link->get<std::int64_t>("tagRef"), t.id());
+  EXPECT_EQ(link->get<std::int64_t>("OwnerId"), o.id());
+  EXPECT_THROW(link->get<std::int64_t>("TagId"), SchemaError);
 }
 
 TEST_F(ModelTest, CreateFillsDefaultsAndKeepsExplicitNull) {
