@@ -105,7 +105,8 @@ bool Instance::readLive(std::string_view attribute, bool& out) const {
                   [&](const detail::Column& c, std::uint32_t r) { out = c.boolAt(r); });
 }
 // The common read: nothing staged, a small model and a short name (see
-// findShortAttribute), a hinted row, a short text. It makes no call but the tail call to the general path, so it needs
+// findShortAttribute), a hinted row, a short non-empty text (which is never
+// null: no null bit to read). It makes no call but the tail call to the general path, so it needs
 // no callee-saved registers (their saves and restores were a fifth of a
 // read).
 std::string Instance::getText(std::string_view attribute) const {
@@ -115,9 +116,8 @@ std::string Instance::getText(std::string_view attribute) const {
     if (a >= 0) [[likely]] {
       const detail::Table& table = m.table();
       const detail::Column& c = table.column(static_cast<std::uint32_t>(a));
-      if (c.type() == Type::Text && table.hintHolds(rowHint()) && !c.isNull(hintRow_)) [[likely]] {
-        const detail::TextCell& cell = c.textCellAt(hintRow_);
-        if (cell.isInline()) [[likely]] return cell.inlineString();
+      if (c.type() == Type::Text && table.hintHolds(rowHint())) [[likely]] {
+        if (const detail::TextCell* cell = c.shortTextAt(hintRow_)) [[likely]] return cell->inlineString();
       }
     }
   }

@@ -39,6 +39,13 @@ class Column {
   // Valid until the next write to the column.
   std::string_view textAt(std::uint32_t row) const noexcept { return texts_[row].view(); }
   const TextCell& textCellAt(std::uint32_t row) const noexcept { return texts_[row]; }
+  // The cell of `row` when it holds a short non-empty text, else null (an
+  // empty, null or long text). Reads no null bit: a null row's cell always
+  // holds the empty placeholder, so a non-empty one is never null.
+  const TextCell* shortTextAt(std::uint32_t row) const noexcept {
+    const TextCell& cell = texts_[row];
+    return cell.isNonEmptyInline() ? &cell : nullptr;
+  }
   // Starts loading the cache lines `row`'s cell and null bit live on, so
   // that reads of scattered rows overlap instead of waiting one by one.
   // Requires row < size(). A hint: reads only the chunk table, changes

@@ -114,6 +114,17 @@ void Table::checkIntegrity(const std::string& model, const std::vector<std::stri
       if (!columns_[c]->isNull(row)) corrupt(model, names[c], "free slot " + std::to_string(row) + " holds a value");
     }
   }
+  // A null text cell holds the empty placeholder: get<std::string> takes a
+  // non-empty cell for a non-null one without reading the null bit.
+  for (std::uint32_t c = 0; c < columns_.size(); ++c) {
+    const Column& col = *columns_[c];
+    if (col.type() != Type::Text) continue;
+    for (std::uint32_t row = 0; row < slots; ++row) {
+      if (col.isNull(row) && !col.textAt(row).empty()) {
+        corrupt(model, names[c], "null row " + std::to_string(row) + " holds a text");
+      }
+    }
+  }
   checkSlotIndex<NumericKeys>(pkIndex_, pk(), model, names[pkColumn_]);
   for (std::uint32_t c = 0; c < columns_.size(); ++c) {
     std::visit(Overload{[](std::monostate) {},

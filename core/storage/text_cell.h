@@ -66,8 +66,9 @@ class TextCell {
     const auto tag = static_cast<std::uint8_t>(bytes_[15]);
     return tag <= kInline ? inlineString() : std::string(farData(), farSize());
   }
-  // Whether the text is held in the cell (at most kInline bytes).
-  bool isInline() const noexcept { return !isFar(); }
+  // Whether the text is held in the cell (at most kInline bytes) and is not
+  // empty: one unsigned comparison of the tag.
+  bool isNonEmptyInline() const noexcept { return static_cast<std::uint8_t>(bytes_[15] - 1) < kInline; }
   // toString() of an inline text (isInline()), without a call.
   std::string inlineString() const {
     std::string text(bytes_, kInline);                  // short: in the string's own buffer

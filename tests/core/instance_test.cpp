@@ -210,6 +210,8 @@ TEST_F(InstanceTest, GetTextReadsTheSameOnItsShortcutAndOnEveryOtherPath) {
   big.create({{"a19", "short"}, {"aVeryLongAttributeName", longText}});
   small.create({{"t", "fifteen bytes!!"}, {"aVeryLongAttributeName", "sixteen bytes!!!"}, {"n", 3}});
   small.create({{"t", "other"}});
+  small.create({{"t", ""}});  // empty, not null
+  small.create({});           // t null
   Instance b = big.findAll().at(0);
   EXPECT_EQ(b.get<std::string>("a19"), "short");                      // a model of 21 attributes
   EXPECT_EQ(b.get<std::string>("aVeryLongAttributeName"), longText);  // a long name, a long text
@@ -221,6 +223,8 @@ TEST_F(InstanceTest, GetTextReadsTheSameOnItsShortcutAndOnEveryOtherPath) {
   EXPECT_THROW(rows.at(1).get<std::string>("aVeryLongAttributeName"), TypeError);  // null
   EXPECT_THROW(s.get<std::string>("nope"), SchemaError);
   EXPECT_THROW(s.get<std::string>("noSuchAttributeWithALongName"), SchemaError);
+  EXPECT_EQ(rows.at(2).get<std::string>("t"), "");
+  EXPECT_THROW(rows.at(3).get<std::string>("t"), TypeError);  // a null cell is empty, and still null
   rows.at(1).destroy();  // every slot hint of Small is now stale
   EXPECT_EQ(s.get<std::string>("t"), "fifteen bytes!!");
   EXPECT_THROW(rows.at(1).get<std::string>("t"), NotFoundError);
