@@ -15,9 +15,20 @@ using detail::ModelImpl;
 
 void detail::InstanceStateDeleter::operator()(InstanceState* state) const noexcept { delete state; }
 
+Instance::Instance(detail::StoreImpl* store, std::uint32_t model, Id id,
+                   std::shared_ptr<const detail::ResultShape> shape, std::uint32_t slot, detail::RowHint hint) noexcept
+    : model_(store ? &store->model(model) : nullptr),
+      slot_(slot),
+      hintRow_(hint.row),
+      id_(id),
+      hintEpoch_(hint.epoch),
+      shape_(std::move(shape)) {}
+
+detail::StoreImpl* Instance::storeImpl() const noexcept { return model_ ? &model_->store() : nullptr; }
+std::uint32_t Instance::modelIndex() const noexcept { return model_ ? model_->index() : 0; }
+
 Instance::Instance(const Instance& other)
-    : store_(other.store_),
-      model_(other.model_),
+    : model_(other.model_),
       throughModel_(other.throughModel_),
       slot_(other.slot_),
       hintRow_(other.hintRow_),
@@ -37,11 +48,11 @@ InstanceState& Instance::mutableState() {
   return *state_;
 }
 
-Model Instance::model() const { return Model(store_, model_); }
+Model Instance::model() const { return Model(&model_->store(), model_->index()); }
 
 bool Instance::exists() const {
   if (state_ && state_->pending) return false;
-  return store_->model(model_).table().rowOf(id_, rowHint()).has_value();
+  return model_->table().rowOf(id_, rowHint()).has_value();
 }
 
 namespace {
@@ -54,7 +65,7 @@ namespace {
 }  // namespace
 
 Value Instance::get(std::string_view attribute) const {
-  const ModelImpl& m = store_->model(model_);
+  const ModelImpl& m = *model_;
   const std::uint32_t a = m.requireAttribute(attribute, "get");
   if (state_ && state_->pending) return state_->pendingRow[a];
   auto row = m.table().rowOf(id_, rowHint());
@@ -77,10 +88,9 @@ namespace {
 // `attribute` exists, the row is live and the cell is a non-null `type`;
 // returns whether it did.
 template <class Read>
-bool readCell(const detail::StoreImpl& store, std::uint32_t model, Id id, detail::RowHint hint, bool staged,
-              std::string_view attribute, Type type, Read read) {
+bool readCell(const ModelImpl& m, Id id, detail::RowHint hint, bool staged, std::string_view attribute, Type type,
+              Read read) {
   if (staged) return false;
-  const ModelImpl& m = store.model(model);
   const int a = m.findAttribute(attribute);
   if (a < 0) return false;
   const detail::Column& c = m.table().column(static_cast<std::uint32_t>(a));
@@ -93,15 +103,15 @@ bool readCell(const detail::StoreImpl& store, std::uint32_t model, Id id, detail
 }  // namespace
 
 bool Instance::readLive(std::string_view attribute, std::int64_t& out) const {
-  return readCell(*store_, model_, id_, rowHint(), state_ != nullptr, attribute, Type::Int,
+  return readCell(*model_, id_, rowHint(), state_ != nullptr, attribute, Type::Int,
                   [&](const detail::Column& c, std::uint32_t r) { out = c.intAt(r); });
 }
 bool Instance::readLive(std::string_view attribute, double& out) const {
-  return readCell(*store_, model_, id_, rowHint(), state_ != nullptr, attribute, Type::Real,
+  return readCell(*model_, id_, rowHint(), state_ != nullptr, attribute, Type::Real,
                   [&](const detail::Column& c, std::uint32_t r) { out = c.realAt(r); });
 }
 bool Instance::readLive(std::string_view attribute, bool& out) const {
-  return readCell(*store_, model_, id_, rowHint(), state_ != nullptr, attribute, Type::Bool,
+  return readCell(*model_, id_, rowHint(), state_ != nullptr, attribute, Type::Bool,
                   [&](const detail::Column& c, std::uint32_t r) { out = c.boolAt(r); });
 }
 // The common read: nothing staged, a small model and a short name (see
@@ -111,7 +121,7 @@ bool Instance::readLive(std::string_view attribute, bool& out) const {
 // read).
 std::string Instance::getText(std::string_view attribute) const {
   if (state_ == nullptr && attribute.size() <= ModelImpl::kShortName) [[likely]] {
-    const ModelImpl& m = store_->model(model_);
+    const ModelImpl& m = *model_;
     const int a = m.findShortAttribute(attribute);
     if (a >= 0) [[likely]] {
       const detail::Table& table = m.table();
@@ -128,19 +138,19 @@ std::string Instance::getText(std::string_view attribute) const {
 // per read but std::string's own for a long text.
 [[gnu::flatten, gnu::noinline]] std::string Instance::getTextGenerally(std::string_view attribute) const {
   const detail::TextCell* cell = nullptr;
-  readCell(*store_, model_, id_, rowHint(), state_ != nullptr, attribute, Type::Text,
+  readCell(*model_, id_, rowHint(), state_ != nullptr, attribute, Type::Text,
            [&](const detail::Column& c, std::uint32_t r) { cell = &c.textCellAt(r); });
   if (cell) return cell->toString();
   return getBoxed<std::string>(attribute);
 }
 
 void Instance::rethrowNamingAttribute(std::string_view attribute, const TypeError& e) const {
-  throw TypeError(store_->model(model_).name() + "." + std::string(attribute) + " of id " + std::to_string(id_) + ": " +
+  throw TypeError(model_->name() + "." + std::string(attribute) + " of id " + std::to_string(id_) + ": " +
                   e.what());
 }
 
 Instance& Instance::set(std::string_view attribute, Value value) {
-  const ModelImpl& m = store_->model(model_);
+  const ModelImpl& m = *model_;
   const std::uint32_t a = m.requireAttribute(attribute, "set");
   InstanceState& st = mutableState();
   st.touched = true;
@@ -161,7 +171,7 @@ bool Instance::changed() const {
   if (!state_) return false;
   if (state_->pending) return true;
   if (state_->staged.empty()) return false;
-  const ModelImpl& m = store_->model(model_);
+  const ModelImpl& m = *model_;
   auto row = m.table().rowOf(id_);
   if (!row) return true;
   for (const auto& [a, v] : state_->staged) {
@@ -212,7 +222,7 @@ std::optional<Instance> Instance::includedOne(std::string_view as) const {
 
 std::optional<Instance> Instance::through() const {
   if (throughModel_ == kNoThrough) return std::nullopt;
-  return Instance(store_, throughModel_, throughId_);
+  return Instance(&model_->store(), throughModel_, throughId_);
 }
 
 BoundAssociation Instance::assoc(std::string_view as) const { return BoundAssociation(model().association(as), *this); }
@@ -227,7 +237,7 @@ void Instance::update(const Record& values) {
 void Instance::destroy() { detail::destroyInstance(*this); }
 
 void Instance::reload() {
-  const ModelImpl& m = store_->model(model_);
+  const ModelImpl& m = *model_;
   if (!m.table().rowOf(id_)) missing(m, id_);
   if (state_) state_->staged.clear();
 }

@@ -55,7 +55,7 @@ void appendValue(std::string& out, const Value& v) {
 }  // namespace
 
 std::string Instance::toJSON() const {
-  const detail::ModelImpl& m = store_->model(model_);
+  const detail::ModelImpl& m = *model_;
   std::string out = "{";
   auto emit = [&](std::uint32_t a) {
     if (out.size() > 1) out += ',';
@@ -71,7 +71,7 @@ std::string Instance::toJSON() const {
   if (shape_) {
     const auto& loaded = shape_->included;
     for (std::size_t i = 0; i < loaded.size(); ++i) {
-      const detail::AssociationDef& d = store_->association(loaded[i]);
+      const detail::AssociationDef& d = m.store().association(loaded[i]);
       const std::size_t at = shape_->at(slot_, i);
       if (out.size() > 1) out += ',';
       appendString(out, d.as);
@@ -97,7 +97,7 @@ std::string Instance::toJSON() const {
   if (const auto junction = through(); junction && junction->exists()) {
     // A target reached through a junction shows its junction row, under the junction model's name.
     if (out.size() > 1) out += ',';
-    appendString(out, store_->model(throughModel_).name());
+    appendString(out, m.store().model(throughModel_).name());
     out += ':';
     out += junction->toJSON();
   }

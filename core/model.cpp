@@ -96,7 +96,7 @@ std::optional<Instance> Model::findByPk(Id id, const FindOptions& given) const {
     // The common case: one probe of the primary-key index, no query compiled.
     const auto row = m.table().rowOf(id);
     if (!row) return std::nullopt;
-    return Instance(store_, index_, id, nullptr, 0, m.table().hintFor(*row));
+    return Instance(m, id, nullptr, 0, m.table().hintFor(*row));
   }
   FindOptions byPk = options;
   byPk.where = col(m.attribute(m.pk()).name) == id && options.where;
@@ -123,7 +123,7 @@ std::vector<Instance> Model::findAll(const FindOptions& given) const {
   if (includes.empty()) {
     const std::vector<std::uint32_t> rows = detail::findRows(m, options);
     out.reserve(rows.size());
-    for (std::uint32_t r : rows) out.emplace_back(store_, index_, m.table().idAt(r), shape, 0, m.table().hintFor(r));
+    for (std::uint32_t r : rows) out.emplace_back(m, m.table().idAt(r), shape, 0, m.table().hintFor(r));
     return out;
   }
   // Without required includes, order/offset/limit apply first (stopping the
@@ -134,7 +134,7 @@ std::vector<Instance> Model::findAll(const FindOptions& given) const {
           : detail::selectIncluding(*store_, m, detail::findRows(m, options), FindOptions{}, includes, shape.get());
   out.reserve(selected.rows.size());
   for (std::size_t i = 0; i < selected.rows.size(); ++i) {
-    out.emplace_back(store_, index_, m.table().idAt(selected.rows[i]), selected.shape, selected.slots[i],
+    out.emplace_back(m, m.table().idAt(selected.rows[i]), selected.shape, selected.slots[i],
                      m.table().hintFor(selected.rows[i]));
   }
   return out;

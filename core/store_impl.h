@@ -305,7 +305,7 @@ struct ResultShape {
   // Where the rows of include `i` loaded for the handle at `slot` sit in `many` or `one`.
   std::size_t at(std::uint32_t slot, std::size_t i) const noexcept { return std::size_t{slot} * included.size() + i; }
   // The to-one row at `at`, or null when none was found.
-  const Instance* oneAt(std::size_t at) const noexcept { return one[at].storeImpl() ? &one[at] : nullptr; }
+  const Instance* oneAt(std::size_t at) const noexcept { return one[at].modelImpl() ? &one[at] : nullptr; }
 };
 
 // Per-handle state, allocated only when there is some.

@@ -29,7 +29,7 @@ void misuse(const Bound& b, const std::string& what) { throw AssociationError("A
 
 namespace {
 void requireModel(const Bound& b, const Instance& inst, const ModelImpl& expected, const char* role) {
-  if (inst.storeImpl() != &b.store || inst.modelIndex() != expected.index()) {
+  if (inst.modelImpl() != &expected) {  // a model of this store, and the expected one
     const std::string given = inst.storeImpl() == &b.store ? inst.storeImpl()->model(inst.modelIndex()).name()
                                                            : std::string("a model of another store");
     misuse(b, std::string("the ") + role + " must be a " + expected.name() + ", not " + given);
@@ -168,20 +168,20 @@ bool plain(const FindOptions& o) {
 // targets' slots in `targets`). A function of
 // its own so that the loop keeps its invariants in registers: inlined into
 // plainGet, GCC 12 spilled them and reloaded half a dozen per handle.
-[[gnu::noinline]] void appendTargets(std::vector<Instance>& out, detail::StoreImpl* store, std::uint32_t model,
+[[gnu::noinline]] void appendTargets(std::vector<Instance>& out, const detail::ModelImpl& model,
                                      const detail::Table& targets, std::span<const Id> ids,
                                      std::span<const std::uint32_t> rows) {
   out.reserve(ids.size());
   const detail::RowHint first = targets.hintFor(0);  // every hint's epoch
   for (std::size_t i = 0; i < ids.size(); ++i) {
-    out.emplace_back(store, model, ids[i], nullptr, 0, detail::RowHint{rows[i], first.epoch});
+    out.emplace_back(model, ids[i], nullptr, 0, detail::RowHint{rows[i], first.epoch});
   }
 }
 
 // The same for a belongsToMany: `ids` are the other keys of the junction
 // rows `rows` (of model `junctionModel`, table `junction`, column
 // `otherKey`); each target remembers the junction row that linked it.
-[[gnu::noinline]] void appendThroughTargets(std::vector<Instance>& out, detail::StoreImpl* store, std::uint32_t model,
+[[gnu::noinline]] void appendThroughTargets(std::vector<Instance>& out, const detail::ModelImpl& model,
                                             const detail::Table& targets, std::uint32_t junctionModel,
                                             const detail::Table& junction, const detail::Column& otherKey,
                                             std::span<const Id> ids, std::span<const std::uint32_t> rows) {
@@ -192,7 +192,7 @@ bool plain(const FindOptions& o) {
     if (ids[i] == 0 && otherKey.isNull(rows[i])) continue;
     const std::uint32_t target = targets.slotOf(ids[i]);
     if (target == detail::Table::kNoSlot) continue;
-    out.emplace_back(store, model, ids[i], nullptr, 0, targets.hintFor(target))
+    out.emplace_back(model, ids[i], nullptr, 0, targets.hintFor(target))
         .setThroughInternal(junctionModel, junction.idAt(rows[i]));
   }
 }
@@ -230,11 +230,10 @@ bool plain(const FindOptions& o) {
   const std::span<const Id> ids = bucket->payload();
   const std::span<const std::uint32_t> rows = bucket->rows();
   if (!btm) {
-    appendTargets(out, &b.store, b.target.index(), holder, ids, rows);
+    appendTargets(out, b.target, holder, ids, rows);
     return true;
   }
-  appendThroughTargets(out, &b.store, b.target.index(), b.target.table(), fk.child, holder, holder.column(other), ids,
-                       rows);
+  appendThroughTargets(out, b.target, b.target.table(), fk.child, holder, holder.column(other), ids, rows);
   return true;
 }
 
@@ -277,7 +276,7 @@ std::vector<Instance> Association::get(const Instance& src, const FindOptions& g
   std::vector<Instance> out;
   out.reserve(selected.rows.size());
   for (std::size_t i = 0; i < selected.rows.size(); ++i) {
-    out.emplace_back(&b.store, b.target.index(), b.target.table().idAt(selected.rows[i]),
+    out.emplace_back(b.target, b.target.table().idAt(selected.rows[i]),
                      includes.empty() ? shape : selected.shape, selected.slots[i],
                      b.target.table().hintFor(selected.rows[i]));
   }

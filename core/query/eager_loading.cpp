@@ -338,7 +338,7 @@ LoadedLevel loadIncludes(StoreImpl& store, const ModelImpl& model, const std::ve
       if (inc.required && links.empty()) level.keep[p] = false;
       const std::size_t at = shape.at(static_cast<std::uint32_t>(p), i);
       auto handle = [&](const Link& l) {
-        Instance h(&store, target.index(), idsInLinks ? l.id : target.table().idAt(l.row), childShape, l.slot,
+        Instance h(target, idsInLinks ? l.id : target.table().idAt(l.row), childShape, l.slot,
                    target.table().hintFor(l.row));
         if (junctionTable) h.setThroughInternal(junctionModel, junctionTable->idAt(l.junction));
         return h;

@@ -49,6 +49,7 @@ namespace relstore {
 class Model;
 namespace detail {
 class StoreImpl;
+class ModelImpl;
 struct InstanceState;
 // Frees a handle's state (defined where InstanceState is complete), so that
 // making, moving and dropping a handle without state compiles inline.
@@ -148,22 +149,26 @@ class Instance {
   // to-one shows null). Throws NotFoundError if this row is gone.
   std::string toJSON() const;
 
-  // Same model and primary key.
+  // Same model (of the same store) and primary key.
   friend bool operator==(const Instance& a, const Instance& b) noexcept {
-    return a.store_ == b.store_ && a.model_ == b.model_ && a.id_ == b.id_;
+    return a.model_ == b.model_ && a.id_ == b.id_;
   }
 
   // Internal: made by the store.
   // `shape` is what the query showed and loaded for its rows (shared by
   // them); `slot` is this row's place in it (its eager-loaded lists).
   // `hint`: where the row is now (the store's reads then skip a lookup).
+  // A null `store` makes a placeholder that names no row (storeImpl() null).
   Instance(detail::StoreImpl* store, std::uint32_t model, Id id,
            std::shared_ptr<const detail::ResultShape> shape = nullptr, std::uint32_t slot = 0,
-           detail::RowHint hint = {}) noexcept
-      : store_(store), model_(model), slot_(slot), hintRow_(hint.row), id_(id), hintEpoch_(hint.epoch),
-        shape_(std::move(shape)) {}
-  detail::StoreImpl* storeImpl() const noexcept { return store_; }
-  std::uint32_t modelIndex() const noexcept { return model_; }
+           detail::RowHint hint = {}) noexcept;
+  // The same from the model itself: inline, for loops that make many.
+  Instance(const detail::ModelImpl& model, Id id, std::shared_ptr<const detail::ResultShape> shape = nullptr,
+           std::uint32_t slot = 0, detail::RowHint hint = {}) noexcept
+      : model_(&model), slot_(slot), hintRow_(hint.row), id_(id), hintEpoch_(hint.epoch), shape_(std::move(shape)) {}
+  detail::StoreImpl* storeImpl() const noexcept;  // null for a placeholder
+  std::uint32_t modelIndex() const noexcept;
+  const detail::ModelImpl* modelImpl() const noexcept { return model_; }
   detail::InstanceState* state() const noexcept { return state_.get(); }
   detail::InstanceState& mutableState();
   void setIdInternal(Id id) noexcept {
@@ -207,8 +212,9 @@ class Instance {
   // get<T>'s type errors name the model, the attribute and the row.
   [[noreturn]] void rethrowNamingAttribute(std::string_view attribute, const TypeError& e) const;
 
-  detail::StoreImpl* store_ = nullptr;
-  std::uint32_t model_ = 0;
+  // The model, not the store and an index: a read reaches the model's
+  // columns two dependent loads sooner. Models live as long as their store.
+  const detail::ModelImpl* model_ = nullptr;
   std::uint32_t throughModel_ = kNoThrough;  // the junction that linked this target, if any
   std::uint32_t slot_ = 0;                    // this row's place in shape_'s eager-loaded lists
   std::uint32_t hintRow_ = 0;                 // rowHint(): the slot, while the table's epoch is hintEpoch_
