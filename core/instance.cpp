@@ -93,7 +93,7 @@ bool readCell(const ModelImpl& m, Id id, detail::RowHint hint, bool staged, std:
   if (staged) return false;
   const int a = m.findAttribute(attribute);
   if (a < 0) return false;
-  const detail::Column& c = m.table().column(static_cast<std::uint32_t>(a));
+  const detail::Column& c = m.columnOf(static_cast<std::uint32_t>(a));
   if (c.type() != type) return false;
   const std::uint32_t row = m.table().slotOf(id, hint);
   if (row == detail::Table::kNoSlot || c.isNull(row)) return false;
@@ -124,9 +124,8 @@ std::string Instance::getText(std::string_view attribute) const {
     const ModelImpl& m = *model_;
     const int a = m.findShortAttribute(attribute);
     if (a >= 0) [[likely]] {
-      const detail::Table& table = m.table();
-      const detail::Column& c = table.column(static_cast<std::uint32_t>(a));
-      if (c.type() == Type::Text && table.hintHolds(rowHint())) [[likely]] {
+      const detail::Column& c = m.columnOf(static_cast<std::uint32_t>(a));
+      if (c.type() == Type::Text && m.table().hintHolds(rowHint())) [[likely]] {
         if (const detail::TextCell* cell = c.shortTextAt(hintRow_)) [[likely]] return cell->inlineString();
       }
     }

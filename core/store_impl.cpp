@@ -26,6 +26,8 @@ ModelImpl::ModelImpl(std::string name, std::vector<Attribute> attributes, std::u
   indexNamesByLength();
   table_ = std::make_unique<Table>(specsOf(attributes_), pk_);
   table_->attachUndo(undo_);
+  columns_.reserve(attributes_.size());
+  pointAtColumns();
   for (auto& list : hooks_) list = std::make_shared<const std::vector<HookEntry>>();
 }
 
@@ -40,6 +42,11 @@ void ModelImpl::indexNamesByLength() {
     nextOfLength_[i] = firstOfLength_[length];
     firstOfLength_[length] = static_cast<std::uint8_t>(i + 1);
   }
+}
+
+void ModelImpl::pointAtColumns() noexcept {
+  columns_.resize(table_->columnCount());  // within the capacity reserved: no allocation
+  for (std::uint32_t c = 0; c < columns_.size(); ++c) columns_[c] = &table_->column(c);
 }
 
 int ModelImpl::findAttributeHashed(std::string_view name) const {
@@ -58,7 +65,9 @@ std::uint32_t ModelImpl::requireAttribute(std::string_view name, std::string_vie
 
 std::uint32_t ModelImpl::addAttribute(Attribute attribute) {
   const Value fill = attribute.defaultValue ? *attribute.defaultValue : Value();
+  columns_.reserve(attributes_.size() + 1);  // before the column: pointAtColumns cannot fail
   table_->addColumn({attribute.type, attribute.unique, attribute.index}, fill);
+  pointAtColumns();
   const auto i = static_cast<std::uint32_t>(attributes_.size());
   names_.push_back(attribute.name);
   byName_.emplace(attribute.name, i);
