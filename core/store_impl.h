@@ -201,7 +201,8 @@ class ModelImpl {
   // snapshot load swaps in another table and an association may add a
   // column: both point these anew.
   std::vector<const Column*> columns_;
-  // Points columns_ at table_'s columns; allocates only when the count grew.
+  // Points columns_ at table_'s columns. Never allocates: the capacity is
+  // reserved before a column is added, and a swapped-in table has as many.
   void pointAtColumns() noexcept;
   Id idCounter_ = 0;
   std::array<HookList, 10> hooks_;

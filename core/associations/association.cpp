@@ -165,9 +165,9 @@ bool plain(const FindOptions& o) {
 }
 
 // One handle per hasMany target, from a link bucket's ids and rows (the
-// targets' slots in `targets`). A function of
-// its own so that the loop keeps its invariants in registers: inlined into
-// plainGet, GCC 12 spilled them and reloaded half a dozen per handle.
+// targets' slots in `targets`). A function of its own so that the loop keeps
+// its invariants in registers: inlined into plainGet, GCC 12 spilled them
+// and reloaded half a dozen per handle.
 [[gnu::noinline]] void appendTargets(std::vector<Instance>& out, const detail::ModelImpl& model,
                                      const detail::Table& targets, std::span<const Id> ids,
                                      std::span<const std::uint32_t> rows) {
@@ -200,10 +200,7 @@ bool plain(const FindOptions& o) {
 // get() without options, scopes or unusual keys — the common read, and a hot
 // one: handles straight from the link index's payload (the targets' ids),
 // no intermediate row lists. Returns false (nothing done) for any other case.
-// Flattened: GCC 12 kept vector::emplace_back out of line, a call and about
-// 40 instructions per handle; inlined, a get() of ten runs about 12% fewer
-// instructions (callgrind, its ten title reads included).
-[[gnu::flatten]] bool plainGet(const Bound& b, const Instance& src, const FindOptions& given, std::vector<Instance>& out) {
+bool plainGet(const Bound& b, const Instance& src, const FindOptions& given, std::vector<Instance>& out) {
   const detail::AssociationDef& def = b.def;
   const bool many = def.type == AssociationType::HasMany;
   const bool btm = def.type == AssociationType::BelongsToMany;

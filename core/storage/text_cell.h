@@ -60,8 +60,8 @@ class TextCell {
   std::size_t size() const noexcept { return view().size(); }
   // The text copied into a new std::string. An inline text is copied as the
   // cell's whole 15 bytes, a length known at compile time (two moves, no
-  // memcpy call), then cut to its length: get<std::string>'s cost is mostly
-  // this copy. Throws std::bad_alloc for a long text.
+  // memcpy call), then cut to its length. Throws std::bad_alloc for a long
+  // text.
   std::string toString() const {
     const auto tag = static_cast<std::uint8_t>(bytes_[15]);
     return tag <= kInline ? inlineString() : std::string(farData(), farSize());
@@ -69,7 +69,7 @@ class TextCell {
   // Whether the text is held in the cell (at most kInline bytes) and is not
   // empty: one unsigned comparison of the tag.
   bool isNonEmptyInline() const noexcept { return static_cast<std::uint8_t>(bytes_[15] - 1) < kInline; }
-  // toString() of an inline text (isInline()), without a call.
+  // toString() of an inline text (at most kInline bytes), without a call.
   std::string inlineString() const {
     std::string text(bytes_, kInline);                  // short: in the string's own buffer
     text.erase(static_cast<std::uint8_t>(bytes_[15]));  // sets the length, no call
