@@ -332,10 +332,11 @@ void getFloor(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
-// The floor's adjacency and reads, but relstore's handles (made without a
-// row hint: the read looks the id up) and get<std::string>: how much of the
-// distance between relstore and the floor is the read of an attribute
-// through a handle, rather than get() itself.
+// The floor's adjacency and reads, but relstore's handles and
+// get<std::string>. The handles are made by id, without a row hint, so each
+// read takes get<std::string>'s general path (a primary-key lookup, the
+// attribute found again): the cost of reading through handles that did not
+// come from a query or an association.
 void getFloorWithInstanceReads(benchmark::State& state) {
   World& w = world();
   const Floor& f = w.floor;

@@ -54,11 +54,10 @@ bool sameEnds(const char* a, const char* b, std::size_t n) noexcept {
   return ((a0 ^ b0) | (a1 ^ b1)) == 0;
 }
 
-// Whether the `n` bytes at `a` and `b` are equal. Names are short: up to 16
-// bytes compare as two (overlapping) words each side, without a call to
+// Whether the `n` bytes at `a` and `b` are equal, for n <= 16 (a short
+// attribute name): two (overlapping) words each side, without a call to
 // memcmp or a byte loop's branches.
 inline bool sameBytes(const char* a, const char* b, std::size_t n) noexcept {
-  if (n > 16) return std::memcmp(a, b, n) == 0;
   if (n >= 8) return sameEnds<std::uint64_t>(a, b, n);
   if (n >= 4) return sameEnds<std::uint32_t>(a, b, n);
   return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);  // 1 to 3 bytes
@@ -105,22 +104,16 @@ class ModelImpl {
   const std::optional<FindOptions>& defaultScope() const noexcept { return defaultScope_; }
   void setDefaultScope(FindOptions options) { defaultScope_ = std::move(options); }
 
-  // Small models (the usual case) find a name without hashing it: by its
-  // length, then a comparison with the (usually one) name of that length.
-  static constexpr std::size_t kScannedAttributes = 16;  // larger models hash
-  static constexpr std::size_t kShortName = 16;          // longer names are scanned
+  // Small models (the usual case) find a short name without hashing it: by
+  // its length, then a comparison with the (usually one) name of that
+  // length. Larger models and longer names hash.
+  static constexpr std::size_t kScannedAttributes = 16;
+  static constexpr std::size_t kShortName = 16;
 
   // Index of attribute `name`, or -1. Inline: every get<T>(name) asks.
   int findAttribute(std::string_view name) const {
-    if (names_.size() > kScannedAttributes) return findAttributeHashed(name);
-    if (name.size() <= kShortName) return findShortAttribute(name);
-    for (std::uint32_t i = 0; i < names_.size(); ++i) {
-      const std::string& candidate = names_[i];
-      if (candidate.size() == name.size() && sameBytes(candidate.data(), name.data(), name.size())) {
-        return static_cast<int>(i);
-      }
-    }
-    return -1;
+    if (names_.size() > kScannedAttributes || name.size() > kShortName) return findAttributeHashed(name);
+    return findShortAttribute(name);
   }
   // findAttribute for a name of at most kShortName bytes in a model of at
   // most kScannedAttributes attributes; -1 for any other (no call, no loop
@@ -186,7 +179,7 @@ class ModelImpl {
   std::string name_;
   std::uint32_t index_;
   std::vector<Attribute> attributes_;
-  int findAttributeHashed(std::string_view name) const;  // models of more than 16 attributes
+  int findAttributeHashed(std::string_view name) const;  // large models, long names
   std::vector<std::string> names_;
   // findShortAttribute's lists, one per name length: 1 + the first attribute
   // of that length, and 1 + the next of the same length (0 ends a list).

@@ -172,9 +172,9 @@ bool plain(const FindOptions& o) {
                                      const detail::Table& targets, std::span<const Id> ids,
                                      std::span<const std::uint32_t> rows) {
   out.reserve(ids.size());
-  const detail::RowHint first = targets.hintFor(0);  // every hint's epoch
+  const std::uint64_t epoch = targets.hintEpoch();
   for (std::size_t i = 0; i < ids.size(); ++i) {
-    out.emplace_back(model, ids[i], nullptr, 0, detail::RowHint{rows[i], first.epoch});
+    out.emplace_back(model, ids[i], nullptr, 0, detail::RowHint{rows[i], epoch});
   }
 }
 

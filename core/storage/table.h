@@ -75,9 +75,7 @@ class Table {
   // slot, or kNoSlot. O(1).
   static constexpr std::uint32_t kNoSlot = PkIndex::kNone;
   std::uint32_t slotOf(Id id) const { return pkIndex_.slotOf(id); }
-  std::uint32_t slotOf(Id id, RowHint hint) const {
-    return hint.epoch == pkIndex_.epoch() ? hint.row : pkIndex_.slotOf(id);
-  }
+  std::uint32_t slotOf(Id id, RowHint hint) const { return hintHolds(hint) ? hint.row : pkIndex_.slotOf(id); }
   // Starts loading the bucket linksOfCell(column, _, _, keyRow) will read,
   // for an Int key held by `keyRow` of column `key` (a hint: reads the key).
   void prefetchLinksOfCell(std::uint32_t column, const Column& key, std::uint32_t keyRow) const noexcept {
@@ -91,9 +89,11 @@ class Table {
   // insert, later, finds them arriving. A hint: changes nothing. O(columns).
   void prefetchLinksFor(const std::vector<Value>& values) const noexcept;
   // A hint for live `row`, for the handle made for it.
-  RowHint hintFor(std::uint32_t row) const noexcept { return {row, pkIndex_.epoch()}; }
+  RowHint hintFor(std::uint32_t row) const noexcept { return {row, hintEpoch()}; }
+  // The epoch every hint made now carries (for loops that make many).
+  std::uint64_t hintEpoch() const noexcept { return pkIndex_.epoch(); }
   // Whether `hint` still names its row's slot (no id has lost its slot since).
-  bool hintHolds(RowHint hint) const noexcept { return hint.epoch == pkIndex_.epoch(); }
+  bool hintHolds(RowHint hint) const noexcept { return hint.epoch == hintEpoch(); }
 
   // Adds a row in the most recently freed slot, or a new one at the end, and
   // returns its slot; `values` has one entry per column, each null or of the

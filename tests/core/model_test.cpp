@@ -41,9 +41,9 @@ class ModelTest : public ::testing::Test {
   using Names = std::vector<std::string>;
 };
 
-// Attribute names compare by whole words (store_impl.h's sameBytes): names
-// of every length up to 20 that differ in one byte only each find their own
-// attribute. At most 15 names a model (with `id`, 16: models of more are
+// Attribute names of up to 16 bytes compare by whole words (store_impl.h's
+// sameBytes), longer ones are hashed: names of every length up to 20 that
+// differ in one byte only each find their own attribute. At most 15 names a model (with `id`, 16: models of more are
 // looked up by hash): every place up to 15 bytes, then the first seven and
 // the last eight places.
 TEST(AttributeNames, NamesDifferingInOneByteAnywhereFindTheirOwnAttribute) {
