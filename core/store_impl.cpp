@@ -104,9 +104,9 @@ bool ModelImpl::removeHook(HookId id) {
 }
 
 std::uint32_t StoreImpl::addAssociation(AssociationDef def) {
-  associations_.push_back(std::move(def));
+  associations_.push_back(std::make_unique<AssociationDef>(std::move(def)));
   const auto id = static_cast<std::uint32_t>(associations_.size() - 1);
-  models_[associations_.back().source]->addAssociation(id);
+  models_[associations_.back()->source]->addAssociation(id);
   return id;
 }
 

@@ -7,7 +7,6 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
@@ -260,8 +259,8 @@ class StoreImpl {
   bool userCodeRunning() const noexcept { return userCodeDepth_ > 0; }
 
   // Associations and foreign keys (see associations/association_def.h).
-  AssociationDef& association(std::uint32_t i) noexcept { return associations_[i]; }
-  const AssociationDef& association(std::uint32_t i) const noexcept { return associations_[i]; }
+  AssociationDef& association(std::uint32_t i) noexcept { return *associations_[i]; }
+  const AssociationDef& association(std::uint32_t i) const noexcept { return *associations_[i]; }
   std::uint32_t associationCount() const noexcept { return static_cast<std::uint32_t>(associations_.size()); }
   std::uint32_t addAssociation(AssociationDef def);
   ForeignKey& foreignKey(std::uint32_t i) noexcept { return foreignKeys_[i]; }
@@ -272,9 +271,10 @@ class StoreImpl {
   std::optional<std::uint32_t> findForeignKey(std::uint32_t child, std::uint32_t column, std::uint32_t parent) const;
 
  private:
-  // A deque: Association::as()/foreignKey()/otherKey() hand out references
-  // into these, which must survive later definitions.
-  std::deque<AssociationDef> associations_;
+  // Each on the heap: Association::as()/foreignKey()/otherKey() hand out
+  // references into these, which must survive later definitions (a deque
+  // would too, but its indexing costs a division on every association call).
+  std::vector<std::unique_ptr<AssociationDef>> associations_;
   std::vector<ForeignKey> foreignKeys_;
   std::vector<std::unique_ptr<ModelImpl>> models_;
   tsl::robin_map<std::string, std::uint32_t, TextHash, TextEq> byName_;

@@ -200,48 +200,57 @@ bool plain(const FindOptions& o) {
 // get() without options, scopes or unusual keys — the common read, and a hot
 // one: handles straight from the link index's payload (the targets' ids),
 // no intermediate row lists. Returns false (nothing done) for any other case.
-bool plainGet(const Bound& b, const Instance& src, const FindOptions& given, std::vector<Instance>& out) {
-  const detail::AssociationDef& def = b.def;
+// Inline into Association::get with nothing bound: every other path is a
+// call, so get() keeps a small frame and a handful of saved registers.
+[[gnu::always_inline]] inline bool plainGet(detail::StoreImpl& store, std::uint32_t index, const Instance& src,
+                                            const FindOptions& given, std::vector<Instance>& out) {
+  const detail::AssociationDef& def = store.association(index);
   const bool many = def.type == AssociationType::HasMany;
   const bool btm = def.type == AssociationType::BelongsToMany;
-  if (!(many || (btm && def.targetKey == b.target.pk())) || !plain(given) || !def.scope.empty() ||
-      def.sourceKey != b.source.pk() || detail::targetScope(b.target, def.targetScopes)) {
+  if (!many && !btm) return false;
+  const detail::ModelImpl& source = store.model(def.source);
+  const detail::ModelImpl& target = store.model(def.target);
+  if ((btm && def.targetKey != target.pk()) || !plain(given) || !def.scope.empty() || def.sourceKey != source.pk() ||
+      def.targetScopes != nullptr || target.defaultScope()) {
     return false;
   }
-  const detail::ForeignKey& fk = b.store.foreignKey(def.foreignKey);
-  const detail::Table& holder = b.store.model(fk.child).table();
+  const detail::ForeignKey& fk = store.foreignKey(def.foreignKey);
+  const detail::Table& holder = store.model(fk.child).table();
   if (holder.column(fk.column).type() != Type::Int) return false;
   // The index carries what the association that made it needed: the holder's
   // ids, or a junction's other key. Another association sharing the key
   // (a junction model also reached by hasMany) reads rows instead.
-  if (!btm && !holder.linksCarryIds(fk.column)) return false;
   std::uint32_t other = 0;
   if (btm) {
-    other = b.store.foreignKey(*def.otherKey).column;
+    other = store.foreignKey(*def.otherKey).column;
     if (holder.linkPayloadColumn(fk.column) != other || holder.column(other).type() != Type::Int) return false;
+  } else if (!holder.linksCarryIds(fk.column)) {
+    return false;
   }
-  detail::sourceRow(b, src);  // a live source of the right model, or AssociationError
+  // A live source of the right model, or AssociationError (sourceRow says which).
+  if (src.modelImpl() != &source || source.table().slotOf(src.id(), src.rowHint()) == detail::Table::kNoSlot)
+      [[unlikely]] {
+    detail::sourceRow(detail::bind(store, index), src);
+  }
   // The key is the source's primary key: its id, without reading its row.
   const detail::LinkBucket* bucket = holder.intLinks(fk.column, src.id());
   if (!bucket) return true;
-  const std::span<const Id> ids = bucket->payload();
-  const std::span<const std::uint32_t> rows = bucket->rows();
   if (!btm) {
-    appendTargets(out, b.target, holder, ids, rows);
-    return true;
+    appendTargets(out, target, holder, bucket->payload(), bucket->rows());
+  } else {
+    appendThroughTargets(out, target, target.table(), fk.child, holder, holder.column(other), bucket->payload(),
+                         bucket->rows());
   }
-  appendThroughTargets(out, b.target, b.target.table(), fk.child, holder, holder.column(other), ids, rows);
   return true;
 }
 
-}  // namespace
-
-std::vector<Instance> Association::get(const Instance& src, const FindOptions& given) const {
-  const Bound b = detail::bind(*store_, index_);
-  if (std::vector<Instance> out; plainGet(b, src, given, out)) return out;
+// Every get() plainGet does not take: options, scopes, other keys.
+[[gnu::noinline]] std::vector<Instance> getGenerally(detail::StoreImpl& store, std::uint32_t index,
+                                                     const Instance& src, const FindOptions& given) {
+  const Bound b = detail::bind(store, index);
   const FindOptions options = readOptions(b, given);
   const std::uint32_t srcRow = detail::sourceRow(b, src);
-  const auto includes = detail::resolveIncludes(*store_, b.target, options.include);
+  const auto includes = detail::resolveIncludes(store, b.target, options.include);
   std::vector<std::pair<std::uint32_t, std::uint32_t>> links;  // (target row, junction row)
   std::vector<std::uint32_t> rows;
   if (b.def.type == AssociationType::BelongsToMany) {
@@ -263,7 +272,7 @@ std::vector<Instance> Association::get(const Instance& src, const FindOptions& g
     if (window.limit) window.limit = *options.limit + options.offset;
   }
   detail::Selected selected =
-      detail::selectIncluding(*store_, b.target, std::move(rows), window, includes, shape.get());
+      detail::selectIncluding(store, b.target, std::move(rows), window, includes, shape.get());
   if (b.def.type == AssociationType::HasOne && selected.rows.size() > 1) {  // the first that passed
     // erase, not resize(1): GCC 12 warns (-Warray-bounds) on resize's
     // inlined growth path, which a shrink never takes.
@@ -296,6 +305,14 @@ std::vector<Instance> Association::get(const Instance& src, const FindOptions& g
     }
   }
   if (linksRepeat) out.erase(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(std::min(options.offset, out.size())));
+  return out;
+}
+
+}  // namespace
+
+std::vector<Instance> Association::get(const Instance& src, const FindOptions& given) const {
+  std::vector<Instance> out;
+  if (!plainGet(*store_, index_, src, given, out)) out = getGenerally(*store_, index_, src, given);
   return out;
 }
 
