@@ -203,14 +203,14 @@ bool plain(const FindOptions& o) {
 // Inline into Association::get with nothing bound: every other path is a
 // call, so get() keeps a small frame and a handful of saved registers.
 [[gnu::always_inline]] inline bool plainGet(detail::StoreImpl& store, std::uint32_t index, const Instance& src,
-                                            const FindOptions& given, std::vector<Instance>& out) {
+                                            const FindOptions* given, std::vector<Instance>& out) {
   const detail::AssociationDef& def = store.association(index);
   const bool many = def.type == AssociationType::HasMany;
   const bool btm = def.type == AssociationType::BelongsToMany;
   if (!many && !btm) return false;
   const detail::ModelImpl& source = store.model(def.source);
   const detail::ModelImpl& target = store.model(def.target);
-  if ((btm && def.targetKey != target.pk()) || !plain(given) || !def.scope.empty() || def.sourceKey != source.pk() ||
+  if ((btm && def.targetKey != target.pk()) || (given && !plain(*given)) || !def.scope.empty() || def.sourceKey != source.pk() ||
       def.targetScopes != nullptr || target.defaultScope()) {
     return false;
   }
@@ -310,9 +310,15 @@ bool plain(const FindOptions& o) {
 
 }  // namespace
 
+std::vector<Instance> Association::get(const Instance& src) const {
+  std::vector<Instance> out;
+  if (!plainGet(*store_, index_, src, nullptr, out)) out = getGenerally(*store_, index_, src, FindOptions{});
+  return out;
+}
+
 std::vector<Instance> Association::get(const Instance& src, const FindOptions& given) const {
   std::vector<Instance> out;
-  if (!plainGet(*store_, index_, src, given, out)) out = getGenerally(*store_, index_, src, given);
+  if (!plainGet(*store_, index_, src, &given, out)) out = getGenerally(*store_, index_, src, given);
   return out;
 }
 

@@ -115,7 +115,11 @@ class Association {
   // order, limit, offset, attributes, include). A hasOne whose key several
   // rows hold reads the one with the smallest id among those the filters
   // keep (first by `options.order` when given), as Sequelize's findOne.
-  std::vector<Instance> get(const Instance& src, const FindOptions& options = {}) const;
+  // Without options (the first overload, so that a call builds and destroys
+  // no FindOptions), a hasMany or belongsToMany without scopes reads its
+  // targets straight from the link index: O(targets), one allocation.
+  std::vector<Instance> get(const Instance& src) const;
+  std::vector<Instance> get(const Instance& src, const FindOptions& options) const;
   // The first associated target, or none.
   std::optional<Instance> getOne(const Instance& src) const;
   // How many targets get() would return, ignoring limit and offset.
@@ -177,7 +181,8 @@ class BoundAssociation {
   const std::string& otherKey() const { return association_.otherKey(); }
   std::optional<Model> through() const;
 
-  std::vector<Instance> get(const FindOptions& options = {}) const { return association_.get(source_, options); }
+  std::vector<Instance> get() const { return association_.get(source_); }
+  std::vector<Instance> get(const FindOptions& options) const { return association_.get(source_, options); }
   std::optional<Instance> getOne() const { return association_.getOne(source_); }
   std::size_t count(const FindOptions& options = {}) const { return association_.count(source_, options); }
   bool has(const Instance& target) const { return association_.has(source_, target); }
