@@ -164,6 +164,46 @@ bool plain(const FindOptions& o) {
   return o.where.empty() && o.include.empty() && o.order.empty() && !o.limit && o.offset == 0 && o.attributes.empty();
 }
 
+// Iterates over the handles make(0), ..., make(n - 1), for the vector's
+// range constructor: it sizes the vector once and constructs in place, with
+// no capacity check or end pointer written per handle as emplace_back has.
+// Only what that constructor uses of an iterator is here (its reference is
+// a prvalue handle, which the constructor moves into place).
+template <class MakeHandle>
+class HandleMaker {
+ public:
+  using iterator_category = std::forward_iterator_tag;
+  using value_type = Instance;
+  using difference_type = std::ptrdiff_t;
+  using pointer = void;
+  using reference = Instance;
+
+  HandleMaker(const MakeHandle& make, std::size_t i) : make_(&make), i_(i) {}
+  Instance operator*() const { return (*make_)(i_); }
+  HandleMaker& operator++() {
+    ++i_;
+    return *this;
+  }
+  HandleMaker operator++(int) {
+    HandleMaker old = *this;
+    ++i_;
+    return old;
+  }
+  friend difference_type operator-(const HandleMaker& a, const HandleMaker& b) {
+    return static_cast<difference_type>(a.i_) - static_cast<difference_type>(b.i_);
+  }
+  friend bool operator==(const HandleMaker& a, const HandleMaker& b) { return a.i_ == b.i_; }
+
+ private:
+  const MakeHandle* make_;
+  std::size_t i_;
+};
+
+template <class MakeHandle>
+std::vector<Instance> makeHandles(std::size_t n, const MakeHandle& make) {
+  return std::vector<Instance>(HandleMaker<MakeHandle>(make, 0), HandleMaker<MakeHandle>(make, n));
+}
+
 // One handle per hasMany target, from a link bucket's ids and rows (the
 // targets' slots in `targets`). A function of its own so that the loop keeps
 // its invariants in registers: inlined into plainGet, GCC 12 spilled them
@@ -171,11 +211,10 @@ bool plain(const FindOptions& o) {
 [[gnu::noinline]] void appendTargets(std::vector<Instance>& out, const detail::ModelImpl& model,
                                      const detail::Table& targets, std::span<const Id> ids,
                                      std::span<const std::uint32_t> rows) {
-  out.reserve(ids.size());
   const std::uint64_t epoch = targets.hintEpoch();
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    out.emplace_back(model, ids[i], nullptr, 0, detail::RowHint{rows[i], epoch});
-  }
+  out = makeHandles(ids.size(), [&](std::size_t i) {
+    return Instance(model, ids[i], nullptr, 0, detail::RowHint{rows[i], epoch});
+  });
 }
 
 // The same for a belongsToMany: `ids` are the other keys of the junction
@@ -185,16 +224,30 @@ bool plain(const FindOptions& o) {
                                             const detail::Table& targets, std::uint32_t junctionModel,
                                             const detail::Table& junction, const detail::Column& otherKey,
                                             std::span<const Id> ids, std::span<const std::uint32_t> rows) {
-  out.reserve(ids.size());
+  // A null or dangling other key (constraints: false) links nothing. The
+  // payload of a null key is 0, so only a 0 needs the null bitmap's word.
+  const auto targetSlot = [&](std::size_t i) {
+    return ids[i] == 0 && otherKey.isNull(rows[i]) ? detail::Table::kNoSlot : targets.slotOf(ids[i]);
+  };
+  bool linksNothing = false;
+  out = makeHandles(ids.size(), [&](std::size_t i) {
+    const std::uint32_t target = targetSlot(i);
+    Instance handle(model, ids[i], nullptr, 0, targets.hintFor(target));
+    if (target == detail::Table::kNoSlot) [[unlikely]] {
+      linksNothing = true;
+    } else {
+      handle.setThroughInternal(junctionModel, junction.idAt(rows[i]));
+    }
+    return handle;
+  });
+  if (!linksNothing) [[likely]] return;
+  std::size_t kept = 0;
   for (std::size_t i = 0; i < ids.size(); ++i) {
-    // A null or dangling other key (constraints: false) links nothing. The
-    // payload of a null key is 0, so only a 0 needs the null bitmap's word.
-    if (ids[i] == 0 && otherKey.isNull(rows[i])) continue;
-    const std::uint32_t target = targets.slotOf(ids[i]);
-    if (target == detail::Table::kNoSlot) continue;
-    out.emplace_back(model, ids[i], nullptr, 0, targets.hintFor(target))
-        .setThroughInternal(junctionModel, junction.idAt(rows[i]));
+    if (targetSlot(i) == detail::Table::kNoSlot) continue;
+    if (kept != i) out[kept] = std::move(out[i]);
+    ++kept;
   }
+  out.erase(out.begin() + static_cast<std::ptrdiff_t>(kept), out.end());
 }
 
 // get() without options, scopes or unusual keys — the common read, and a hot

@@ -463,6 +463,25 @@ TEST_F(BelongsToManyTest, SeedNonUniqueJunctionLinksEveryTime) {
   EXPECT_EQ(u.assoc("Projects").count(), 0u);  // the dangling link finds nothing
 }
 
+TEST_F(BelongsToManyTest, GetSkipsDanglingLinksAndKeepsTheOthersInLinkOrder) {
+  Model userProject = store.define("UserProject", {{.name = "note"}});
+  users.belongsToMany(projects, {.through = {.model = userProject}, .constraints = false});
+  Instance u = users.create({{"name", "u"}});
+  std::vector<Instance> ps;
+  for (int i = 0; i < 4; ++i) ps.push_back(projects.create({{"title", "p" + std::to_string(i)}}));
+  for (int i = 0; i < 4; ++i) u.assoc("Projects").add(ps[static_cast<std::size_t>(i)], {{"note", "n" + std::to_string(i)}});
+  ps[1].destroy();  // its link stays, dangling
+  ps[3].destroy();
+  const auto got = u.assoc("Projects").get();
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].get<std::string>("title"), "p0");
+  EXPECT_EQ(got[0].through()->get<std::string>("note"), "n0");
+  EXPECT_EQ(got[1].get<std::string>("title"), "p2");
+  EXPECT_EQ(got[1].through()->get<std::string>("note"), "n2");
+  EXPECT_EQ(u.assoc("Projects").count(), 2u);
+  EXPECT_EQ(userProject.count(), 4u);
+}
+
 TEST_F(BelongsToManyTest, SetReplacesThePairsAndIdsListTargets) {
   Association a = users.belongsToMany(projects, {.through = {"Membership"}});
   Instance u = users.create({{"name", "u"}});
