@@ -2,6 +2,7 @@
 #include "relstore/instance.h"
 
 #include <algorithm>
+#include <ext/atomicity.h>
 
 #include "relstore/association.h"
 #include "relstore/model.h"
@@ -13,16 +14,31 @@ namespace relstore {
 using detail::InstanceState;
 using detail::ModelImpl;
 
-void detail::InstanceStateDeleter::operator()(InstanceState* state) const noexcept { delete state; }
+detail::ShapeRef detail::ShapeRef::make() { return adopt(new ResultShape()); }
 
-Instance::Instance(detail::StoreImpl* store, std::uint32_t model, Id id,
-                   std::shared_ptr<const detail::ResultShape> shape, std::uint32_t slot, detail::RowHint hint) noexcept
+// As std::shared_ptr counts: plain arithmetic while the process has one
+// thread, atomic once it has more.
+void detail::ShapeRef::retain(const ResultShape* shape) noexcept {
+  __gnu_cxx::__atomic_add_dispatch(&shape->owners, 1);
+}
+
+void detail::ShapeRef::release(const ResultShape* shape) noexcept {
+  if (__gnu_cxx::__exchange_and_add_dispatch(&shape->owners, -1) == 1) delete shape;
+}
+
+Instance::Instance(detail::StoreImpl* store, std::uint32_t model, Id id, detail::ShapeRef shape, std::uint32_t slot,
+                   detail::RowHint hint) noexcept
     : model_(store ? &store->model(model) : nullptr),
       slot_(slot),
       hintRow_(hint.row),
       id_(id),
       hintEpoch_(hint.epoch),
-      shape_(std::move(shape)) {}
+      shape_(shape.releaseOwnership()) {}
+
+void Instance::releaseOwned() noexcept {
+  delete std::exchange(state_, nullptr);
+  if (shape_) detail::ShapeRef::release(std::exchange(shape_, nullptr));
+}
 
 detail::StoreImpl* Instance::storeImpl() const noexcept { return model_ ? &model_->store() : nullptr; }
 std::uint32_t Instance::modelIndex() const noexcept { return model_ ? model_->index() : 0; }
@@ -36,7 +52,9 @@ Instance::Instance(const Instance& other)
       throughId_(other.throughId_),
       hintEpoch_(other.hintEpoch_),
       state_(other.state_ ? new InstanceState(*other.state_) : nullptr),
-      shape_(other.shape_) {}
+      shape_(other.shape_) {
+  if (shape_) detail::ShapeRef::retain(shape_);
+}
 
 Instance& Instance::operator=(const Instance& other) {
   if (this != &other) *this = Instance(other);
@@ -44,7 +62,7 @@ Instance& Instance::operator=(const Instance& other) {
 }
 
 InstanceState& Instance::mutableState() {
-  if (!state_) state_.reset(new InstanceState());
+  if (!state_) state_ = new InstanceState();
   return *state_;
 }
 
@@ -192,7 +210,7 @@ std::size_t includedSlot(const Instance& self, std::string_view as, bool toOne) 
     if (detail::isToOne(d.type) != toOne) {
       throw AssociationError("Association " + m.name() + "." + d.as + " is " + (toOne ? "to-many: use included()" : "to-one: use includedOne()"));
     }
-    if (const detail::ResultShape* shape = self.shape().get()) {
+    if (const detail::ResultShape* shape = self.shape()) {
       const auto& loaded = shape->included;
       for (std::size_t i = 0; i < loaded.size(); ++i) {
         if (loaded[i] == id) return shape->at(self.slot(), i);

@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <ext/atomicity.h>
 #include <functional>
 #include <memory>
 #include <string>
@@ -296,6 +297,8 @@ class StoreImpl {
 // with it. One per query level, shared by that level's rows (a handle holds
 // a pointer and its slot), so eager loading allocates per level, not per row.
 struct ResultShape {
+  // Owners (ShapeRef's count): the handles and references holding it.
+  mutable _Atomic_word owners = 1;
   std::vector<std::uint32_t> attributes;  // empty: all, in definition order
   // Eager loading: the associations included for these rows, in include
   // order, and for each (slot, include i), at slot * included.size() + i,

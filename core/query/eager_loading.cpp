@@ -237,8 +237,8 @@ LoadedLevel loadIncludes(StoreImpl& store, const ModelImpl& model, const std::ve
   LoadedLevel level;
   level.keep.assign(parents.size(), true);
   if (includes.empty()) return level;  // the caller's shape serves
-  level.shape = std::make_shared<ResultShape>();
-  ResultShape& shape = *level.shape;
+  level.shape = ShapeRef::make();
+  ResultShape& shape = level.shape.edit();
   if (attributes) shape.attributes = attributes->attributes;
   bool anyToOne = false, anyToMany = false;
   for (const ResolvedInclude& inc : includes) {
@@ -297,7 +297,7 @@ LoadedLevel loadIncludes(StoreImpl& store, const ModelImpl& model, const std::ve
     }
     // The next level, once for the union of this level's rows; its handles
     // share the nested level's shape, each at its row's slot.
-    std::shared_ptr<const ResultShape> childShape = inc.shape;
+    ShapeRef childShape = inc.shape;
     LoadedLevel nested;
     if (!inc.children.empty()) {
       // One sort of (row, link) gives the distinct rows and every link's slot.

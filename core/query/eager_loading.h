@@ -38,7 +38,7 @@ struct ResolvedInclude {
   // offset (an Include has none of its own), as association get() skips.
   std::size_t offset = 0;
   bool required;
-  std::shared_ptr<const ResultShape> shape;
+  ShapeRef shape;
   std::vector<ResolvedInclude> children;
 };
 
@@ -57,7 +57,7 @@ struct LoadedLevel {
   std::vector<bool> keep;  // per parent: every required include found something
   // The parents' shape: the attributes they show and, at slot = the parent's
   // index in `parents`, the instances loaded for each include.
-  std::shared_ptr<ResultShape> shape;
+  ShapeRef shape;
 };
 
 // Loads `includes` for the rows `parents` of `model` (sorted, distinct).
@@ -72,7 +72,7 @@ LoadedLevel loadIncludes(StoreImpl& store, const ModelImpl& model, const std::ve
 struct Selected {
   std::vector<std::uint32_t> rows;
   std::vector<std::uint32_t> slots;
-  std::shared_ptr<const ResultShape> shape;
+  ShapeRef shape;
 };
 Selected selectIncluding(StoreImpl& store, const ModelImpl& model, std::vector<std::uint32_t> rows,
                          const FindOptions& options, const std::vector<ResolvedInclude>& includes,

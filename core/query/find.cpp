@@ -132,16 +132,15 @@ std::vector<std::uint32_t> findRows(const ModelImpl& model, const FindOptions& o
   return rows;
 }
 
-std::shared_ptr<const ResultShape> shapeFor(const ModelImpl& model, const std::vector<std::string>& attributes) {
+ShapeRef shapeFor(const ModelImpl& model, const std::vector<std::string>& attributes) {
   if (attributes.empty()) return nullptr;
-  auto shape = std::make_shared<ResultShape>();
+  ShapeRef shape = ShapeRef::make();
+  std::vector<std::uint32_t>& shown = shape.edit().attributes;
   for (const std::string& name : attributes) {
     const std::uint32_t a = model.requireAttribute(name, "attributes");
-    if (std::find(shape->attributes.begin(), shape->attributes.end(), a) == shape->attributes.end()) {
-      shape->attributes.push_back(a);
-    }
+    if (std::find(shown.begin(), shown.end(), a) == shown.end()) shown.push_back(a);
   }
-  std::sort(shape->attributes.begin(), shape->attributes.end());
+  std::sort(shown.begin(), shown.end());
   return shape;
 }
 

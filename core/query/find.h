@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "relstore/find_options.h"
+#include "relstore/instance.h"
 
 namespace relstore::detail {
 
@@ -35,6 +36,6 @@ std::vector<std::uint32_t> findRows(const ModelImpl& model, const FindOptions& o
 
 // Checks `attributes` names and returns the shape to share among results (null
 // when every attribute is shown).
-std::shared_ptr<const ResultShape> shapeFor(const ModelImpl& model, const std::vector<std::string>& attributes);
+ShapeRef shapeFor(const ModelImpl& model, const std::vector<std::string>& attributes);
 
 }  // namespace relstore::detail

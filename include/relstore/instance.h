@@ -51,12 +51,50 @@ namespace detail {
 class StoreImpl;
 class ModelImpl;
 struct InstanceState;
-// Frees a handle's state (defined where InstanceState is complete), so that
-// making, moving and dropping a handle without state compiles inline.
-struct InstanceStateDeleter {
-  void operator()(InstanceState* state) const noexcept;
-};
 struct ResultShape;
+
+// Shared ownership of a ResultShape through the count of owners it keeps:
+// one pointer where a std::shared_ptr is two, so that a handle holding one
+// is 64 bytes. Counting is thread-safe (as std::shared_ptr's). Null by
+// default; make() creates a shape with this as its only owner.
+class ShapeRef {
+ public:
+  ShapeRef() noexcept = default;
+  ShapeRef(std::nullptr_t) noexcept {}  // NOLINT: converts like a pointer
+  ShapeRef(const ShapeRef& other) noexcept : shape_(other.shape_) {
+    if (shape_) retain(shape_);
+  }
+  ShapeRef(ShapeRef&& other) noexcept : shape_(std::exchange(other.shape_, nullptr)) {}
+  ShapeRef& operator=(ShapeRef other) noexcept {
+    std::swap(shape_, other.shape_);
+    return *this;
+  }
+  ~ShapeRef() {
+    if (shape_) release(shape_);
+  }
+
+  static ShapeRef make();
+  const ResultShape* get() const noexcept { return shape_; }
+  const ResultShape& operator*() const noexcept { return *shape_; }
+  const ResultShape* operator->() const noexcept { return shape_; }
+  explicit operator bool() const noexcept { return shape_ != nullptr; }
+  // The shape to fill, for the code that just made it.
+  ResultShape& edit() const noexcept { return *shape_; }
+  // Gives up ownership: the caller now holds this reference's count.
+  ResultShape* releaseOwnership() noexcept { return std::exchange(shape_, nullptr); }
+  // A reference owning a count already taken (releaseOwnership's).
+  static ShapeRef adopt(ResultShape* shape) noexcept {
+    ShapeRef ref;
+    ref.shape_ = shape;
+    return ref;
+  }
+
+  static void retain(const ResultShape* shape) noexcept;
+  static void release(const ResultShape* shape) noexcept;
+
+ private:
+  ResultShape* shape_ = nullptr;
+};
 // Where a handle's row was when the handle was made: its slot, valid while
 // the table's primary-key epoch is still `epoch` (0: no hint). Lets reads
 // skip the id → slot lookup; see core/storage/pk_index.h.
@@ -69,10 +107,28 @@ struct RowHint {
 class Instance {
  public:
   Instance(const Instance& other);
-  Instance(Instance&& other) noexcept = default;
+  Instance(Instance&& other) noexcept
+      : model_(other.model_),
+        throughModel_(other.throughModel_),
+        slot_(other.slot_),
+        hintRow_(other.hintRow_),
+        id_(other.id_),
+        throughId_(other.throughId_),
+        hintEpoch_(other.hintEpoch_),
+        state_(std::exchange(other.state_, nullptr)),
+        shape_(std::exchange(other.shape_, nullptr)) {}
   Instance& operator=(const Instance& other);
-  Instance& operator=(Instance&& other) noexcept = default;
-  ~Instance() = default;
+  Instance& operator=(Instance&& other) noexcept {
+    Instance moved(std::move(other));
+    swap(moved);
+    return *this;
+  }
+  // One test for the usual handle, which owns neither staged values nor a shape.
+  ~Instance() {
+    if ((reinterpret_cast<std::uintptr_t>(state_) | reinterpret_cast<std::uintptr_t>(shape_)) != 0) [[unlikely]] {
+      releaseOwned();
+    }
+  }
 
   // The row's model. Never throws.
   Model model() const;
@@ -159,24 +215,28 @@ class Instance {
   // them); `slot` is this row's place in it (its eager-loaded lists).
   // `hint`: where the row is now (the store's reads then skip a lookup).
   // A null `store` makes a placeholder that names no row (storeImpl() null).
-  Instance(detail::StoreImpl* store, std::uint32_t model, Id id,
-           std::shared_ptr<const detail::ResultShape> shape = nullptr, std::uint32_t slot = 0,
-           detail::RowHint hint = {}) noexcept;
+  Instance(detail::StoreImpl* store, std::uint32_t model, Id id, detail::ShapeRef shape = nullptr,
+           std::uint32_t slot = 0, detail::RowHint hint = {}) noexcept;
   // The same from the model itself: inline, for loops that make many.
-  Instance(const detail::ModelImpl& model, Id id, std::shared_ptr<const detail::ResultShape> shape = nullptr,
-           std::uint32_t slot = 0, detail::RowHint hint = {}) noexcept
-      : model_(&model), slot_(slot), hintRow_(hint.row), id_(id), hintEpoch_(hint.epoch), shape_(std::move(shape)) {}
+  Instance(const detail::ModelImpl& model, Id id, detail::ShapeRef shape = nullptr, std::uint32_t slot = 0,
+           detail::RowHint hint = {}) noexcept
+      : model_(&model),
+        slot_(slot),
+        hintRow_(hint.row),
+        id_(id),
+        hintEpoch_(hint.epoch),
+        shape_(shape.releaseOwnership()) {}
   detail::StoreImpl* storeImpl() const noexcept;  // null for a placeholder
   std::uint32_t modelIndex() const noexcept;
   const detail::ModelImpl* modelImpl() const noexcept { return model_; }
-  detail::InstanceState* state() const noexcept { return state_.get(); }
+  detail::InstanceState* state() const noexcept { return state_; }
   detail::InstanceState& mutableState();
   void setIdInternal(Id id) noexcept {
     id_ = id;
     hintEpoch_ = 0;
   }
   detail::RowHint rowHint() const noexcept { return {hintRow_, hintEpoch_}; }
-  const std::shared_ptr<const detail::ResultShape>& shape() const noexcept { return shape_; }
+  const detail::ResultShape* shape() const noexcept { return shape_; }
   std::uint32_t slot() const noexcept { return slot_; }
   void setThroughInternal(std::uint32_t junctionModel, Id junctionId) noexcept {
     throughModel_ = junctionModel;
@@ -209,6 +269,19 @@ class Instance {
       rethrowNamingAttribute(attribute, e);
     }
   }
+  void swap(Instance& other) noexcept {
+    std::swap(model_, other.model_);
+    std::swap(throughModel_, other.throughModel_);
+    std::swap(slot_, other.slot_);
+    std::swap(hintRow_, other.hintRow_);
+    std::swap(id_, other.id_);
+    std::swap(throughId_, other.throughId_);
+    std::swap(hintEpoch_, other.hintEpoch_);
+    std::swap(state_, other.state_);
+    std::swap(shape_, other.shape_);
+  }
+  // Frees the staged values and drops the shape (whichever is held).
+  void releaseOwned() noexcept;
   // get<T>'s type errors name the model, the attribute and the row.
   [[noreturn]] void rethrowNamingAttribute(std::string_view attribute, const TypeError& e) const;
 
@@ -221,10 +294,11 @@ class Instance {
   Id id_ = 0;
   Id throughId_ = 0;
   std::uint64_t hintEpoch_ = 0;
-  std::unique_ptr<detail::InstanceState, detail::InstanceStateDeleter> state_;  // staged values; null when none
-  // Shared by one query level's rows: the attributes shown and the rows
-  // eager-loaded for them, so a handle owns no per-row storage for includes.
-  std::shared_ptr<const detail::ResultShape> shape_;
+  detail::InstanceState* state_ = nullptr;  // owned: staged values; null when none
+  // Shared by one query level's rows (one count of ShapeRef's held): the
+  // attributes shown and the rows eager-loaded for them, so a handle owns no
+  // per-row storage for includes.
+  const detail::ResultShape* shape_ = nullptr;
 };
 
 }  // namespace relstore

@@ -273,6 +273,39 @@ TEST_F(InstanceTest, CopiesHaveTheirOwnStagedValues) {
   EXPECT_EQ(copy.get<std::int64_t>("level"), 6);
 }
 
+// A handle is 64 bytes: queries and association reads make them by the thousand.
+static_assert(sizeof(Instance) == 64);
+
+TEST_F(InstanceTest, CopiesAndMovesShareEagerLoadedRowsAndCarryStagedValues) {
+  Model posts = store.define("Post", {{.name = "title"}});
+  users.hasMany(posts, {.foreignKey = "userId"});
+  Instance ann = users.create({{"name", "ann"}});
+  posts.create({{"title", "p1"}, {"userId", ann.id()}});
+  posts.create({{"title", "p2"}, {"userId", ann.id()}});
+  auto found = users.findAll({.include = {{.model = posts}}});
+  ASSERT_EQ(found.size(), 1u);
+  Instance copy = found[0];
+  Instance moved = std::move(found[0]);
+  found.clear();  // the query's own handles are gone; the shape lives on in copy and moved
+  ASSERT_EQ(copy.included("Posts").size(), 2u);
+  EXPECT_EQ(moved.included("Posts")[1].get<std::string>("title"), "p2");
+
+  moved.set("level", 7);
+  Instance assigned = ann;
+  assigned = moved;  // copies the staged value and shares the shape
+  moved.set("level", 8);
+  EXPECT_EQ(assigned.get<std::int64_t>("level"), 7);
+  EXPECT_EQ(assigned.included("Posts").size(), 2u);
+  assigned = std::move(moved);  // over a handle holding both: each freed once (ASan checks)
+  EXPECT_EQ(assigned.get<std::int64_t>("level"), 8);
+  EXPECT_EQ(assigned.included("Posts")[0].get<std::string>("title"), "p1");
+  const Instance& same = assigned;
+  assigned = same;
+  EXPECT_EQ(assigned.get<std::int64_t>("level"), 8);
+  EXPECT_EQ(copy.get<std::int64_t>("level"), 1);  // nothing staged on the first copy
+  EXPECT_THROW(ann.included("Posts"), AssociationError);  // made by create: nothing loaded
+}
+
 }  // namespace
 
 namespace {
