@@ -363,15 +363,24 @@ std::vector<Instance> makeHandles(std::size_t n, const MakeHandle& make) {
 
 }  // namespace
 
+namespace {
+// getGenerally into `out`, out of line: the caller's frame stays as small as
+// its common path needs (no FindOptions, no vector of handles to destroy).
+[[gnu::noinline]] void getGenerallyInto(detail::StoreImpl& store, std::uint32_t index, const Instance& src,
+                                        const FindOptions* given, std::vector<Instance>& out) {
+  out = getGenerally(store, index, src, given ? *given : FindOptions{});
+}
+}  // namespace
+
 std::vector<Instance> Association::get(const Instance& src) const {
   std::vector<Instance> out;
-  if (!plainGet(*store_, index_, src, nullptr, out)) out = getGenerally(*store_, index_, src, FindOptions{});
+  if (!plainGet(*store_, index_, src, nullptr, out)) getGenerallyInto(*store_, index_, src, nullptr, out);
   return out;
 }
 
 std::vector<Instance> Association::get(const Instance& src, const FindOptions& given) const {
   std::vector<Instance> out;
-  if (!plainGet(*store_, index_, src, &given, out)) out = getGenerally(*store_, index_, src, given);
+  if (!plainGet(*store_, index_, src, &given, out)) getGenerallyInto(*store_, index_, src, &given, out);
   return out;
 }
 

@@ -71,8 +71,12 @@ class TextCell {
   bool isNonEmptyInline() const noexcept { return static_cast<std::uint8_t>(bytes_[15] - 1) < kInline; }
   // toString() of an inline text (at most kInline bytes), without a call.
   std::string inlineString() const {
-    std::string text(bytes_, kInline);                  // short: in the string's own buffer
-    text.erase(static_cast<std::uint8_t>(bytes_[15]));  // sets the length, no call
+    // The length read first: once the string's bytes are written the tag
+    // could alias them (char), so the compiler would read it again.
+    const std::size_t length = static_cast<std::uint8_t>(bytes_[15]);
+    if (length > kInline) __builtin_unreachable();  // an inline text's tag is its length
+    std::string text(bytes_, kInline);  // short: in the string's own buffer
+    text.resize(length);                // a shrink: sets the length, no call, no check
     return text;
   }
   // Replaces the text (the old buffer is freed after the copy: `text` may
