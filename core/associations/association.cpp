@@ -218,12 +218,13 @@ std::vector<Instance> makeHandles(std::size_t n, const MakeHandle& make) {
 }
 
 // The same for a belongsToMany: `ids` are the other keys of the junction
-// rows `rows` (of model `junctionModel`, table `junction`, column
-// `otherKey`); each target remembers the junction row that linked it.
+// rows `rows` (of model `junctionModel`, column `otherKey`) and
+// `junctionIds` their ids; each target remembers the junction row that
+// linked it.
 [[gnu::noinline]] void appendThroughTargets(std::vector<Instance>& out, const detail::ModelImpl& model,
                                             const detail::Table& targets, std::uint32_t junctionModel,
-                                            const detail::Table& junction, const detail::Column& otherKey,
-                                            std::span<const Id> ids, std::span<const std::uint32_t> rows) {
+                                            const detail::Column& otherKey, std::span<const Id> ids,
+                                            std::span<const std::uint32_t> rows, std::span<const Id> junctionIds) {
   // A null or dangling other key (constraints: false) links nothing. The
   // payload of a null key is 0, so only a 0 needs the null bitmap's word.
   const auto targetSlot = [&](std::size_t i) {
@@ -236,7 +237,7 @@ std::vector<Instance> makeHandles(std::size_t n, const MakeHandle& make) {
     if (target == detail::Table::kNoSlot) [[unlikely]] {
       linksNothing = true;
     } else {
-      handle.setThroughInternal(junctionModel, junction.idAt(rows[i]));
+      handle.setThroughInternal(junctionModel, junctionIds[i]);
     }
     return handle;
   });
@@ -276,7 +277,10 @@ std::vector<Instance> makeHandles(std::size_t n, const MakeHandle& make) {
   std::uint32_t other = 0;
   if (btm) {
     other = store.foreignKey(*def.otherKey).column;
-    if (holder.linkPayloadColumn(fk.column) != other || holder.column(other).type() != Type::Int) return false;
+    if (holder.linkPayloadColumn(fk.column) != other || !holder.linksKeepRowIds(fk.column) ||
+        holder.column(other).type() != Type::Int) {
+      return false;
+    }
   } else if (!holder.linksCarryIds(fk.column)) {
     return false;
   }
@@ -291,8 +295,8 @@ std::vector<Instance> makeHandles(std::size_t n, const MakeHandle& make) {
   if (!btm) {
     appendTargets(out, target, holder, bucket->payload(), bucket->rows());
   } else {
-    appendThroughTargets(out, target, target.table(), fk.child, holder, holder.column(other), bucket->payload(),
-                         bucket->rows());
+    appendThroughTargets(out, target, target.table(), fk.child, holder.column(other), bucket->payload(),
+                         bucket->rows(), bucket->rowIds());
   }
   return true;
 }

@@ -44,7 +44,9 @@ std::vector<std::uint32_t> hasOneCandidates(const Bound& b, std::uint32_t srcRow
 std::vector<std::uint32_t> hasOneRows(const Bound& b, std::uint32_t srcRow) {
   // The first linked, by primary key, is "the" one (the key does not forbid more).
   auto rows = hasOneCandidates(b, srcRow);
-  if (rows.size() > 1) rows.resize(1);
+  // erase, not resize(1): GCC 12 warns (-Warray-bounds) on resize's inlined
+  // growth path, which a shrink never takes.
+  if (rows.size() > 1) rows.erase(rows.begin() + 1, rows.end());
   return rows;
 }
 

@@ -62,6 +62,7 @@ void Table::refreshPayloads(std::uint32_t column, std::uint32_t row) {
     std::visit(Overload{[](std::monostate) {},
                         [&](auto& link) {
                           if (link.payloadColumn() == changed) link.refreshPayload(row);
+                          if (link.rowIdColumn() == changed) link.refreshRowId(row);
                         }},
                links_[c]);
   }
@@ -307,9 +308,9 @@ void Table::addLinkIndex(std::uint32_t column, std::uint32_t payloadColumn) {
   if (linkPayloads_.size() < columns_.size()) linkPayloads_.resize(columns_.size());
   linkPayloads_[column] = payloadColumn;
   if (col->type() == Type::Text) {
-    links_[column].emplace<LinkIndex<TextKeys>>(col, payload);
+    links_[column].emplace<LinkIndex<TextKeys>>(col, payload, linkRowIdColumn(column));
   } else {
-    links_[column].emplace<LinkIndex<NumericKeys>>(col, payload);
+    links_[column].emplace<LinkIndex<NumericKeys>>(col, payload, linkRowIdColumn(column));
   }
   for (std::uint32_t r = 0; r < slotCount(); ++r) linkInsert(column, r);  // free slots: null, skipped
 }
@@ -565,7 +566,7 @@ void Table::resetIndexes() {
           if constexpr (std::is_same_v<L, std::monostate>) {
             return std::monostate{};
           } else {
-            return L(col, columns_[linkPayloads_[c]].get());
+            return L(col, columns_[linkPayloads_[c]].get(), linkRowIdColumn(c));
           }
         },
         links_[c]);

@@ -153,6 +153,9 @@ class Table {
   // index does; a junction key's first made by a belongsToMany carries the
   // other key instead).
   bool linksCarryIds(std::uint32_t column) const noexcept { return linkPayloads_[column] == pkColumn_; }
+  // Whether that index's buckets also keep their rows' ids (LinkBucket::
+  // rowIds()): when their payload is another column, a junction's other key.
+  bool linksKeepRowIds(std::uint32_t column) const noexcept { return !linksCarryIds(column); }
   // A unique constraint over the pair (a, b) (a belongsToMany junction's pair set).
   void addPairIndex(std::uint32_t a, std::uint32_t b);
   std::size_t pairIndexCount() const noexcept { return pairs_.size(); }
@@ -231,6 +234,11 @@ class Table {
   std::size_t memoryUsage() const;
 
  private:
+  // The primary-key column, for a link index of `column` that keeps row ids
+  // (its payload is another column); else null.
+  const Column* linkRowIdColumn(std::uint32_t column) const noexcept {
+    return linksKeepRowIds(column) ? columns_[pkColumn_].get() : nullptr;
+  }
   using Index = std::variant<std::monostate, SlotIndex<NumericKeys>, SlotIndex<TextKeys>,
                              MultiIndex<NumericKeys>, MultiIndex<TextKeys>>;
   using Link = std::variant<std::monostate, LinkIndex<NumericKeys>, LinkIndex<TextKeys>>;

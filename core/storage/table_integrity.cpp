@@ -78,6 +78,9 @@ void checkLinkIndex(const LinkIndex<Keys>& index, const Column& col, const std::
       if (bucket.payload()[pos] != index.payloadAt(row)) {
         corrupt(model, name, "association index holds a stale id for row " + std::to_string(row));
       }
+      if (index.keepsRowIds() && bucket.rowIds()[pos] != index.rowIdColumn()->intAt(row)) {
+        corrupt(model, name, "association index holds a stale row id for row " + std::to_string(row));
+      }
     }
     entries += bucket.size();
   });

@@ -482,6 +482,31 @@ TEST_F(BelongsToManyTest, GetSkipsDanglingLinksAndKeepsTheOthersInLinkOrder) {
   EXPECT_EQ(userProject.count(), 4u);
 }
 
+TEST_F(BelongsToManyTest, GetHandsEachTargetItsJunctionRowsCurrentIdAfterRemovalsAndKeyChanges) {
+  Model userProject = store.define("UserProject", {{.name = "note"}});
+  users.belongsToMany(projects, {.through = {.model = userProject}});
+  Instance u = users.create({{"name", "u"}});
+  std::vector<Instance> ps;
+  for (int i = 0; i < 4; ++i) {
+    ps.push_back(projects.create({{"title", "p" + std::to_string(i)}}));
+    u.assoc("Projects").add(ps.back(), {{"note", "n" + std::to_string(i)}});
+  }
+  EXPECT_EQ(u.assoc("Projects").remove(ps[0]), 1u);  // the last link takes its place
+  auto throughOf = [&](const std::string& title) {
+    for (const Instance& p : u.assoc("Projects").get()) {
+      if (p.get<std::string>("title") == title) return *p.through();
+    }
+    throw std::runtime_error("no " + title);
+  };
+  Instance link = throughOf("p3");
+  EXPECT_EQ(link.get<std::string>("note"), "n3");
+  link.update({{"id", 100}});  // the junction row's own key changes
+  EXPECT_EQ(throughOf("p3").id(), 100);
+  EXPECT_EQ(throughOf("p3").get<std::string>("note"), "n3");
+  EXPECT_EQ(throughOf("p1").get<std::string>("note"), "n1");
+  EXPECT_NO_THROW(store.checkIntegrity());
+}
+
 TEST_F(BelongsToManyTest, SetReplacesThePairsAndIdsListTargets) {
   Association a = users.belongsToMany(projects, {.through = {"Membership"}});
   Instance u = users.create({{"name", "u"}});
