@@ -204,13 +204,13 @@ std::vector<Instance> makeHandles(std::size_t n, const MakeHandle& make) {
   return std::vector<Instance>(HandleMaker<MakeHandle>(make, 0), HandleMaker<MakeHandle>(make, n));
 }
 
-// One handle per hasMany target, from a link bucket's ids and rows (the
-// targets' slots in `targets`). A function of its own so that the loop keeps
-// its invariants in registers: inlined into plainGet, GCC 12 spilled them
-// and reloaded half a dozen per handle.
-[[gnu::noinline]] void appendTargets(std::vector<Instance>& out, const detail::ModelImpl& model,
-                                     const detail::Table& targets, std::span<const Id> ids,
-                                     std::span<const std::uint32_t> rows) {
+// Sets `out` to one handle per hasMany target, from a link bucket's ids and
+// rows (the targets' slots in `targets`). A function of its own so that the
+// loop keeps its invariants in registers: inlined into plainGet, GCC 12
+// spilled them and reloaded half a dozen per handle.
+[[gnu::noinline]] void fillTargets(std::vector<Instance>& out, const detail::ModelImpl& model,
+                                   const detail::Table& targets, std::span<const Id> ids,
+                                   std::span<const std::uint32_t> rows) {
   const std::uint64_t epoch = targets.hintEpoch();
   out = makeHandles(ids.size(), [&](std::size_t i) {
     return Instance(model, ids[i], nullptr, 0, detail::RowHint{rows[i], epoch});
@@ -221,10 +221,10 @@ std::vector<Instance> makeHandles(std::size_t n, const MakeHandle& make) {
 // rows `rows` (of model `junctionModel`, column `otherKey`) and
 // `junctionIds` their ids; each target remembers the junction row that
 // linked it.
-[[gnu::noinline]] void appendThroughTargets(std::vector<Instance>& out, const detail::ModelImpl& model,
-                                            const detail::Table& targets, std::uint32_t junctionModel,
-                                            const detail::Column& otherKey, std::span<const Id> ids,
-                                            std::span<const std::uint32_t> rows, std::span<const Id> junctionIds) {
+[[gnu::noinline]] void fillThroughTargets(std::vector<Instance>& out, const detail::ModelImpl& model,
+                                          const detail::Table& targets, std::uint32_t junctionModel,
+                                          const detail::Column& otherKey, std::span<const Id> ids,
+                                          std::span<const std::uint32_t> rows, std::span<const Id> junctionIds) {
   // A null or dangling other key (constraints: false) links nothing. The
   // payload of a null key is 0, so only a 0 needs the null bitmap's word.
   const auto targetSlot = [&](std::size_t i) {
@@ -264,8 +264,9 @@ std::vector<Instance> makeHandles(std::size_t n, const MakeHandle& make) {
   if (!many && !btm) return false;
   const detail::ModelImpl& source = store.model(def.source);
   const detail::ModelImpl& target = store.model(def.target);
-  if ((btm && def.targetKey != target.pk()) || (given && !plain(*given)) || !def.scope.empty() || def.sourceKey != source.pk() ||
-      def.targetScopes != nullptr || target.defaultScope()) {
+  // No target scope either (detail::targetScope's two sources).
+  if ((btm && def.targetKey != target.pk()) || (given && !plain(*given)) || !def.scope.empty() ||
+      def.sourceKey != source.pk() || def.targetScopes != nullptr || target.defaultScope()) {
     return false;
   }
   const detail::ForeignKey& fk = store.foreignKey(def.foreignKey);
@@ -293,9 +294,9 @@ std::vector<Instance> makeHandles(std::size_t n, const MakeHandle& make) {
   const detail::LinkBucket* bucket = holder.intLinks(fk.column, src.id());
   if (!bucket) return true;
   if (!btm) {
-    appendTargets(out, target, holder, bucket->payload(), bucket->rows());
+    fillTargets(out, target, holder, bucket->payload(), bucket->rows());
   } else {
-    appendThroughTargets(out, target, target.table(), fk.child, holder.column(other), bucket->payload(),
+    fillThroughTargets(out, target, target.table(), fk.child, holder.column(other), bucket->payload(),
                          bucket->rows(), bucket->rowIds());
   }
   return true;
@@ -365,15 +366,13 @@ std::vector<Instance> makeHandles(std::size_t n, const MakeHandle& make) {
   return out;
 }
 
-}  // namespace
-
-namespace {
 // getGenerally into `out`, out of line: the caller's frame stays as small as
 // its common path needs (no FindOptions, no vector of handles to destroy).
 [[gnu::noinline]] void getGenerallyInto(detail::StoreImpl& store, std::uint32_t index, const Instance& src,
                                         const FindOptions* given, std::vector<Instance>& out) {
   out = getGenerally(store, index, src, given ? *given : FindOptions{});
 }
+
 }  // namespace
 
 std::vector<Instance> Association::get(const Instance& src) const {

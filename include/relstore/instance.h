@@ -95,6 +95,7 @@ class ShapeRef {
  private:
   ResultShape* shape_ = nullptr;
 };
+
 // Where a handle's row was when the handle was made: its slot, valid while
 // the table's primary-key epoch is still `epoch` (0: no hint). Lets reads
 // skip the id → slot lookup; see core/storage/pk_index.h.
