@@ -44,15 +44,8 @@ detail::StoreImpl* Instance::storeImpl() const noexcept { return model_ ? &model
 std::uint32_t Instance::modelIndex() const noexcept { return model_ ? model_->index() : 0; }
 
 Instance::Instance(const Instance& other)
-    : model_(other.model_),
-      throughModel_(other.throughModel_),
-      slot_(other.slot_),
-      hintRow_(other.hintRow_),
-      id_(other.id_),
-      throughId_(other.throughId_),
-      hintEpoch_(other.hintEpoch_),
-      state_(other.state_ ? new InstanceState(*other.state_) : nullptr),
-      shape_(other.shape_) {
+    : state_(other.state_ ? new InstanceState(*other.state_) : nullptr), shape_(other.shape_) {
+  copyRowFields(other);
   if (shape_) detail::ShapeRef::retain(shape_);
 }
 

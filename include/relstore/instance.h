@@ -109,15 +109,9 @@ class Instance {
  public:
   Instance(const Instance& other);
   Instance(Instance&& other) noexcept
-      : model_(other.model_),
-        throughModel_(other.throughModel_),
-        slot_(other.slot_),
-        hintRow_(other.hintRow_),
-        id_(other.id_),
-        throughId_(other.throughId_),
-        hintEpoch_(other.hintEpoch_),
-        state_(std::exchange(other.state_, nullptr)),
-        shape_(std::exchange(other.shape_, nullptr)) {}
+      : state_(std::exchange(other.state_, nullptr)), shape_(std::exchange(other.shape_, nullptr)) {
+    copyRowFields(other);
+  }
   Instance& operator=(const Instance& other);
   Instance& operator=(Instance&& other) noexcept {
     Instance moved(std::move(other));
@@ -269,6 +263,17 @@ class Instance {
     } catch (const TypeError& e) {
       rethrowNamingAttribute(attribute, e);
     }
+  }
+  // Copies what names the row and how it was reached: all but the staged
+  // values and the shape, which copies and moves treat differently.
+  void copyRowFields(const Instance& other) noexcept {
+    model_ = other.model_;
+    throughModel_ = other.throughModel_;
+    slot_ = other.slot_;
+    hintRow_ = other.hintRow_;
+    id_ = other.id_;
+    throughId_ = other.throughId_;
+    hintEpoch_ = other.hintEpoch_;
   }
   void swap(Instance& other) noexcept {
     std::swap(model_, other.model_);
