@@ -14,7 +14,11 @@ namespace relstore {
 using detail::InstanceState;
 using detail::ModelImpl;
 
-detail::ShapeRef detail::ShapeRef::make() { return adopt(new ResultShape()); }
+detail::ShapeRef detail::ShapeRef::make() {
+  ShapeRef ref;
+  ref.shape_ = new ResultShape();  // its count starts at 1: this reference's
+  return ref;
+}
 
 // As std::shared_ptr counts: plain arithmetic while the process has one
 // thread, atomic once it has more.

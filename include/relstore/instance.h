@@ -75,19 +75,10 @@ class ShapeRef {
 
   static ShapeRef make();
   const ResultShape* get() const noexcept { return shape_; }
-  const ResultShape& operator*() const noexcept { return *shape_; }
-  const ResultShape* operator->() const noexcept { return shape_; }
-  explicit operator bool() const noexcept { return shape_ != nullptr; }
   // The shape to fill, for the code that just made it.
   ResultShape& edit() const noexcept { return *shape_; }
   // Gives up ownership: the caller now holds this reference's count.
   ResultShape* releaseOwnership() noexcept { return std::exchange(shape_, nullptr); }
-  // A reference owning a count already taken (releaseOwnership's).
-  static ShapeRef adopt(ResultShape* shape) noexcept {
-    ShapeRef ref;
-    ref.shape_ = shape;
-    return ref;
-  }
 
   static void retain(const ResultShape* shape) noexcept;
   static void release(const ResultShape* shape) noexcept;
