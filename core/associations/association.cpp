@@ -227,8 +227,9 @@ std::vector<Instance> makeHandles(std::size_t n, const MakeHandle& make) {
                                           std::span<const std::uint32_t> rows, std::span<const Id> junctionIds) {
   // A null or dangling other key (constraints: false) links nothing. The
   // payload of a null key is 0, so only a 0 needs the null bitmap's word.
+  const detail::PkIndex::Lookup slots = targets.slotLookup();
   const auto targetSlot = [&](std::size_t i) {
-    return ids[i] == 0 && otherKey.isNull(rows[i]) ? detail::Table::kNoSlot : targets.slotOf(ids[i]);
+    return ids[i] == 0 && otherKey.isNull(rows[i]) ? detail::Table::kNoSlot : slots.slotOf(ids[i]);
   };
   bool linksNothing = false;
   out = makeHandles(ids.size(), [&](std::size_t i) {

@@ -68,6 +68,26 @@ class PkIndex {
     return findSparse(id);
   }
 
+  // slotOf for loops that look up many ids while writing elsewhere: the
+  // array's bounds are read once, into the view, instead of once per id (the
+  // loop's stores could alias them, so the compiler reloads them otherwise).
+  // Valid until the next insert or erase.
+  class Lookup {
+   public:
+    explicit Lookup(const PkIndex& index) noexcept
+        : slots_(index.dense_.data()), size_(index.dense_.size()), index_(&index) {}
+    std::uint32_t slotOf(Id id) const {
+      // One unsigned comparison covers id < 1 too.
+      if (static_cast<std::uint64_t>(id) - 1 < size_) [[likely]] return slots_[static_cast<std::size_t>(id - 1)];
+      return index_->findSparse(id);
+    }
+
+   private:
+    const std::uint32_t* slots_;
+    std::uint64_t size_;
+    const PkIndex* index_;
+  };
+
   // Starts loading the entry of `id` (a hint: changes nothing).
   void prefetch(Id id) const noexcept {
     if (inDense(id)) prefetchLine(&dense_[static_cast<std::size_t>(id - 1)]);

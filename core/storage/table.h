@@ -76,6 +76,9 @@ class Table {
   static constexpr std::uint32_t kNoSlot = PkIndex::kNone;
   std::uint32_t slotOf(Id id) const { return pkIndex_.slotOf(id); }
   std::uint32_t slotOf(Id id, RowHint hint) const { return hintHolds(hint) ? hint.row : pkIndex_.slotOf(id); }
+  // slotOf for loops over many ids (see PkIndex::Lookup). Valid until the
+  // next write to the table.
+  PkIndex::Lookup slotLookup() const noexcept { return PkIndex::Lookup(pkIndex_); }
   // Starts loading the bucket linksOfCell(column, _, _, keyRow) will read,
   // for an Int key held by `keyRow` of column `key` (a hint: reads the key).
   void prefetchLinksOfCell(std::uint32_t column, const Column& key, std::uint32_t keyRow) const noexcept {

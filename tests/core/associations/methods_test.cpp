@@ -482,6 +482,23 @@ TEST_F(BelongsToManyTest, GetSkipsDanglingLinksAndKeepsTheOthersInLinkOrder) {
   EXPECT_EQ(userProject.count(), 4u);
 }
 
+TEST_F(BelongsToManyTest, GetFindsTargetsWhoseIdsLieFarOutsideTheDenseRange) {
+  users.belongsToMany(projects, {.through = "UserProject"});
+  Instance u = users.create({{"name", "u"}});
+  Instance near = projects.create({{"title", "near"}});
+  // Ids this far apart are kept in the primary-key index's sparse part.
+  Instance far = projects.create({{"id", Id{4'000'000'000}}, {"title", "far"}});
+  Instance below = projects.create({{"id", Id{-7}}, {"title", "below"}});
+  u.assoc("Projects").add(std::vector<Instance>{far, near, below});
+  const auto got = u.assoc("Projects").get();
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_EQ(got[0].id(), 4'000'000'000);
+  EXPECT_EQ(got[0].get<std::string>("title"), "far");
+  EXPECT_EQ(got[1].get<std::string>("title"), "near");
+  EXPECT_EQ(got[2].id(), -7);
+  EXPECT_EQ(got[2].get<std::string>("title"), "below");
+}
+
 TEST_F(BelongsToManyTest, GetHandsEachTargetItsJunctionRowsCurrentIdAfterRemovalsAndKeyChanges) {
   Model userProject = store.define("UserProject", {{.name = "note"}});
   users.belongsToMany(projects, {.through = {.model = userProject}});
