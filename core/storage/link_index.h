@@ -12,13 +12,6 @@
 // when it grows over keys held by the map they move into it, so every key
 // lives in exactly one place.
 //
-// A bucket is one cache line: its size, its block's address and, while it
-// has room for at most kInlineRows links, the rows themselves. A hasMany
-// read then finds its targets' rows in the line that told it their number
-// and starts loading their cells while the block (the ids) is still on its
-// way: one dependent memory access fewer for every parent with a dozen
-// children or fewer, and no block space for their rows.
-//
 // An index whose payload is not the rows' primary key (a junction's key,
 // whose payload is the other key) keeps the rows' ids too, a third array in
 // the bucket's block: a belongsToMany read hands each target its junction
@@ -48,15 +41,10 @@
 namespace relstore::detail {
 
 // The rows referencing one key, and their payloads, in insertion order
-// (until a removal swaps the last entry into the hole). Its block belongs to
-// the LinkIndex's pool: a bucket is a plain value (copied as is when the
-// index moves it) that the index grows and frees.
+// (until a removal swaps the last entry into the hole). Its memory belongs to
+// the LinkIndex's pool: a bucket is a plain view that the index grows and frees.
 class LinkBucket {
  public:
-  // Rows the bucket holds itself: while its capacity is at most this, its
-  // block has only payloads (and row ids).
-  static constexpr std::uint32_t kInlineRows = 12;
-
   std::span<const std::uint32_t> rows() const noexcept { return {rowsData(), size_}; }
   std::span<const Id> payload() const noexcept { return {payload_, size_}; }
   // The rows' own ids, when the index keeps them (LinkIndex::keepsRowIds()).
@@ -76,29 +64,23 @@ class LinkBucket {
     if (withRowIds) rowIdsData()[size_] = rowId;
     ++size_;
   }
-  // Doubling, except that the last inline capacity is kInlineRows itself
-  // (2, 4, 8, 12, 24, ...): a dozen links keep their rows in the bucket.
   void grow(bool withRowIds, std::pmr::memory_resource& pool) {
-    std::uint32_t next = capacity_ == 0 ? 2 : 2 * capacity_;
-    if (capacity_ < kInlineRows && next > kInlineRows) next = kInlineRows;
-    reserve(next, withRowIds, pool);
+    reserve(capacity_ == 0 ? 2 : 2 * capacity_, withRowIds, pool);
   }
-  // Payloads, rows beyond the inline capacity and (when kept) row ids
-  // share one block, in that order: a read touches adjacent cache lines,
-  // not allocations apart, and the bucket needs no pointer but the first.
-  // Rows in the block take a whole number of 8-byte words, so the ids after
-  // them stay aligned.
-  static bool rowsInline(std::uint32_t capacity) noexcept { return capacity <= kInlineRows; }
-  static std::size_t rowWords(std::uint32_t capacity) noexcept {
-    return rowsInline(capacity) ? 0 : (std::size_t{capacity} + 1) / 2;
-  }
+  // Payloads, rows and (when kept) row ids share one block, in that order:
+  // a read of a small bucket touches adjacent cache lines, not allocations
+  // apart, and the bucket needs no pointer but the first (16 bytes instead
+  // of 24 or 32: a parent's bucket is likelier in cache). The rows take a
+  // whole number of 8-byte words, so the ids after them stay aligned.
+  static std::size_t rowWords(std::uint32_t capacity) noexcept { return (std::size_t{capacity} + 1) / 2; }
   static std::size_t blockBytes(std::uint32_t capacity, bool withRowIds) noexcept {
-    return ((withRowIds ? 2 : 1) * std::size_t{capacity} + rowWords(capacity)) * sizeof(Id);
+    return withRowIds ? (2 * std::size_t{capacity} + rowWords(capacity)) * sizeof(Id)
+                      : std::size_t{capacity} * (sizeof(Id) + sizeof(std::uint32_t));
   }
   void reserve(std::uint32_t capacity, bool withRowIds, std::pmr::memory_resource& pool) {
     auto* payload = static_cast<Id*>(pool.allocate(blockBytes(capacity, withRowIds), alignof(Id)));
-    std::uint32_t* rows = rowsInline(capacity) ? inlineRows_ : reinterpret_cast<std::uint32_t*>(payload + capacity);
-    if (rows != rowsData()) std::copy_n(rowsData(), size_, rows);  // inline to inline: already there
+    auto* rows = reinterpret_cast<std::uint32_t*>(payload + capacity);
+    std::copy_n(rowsData(), size_, rows);
     std::copy_n(payload_, size_, payload);
     if (withRowIds) std::copy_n(rowIdsData(), size_, payload + capacity + rowWords(capacity));
     release(withRowIds, pool);
@@ -112,27 +94,16 @@ class LinkBucket {
     capacity_ = 0;
   }
 
-  // The rows: in the bucket up to kInlineRows of capacity, else after the
-  // capacity's payloads in the block; the row ids, after the payloads and
-  // the rows in the block.
-  std::uint32_t* rowsData() noexcept {
-    return rowsInline(capacity_) ? inlineRows_ : reinterpret_cast<std::uint32_t*>(payload_ + capacity_);
-  }
-  const std::uint32_t* rowsData() const noexcept {
-    return rowsInline(capacity_) ? inlineRows_ : reinterpret_cast<const std::uint32_t*>(payload_ + capacity_);
-  }
+  // The rows, after the capacity's payloads in the same block (null when
+  // there is no block); the row ids, after the rows.
+  std::uint32_t* rowsData() const noexcept { return reinterpret_cast<std::uint32_t*>(payload_ + capacity_); }
   Id* rowIdsData() const noexcept { return payload_ + capacity_ + rowWords(capacity_); }
 
   Id* payload_ = nullptr;  // first: ids() reads only this and the size
   std::uint32_t size_ = 0;
   std::uint32_t capacity_ = 0;
-  std::uint32_t inlineRows_[kInlineRows] = {};
 };
-static_assert(sizeof(LinkBucket) == 64);
-
-// The integer-key array's element: a bucket on a cache line of its own
-// (buckets in the hash map are packed: their keys are rare and spread).
-struct alignas(64) DenseLinkBucket : LinkBucket {};
+static_assert(sizeof(LinkBucket) == 16);
 
 template <class Keys>
 class LinkIndex {
@@ -233,7 +204,7 @@ class LinkIndex {
   const Column* rowIdColumn() const noexcept { return rowIds_; }
   std::size_t memoryUsage() const {
     std::size_t bytes = map_.bucket_count() * robinBucketBytes<typename Map::value_type>() +
-                        dense_.capacity() * sizeof(DenseLinkBucket) + positions_.capacity() * sizeof(std::uint32_t);
+                        dense_.capacity() * sizeof(LinkBucket) + positions_.capacity() * sizeof(std::uint32_t);
     forEach([&](const auto&, const LinkBucket& bucket) { bytes += bucket.capacityBytes(rowIds_ != nullptr); });
     return bytes;
   }
@@ -297,8 +268,7 @@ class LinkIndex {
     if (map_.empty()) return;
     for (auto it = map_.begin(); it != map_.end();) {
       if (it->first >= 1 && static_cast<std::uint64_t>(it->first) > old && inDense(it->first)) {
-        // The bucket is copied (its inline rows with it); its block stays.
-        static_cast<LinkBucket&>(dense_[static_cast<std::size_t>(it->first - 1)]) = it.value();
+        dense_[static_cast<std::size_t>(it->first - 1)] = it.value();  // the view moves, the memory stays
         ++denseUsed_;
         it = map_.erase(it);
       } else {
@@ -365,7 +335,7 @@ class LinkIndex {
   // everything else, so a read touches few pages (a unique_ptr: the index moves).
   std::unique_ptr<std::pmr::unsynchronized_pool_resource> pool_;
   Map map_;
-  LargeVector<DenseLinkBucket> dense_;  // dense_[key - 1]: integer keys 1..size (empty: no rows)
+  LargeVector<LinkBucket> dense_;   // dense_[key - 1]: integer keys 1..size (empty: no rows)
   std::size_t denseUsed_ = 0;       // non-empty buckets in dense_
   LargeVector<std::uint32_t> positions_;
 };
