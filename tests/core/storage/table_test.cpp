@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <random>
 #include <set>
@@ -291,6 +292,61 @@ TEST(LinkIndex, DenseAndHashedKeysLiveInExactlyOnePlaceThroughRandomWrites) {
       it->second = key;
     }
     if (step % 100 == 0) verify();
+  }
+  verify();
+}
+
+// Buckets grow (2, 4, 8, 16, ...) by moving their links to a bigger block;
+// removals swap the last link into the hole. Rows, payloads and row ids stay
+// aligned through both.
+TEST(LinkIndex, BucketsKeepRowsPayloadsAndRowIdsAlignedThroughGrowthAndRemovals) {
+  Table t({{Type::Int}, {Type::Int}, {Type::Int}}, 0);
+  t.addLinkIndex(1, 2);  // key: column 1; payload: column 2 (not the id: row ids are kept too)
+  ASSERT_TRUE(t.linksKeepRowIds(1));
+  std::map<std::int64_t, std::set<Id>> expected;  // key -> ids
+  auto verify = [&] {
+    t.checkIntegrity("T", {"id", "key", "other"});
+    for (const auto& [key, ids] : expected) {
+      const LinkBucket* bucket = t.links(1, Value(key));
+      ASSERT_NE(bucket, nullptr) << key;
+      ASSERT_EQ(bucket->size(), ids.size()) << key;
+      std::set<Id> got;
+      for (std::size_t i = 0; i < bucket->size(); ++i) {
+        const std::uint32_t row = bucket->rows()[i];
+        EXPECT_EQ(t.idAt(row), bucket->rowIds()[i]) << key << " link " << i;
+        EXPECT_EQ(bucket->payload()[i], 1000 + t.idAt(row)) << key << " link " << i;
+        EXPECT_EQ(t.column(1).intAt(row), key);
+        got.insert(t.idAt(row));
+      }
+      EXPECT_EQ(got, ids) << key;
+    }
+  };
+  // Two keys growing side by side through several capacities.
+  const Id n = 44;
+  for (Id id = 1; id <= 2 * n; ++id) {
+    const std::int64_t key = id % 2 == 0 ? 7 : 8;
+    t.insert({Value(id), Value(key), Value(1000 + id)});
+    expected[key].insert(id);
+    verify();
+  }
+  // Removals in a scattered order, down to empty buckets and back up.
+  std::mt19937_64 rng(5);
+  std::vector<Id> ids;
+  for (Id id = 1; id <= 2 * n; ++id) ids.push_back(id);
+  std::shuffle(ids.begin(), ids.end(), rng);
+  for (Id id : ids) {
+    const std::int64_t key = id % 2 == 0 ? 7 : 8;
+    t.erase(*t.rowOf(id));
+    expected[key].erase(id);
+    if (expected[key].empty()) {
+      expected.erase(key);
+      EXPECT_EQ(t.links(1, Value(key)), nullptr);
+    }
+    verify();
+  }
+  for (Id id = 2 * n + 1; id <= 2 * n + 15; ++id) {
+    t.insert({Value(id), Value(std::int64_t{7}), Value(1000 + id)});
+    expected[7].insert(id);
   }
   verify();
 }
