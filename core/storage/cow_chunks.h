@@ -151,14 +151,20 @@ class CowChunks {
   };
 
   // Chunk `c`, this array's alone (copied first if a copy shares it).
+  // Inline: every append, pop and write asks, and the chunk is almost
+  // always this array's alone already.
   T* writable(std::size_t c) {
-    std::shared_ptr<Chunk>& chunk = chunks_[c];
-    if (chunk.use_count() == 1) {
+    if (chunks_[c].use_count() == 1) [[likely]] {
       // The copy that shared it is gone; its reads happened before its
       // release of the chunk, which this fence orders before our writes.
       std::atomic_thread_fence(std::memory_order_acquire);
       return data_[c];
     }
+    return copyShared(c);
+  }
+  // writable() of a chunk a copy shares: this array takes a copy of its own.
+  [[gnu::noinline]] T* copyShared(std::size_t c) {
+    std::shared_ptr<Chunk>& chunk = chunks_[c];
     const std::size_t first = c << kShift;
     const std::size_t count = std::min(kChunk, size_ - first);
     auto copy = std::make_shared<Chunk>();

@@ -116,7 +116,9 @@ class MultiIndex {
     if (bucket.empty()) map_.erase(it);
   }
   void truncate(std::uint32_t rows) {
-    if (positions_.size() > rows) positions_.resize(rows);
+    // erase, not resize: a shrink that inlines (the table drops its last
+    // slot on every erase of it, as cascades do).
+    if (positions_.size() > rows) positions_.erase(positions_.begin() + rows, positions_.end());
   }
   std::size_t memoryUsage() const {
     std::size_t bytes = map_.bucket_count() * robinBucketBytes<typename Map::value_type>() +

@@ -198,7 +198,9 @@ class LinkIndex {
     if (rowIds_) existing(Keys::at(*column_, row)).rowIdsData()[positions_[row]] = rowIds_->intAt(row);
   }
   void truncate(std::uint32_t rows) {
-    if (positions_.size() > rows) positions_.resize(rows);
+    // erase, not resize: a shrink that inlines (the table drops its last
+    // slot on every erase of it, as cascades do).
+    if (positions_.size() > rows) positions_.erase(positions_.begin() + rows, positions_.end());
   }
   const Column* payloadColumn() const noexcept { return payload_; }
   const Column* rowIdColumn() const noexcept { return rowIds_; }
