@@ -29,13 +29,15 @@ Table::Table(const std::vector<ColumnSpec>& specs, std::uint32_t pkColumn)
 }
 
 void Table::indexInsert(std::uint32_t column, std::uint32_t row) {
-  if (columns_[column]->isNull(row)) return;
+  if (std::holds_alternative<std::monostate>(indexes_[column]) || columns_[column]->isNull(row)) return;
   std::visit(Overload{[](std::monostate) {},
                       [&](auto& index) { index.insert(row); }},
              indexes_[column]);
 }
 
 void Table::indexErase(std::uint32_t column, std::uint32_t row) {
+  // Most columns have no index: that is known before the cell's null bit.
+  if (std::holds_alternative<std::monostate>(indexes_[column])) return;
   const Column& col = *columns_[column];
   if (col.isNull(row)) return;
   std::visit(Overload{[](std::monostate) {},
@@ -46,12 +48,12 @@ void Table::indexErase(std::uint32_t column, std::uint32_t row) {
 }
 
 void Table::linkInsert(std::uint32_t column, std::uint32_t row) {
-  if (columns_[column]->isNull(row)) return;
+  if (std::holds_alternative<std::monostate>(links_[column]) || columns_[column]->isNull(row)) return;
   std::visit(Overload{[](std::monostate) {}, [&](auto& link) { link.insert(row); }}, links_[column]);
 }
 
 void Table::linkErase(std::uint32_t column, std::uint32_t row) {
-  if (columns_[column]->isNull(row)) return;
+  if (std::holds_alternative<std::monostate>(links_[column]) || columns_[column]->isNull(row)) return;
   std::visit(Overload{[](std::monostate) {}, [&](auto& link) { link.erase(row); }}, links_[column]);
 }
 
@@ -92,28 +94,31 @@ void Table::popSlot() {
   for (auto& col : columns_) col->popBack();
   const std::uint32_t slots = slotCount();
   for (auto& index : indexes_) {
+    if (std::holds_alternative<std::monostate>(index)) continue;  // most columns: no call
     std::visit(Overload{[](std::monostate) {}, [](SlotIndex<NumericKeys>&) {}, [](SlotIndex<TextKeys>&) {},
                         [&](auto& multi) { multi.truncate(slots); }},
                index);
   }
   for (auto& link : links_) {
+    if (std::holds_alternative<std::monostate>(link)) continue;
     std::visit(Overload{[](std::monostate) {}, [&](auto& l) { l.truncate(slots); }}, link);
   }
 }
 
+// Columns without an index or a link index (most) cost one test each, no call.
 void Table::indexRow(std::uint32_t row) {
   pkIndex_.insert(row);
   for (std::uint32_t c = 0; c < columns_.size(); ++c) {
-    indexInsert(c, row);
-    linkInsert(c, row);
+    if (!std::holds_alternative<std::monostate>(indexes_[c])) indexInsert(c, row);
+    if (!std::holds_alternative<std::monostate>(links_[c])) linkInsert(c, row);
   }
 }
 
 void Table::unindexRow(std::uint32_t row) {
   pkIndex_.erase(idAt(row));
   for (std::uint32_t c = 0; c < columns_.size(); ++c) {
-    indexErase(c, row);
-    linkErase(c, row);
+    if (!std::holds_alternative<std::monostate>(indexes_[c])) indexErase(c, row);
+    if (!std::holds_alternative<std::monostate>(links_[c])) linkErase(c, row);
   }
 }
 
