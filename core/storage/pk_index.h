@@ -63,15 +63,12 @@ class PkIndex {
   // merges find()'s two paths into an optional on the stack, written in two
   // parts and read back whole, and the reload waits on a failed store
   // forward (a quarter of a belongsToMany get's time went there).
-  std::uint32_t slotOf(Id id) const {
-    if (inDense(id)) [[likely]] return dense_[static_cast<std::size_t>(id - 1)];
-    return findSparse(id);
-  }
+  std::uint32_t slotOf(Id id) const { return Lookup(*this).slotOf(id); }
 
   // slotOf for loops that look up many ids while writing elsewhere: the
   // array's bounds are read once, into the view, instead of once per id (the
   // loop's stores could alias them, so the compiler reloads them otherwise).
-  // Valid until the next insert or erase.
+  // slotOf() is one lookup through it. Valid until the next insert or erase.
   class Lookup {
    public:
     explicit Lookup(const PkIndex& index) noexcept

@@ -28,33 +28,48 @@ Table::Table(const std::vector<ColumnSpec>& specs, std::uint32_t pkColumn)
   pkIndex_ = PkIndex(columns_[pkColumn].get());
 }
 
-void Table::indexInsert(std::uint32_t column, std::uint32_t row) {
-  if (std::holds_alternative<std::monostate>(indexes_[column]) || columns_[column]->isNull(row)) return;
-  std::visit(Overload{[](std::monostate) {},
-                      [&](auto& index) { index.insert(row); }},
-             indexes_[column]);
+namespace {
+// The visits of index maintenance, out of line: what remains of indexInsert
+// and the others is the test for a column with no index (most columns),
+// which then inlines into the loops over a row's columns.
+template <class Indexes>
+[[gnu::noinline]] void insertRow(Indexes& index, std::uint32_t row) {
+  std::visit(Overload{[](std::monostate) {}, [&](auto& i) { i.insert(row); }}, index);
 }
-
-void Table::indexErase(std::uint32_t column, std::uint32_t row) {
-  // Most columns have no index: that is known before the cell's null bit.
-  if (std::holds_alternative<std::monostate>(indexes_[column])) return;
-  const Column& col = *columns_[column];
-  if (col.isNull(row)) return;
+template <class Links>
+[[gnu::noinline]] void eraseLinkRow(Links& links, std::uint32_t row) {
+  std::visit(Overload{[](std::monostate) {}, [&](auto& link) { link.erase(row); }}, links);
+}
+template <class Indexes>
+[[gnu::noinline]] void eraseIndexRow(Indexes& index, const Column& col, std::uint32_t row) {
   std::visit(Overload{[](std::monostate) {},
-                      [&](SlotIndex<NumericKeys>& index) { index.erase(NumericKeys::at(col, row)); },
-                      [&](SlotIndex<TextKeys>& index) { index.erase(TextKeys::at(col, row)); },
+                      [&](SlotIndex<NumericKeys>& unique) { unique.erase(NumericKeys::at(col, row)); },
+                      [&](SlotIndex<TextKeys>& unique) { unique.erase(TextKeys::at(col, row)); },
                       [&](auto& multi) { multi.erase(row); }},
-             indexes_[column]);
+             index);
+}
+}  // namespace
+
+// Each tests first whether the column has the index at all: that is known
+// before the cell's null bit.
+[[gnu::always_inline]] inline void Table::indexInsert(std::uint32_t column, std::uint32_t row) {
+  if (std::holds_alternative<std::monostate>(indexes_[column]) || columns_[column]->isNull(row)) return;
+  insertRow(indexes_[column], row);
 }
 
-void Table::linkInsert(std::uint32_t column, std::uint32_t row) {
-  if (std::holds_alternative<std::monostate>(links_[column]) || columns_[column]->isNull(row)) return;
-  std::visit(Overload{[](std::monostate) {}, [&](auto& link) { link.insert(row); }}, links_[column]);
+[[gnu::always_inline]] inline void Table::indexErase(std::uint32_t column, std::uint32_t row) {
+  if (std::holds_alternative<std::monostate>(indexes_[column]) || columns_[column]->isNull(row)) return;
+  eraseIndexRow(indexes_[column], *columns_[column], row);
 }
 
-void Table::linkErase(std::uint32_t column, std::uint32_t row) {
+[[gnu::always_inline]] inline void Table::linkInsert(std::uint32_t column, std::uint32_t row) {
   if (std::holds_alternative<std::monostate>(links_[column]) || columns_[column]->isNull(row)) return;
-  std::visit(Overload{[](std::monostate) {}, [&](auto& link) { link.erase(row); }}, links_[column]);
+  insertRow(links_[column], row);
+}
+
+[[gnu::always_inline]] inline void Table::linkErase(std::uint32_t column, std::uint32_t row) {
+  if (std::holds_alternative<std::monostate>(links_[column]) || columns_[column]->isNull(row)) return;
+  eraseLinkRow(links_[column], row);
 }
 
 void Table::refreshPayloads(std::uint32_t column, std::uint32_t row) {
@@ -105,20 +120,19 @@ void Table::popSlot() {
   }
 }
 
-// Columns without an index or a link index (most) cost one test each, no call.
 void Table::indexRow(std::uint32_t row) {
   pkIndex_.insert(row);
   for (std::uint32_t c = 0; c < columns_.size(); ++c) {
-    if (!std::holds_alternative<std::monostate>(indexes_[c])) indexInsert(c, row);
-    if (!std::holds_alternative<std::monostate>(links_[c])) linkInsert(c, row);
+    indexInsert(c, row);
+    linkInsert(c, row);
   }
 }
 
 void Table::unindexRow(std::uint32_t row) {
   pkIndex_.erase(idAt(row));
   for (std::uint32_t c = 0; c < columns_.size(); ++c) {
-    if (!std::holds_alternative<std::monostate>(indexes_[c])) indexErase(c, row);
-    if (!std::holds_alternative<std::monostate>(links_[c])) linkErase(c, row);
+    indexErase(c, row);
+    linkErase(c, row);
   }
 }
 
