@@ -44,8 +44,8 @@ void Instance::releaseOwned() noexcept {
   if (shape_) detail::ShapeRef::release(std::exchange(shape_, nullptr));
 }
 
-detail::StoreImpl* Instance::storeImpl() const noexcept { return model_ ? &model_->store() : nullptr; }
-std::uint32_t Instance::modelIndex() const noexcept { return model_ ? model_->index() : 0; }
+detail::StoreImpl* Instance::storeImpl() const noexcept { return model_ ? &modelImpl()->store() : nullptr; }
+std::uint32_t Instance::modelIndex() const noexcept { return model_ ? modelImpl()->index() : 0; }
 
 Instance::Instance(const Instance& other)
     : state_(other.state_ ? new InstanceState(*other.state_) : nullptr), shape_(other.shape_) {
@@ -63,11 +63,11 @@ InstanceState& Instance::mutableState() {
   return *state_;
 }
 
-Model Instance::model() const { return Model(&model_->store(), model_->index()); }
+Model Instance::model() const { return Model(&modelImpl()->store(), modelImpl()->index()); }
 
 bool Instance::exists() const {
   if (state_ && state_->pending) return false;
-  return model_->table().rowOf(id_, rowHint()).has_value();
+  return modelImpl()->table().rowOf(id_, rowHint()).has_value();
 }
 
 namespace {
@@ -80,7 +80,7 @@ namespace {
 }  // namespace
 
 Value Instance::get(std::string_view attribute) const {
-  const ModelImpl& m = *model_;
+  const ModelImpl& m = *modelImpl();
   const std::uint32_t a = m.requireAttribute(attribute, "get");
   if (state_ && state_->pending) return state_->pendingRow[a];
   auto row = m.table().rowOf(id_, rowHint());
@@ -118,52 +118,34 @@ bool readCell(const ModelImpl& m, Id id, detail::RowHint hint, bool staged, std:
 }  // namespace
 
 bool Instance::readLive(std::string_view attribute, std::int64_t& out) const {
-  return readCell(*model_, id_, rowHint(), state_ != nullptr, attribute, Type::Int,
+  return readCell(*modelImpl(), id_, rowHint(), state_ != nullptr, attribute, Type::Int,
                   [&](const detail::Column& c, std::uint32_t r) { out = c.intAt(r); });
 }
 bool Instance::readLive(std::string_view attribute, double& out) const {
-  return readCell(*model_, id_, rowHint(), state_ != nullptr, attribute, Type::Real,
+  return readCell(*modelImpl(), id_, rowHint(), state_ != nullptr, attribute, Type::Real,
                   [&](const detail::Column& c, std::uint32_t r) { out = c.realAt(r); });
 }
 bool Instance::readLive(std::string_view attribute, bool& out) const {
-  return readCell(*model_, id_, rowHint(), state_ != nullptr, attribute, Type::Bool,
+  return readCell(*modelImpl(), id_, rowHint(), state_ != nullptr, attribute, Type::Bool,
                   [&](const detail::Column& c, std::uint32_t r) { out = c.boolAt(r); });
 }
-// The common read: nothing staged, a small model and a short name (see
-// findShortAttribute), a hinted row, a short non-empty text (never null: no
-// null bit to read). Its only call is to the general path, so it saves three
-// callee-saved registers where the general path saves seven.
-std::string Instance::getText(std::string_view attribute) const {
-  if (state_ == nullptr && attribute.size() <= ModelImpl::kShortName) [[likely]] {
-    const ModelImpl& m = *model_;
-    const int a = m.findShortAttribute(attribute);
-    if (a >= 0) [[likely]] {
-      const detail::Column& c = m.columnOf(static_cast<std::uint32_t>(a));
-      if (c.type() == Type::Text && m.table().hintHolds(rowHint())) [[likely]] {
-        if (const detail::TextCell* cell = c.shortTextAt(hintRow_)) [[likely]] return cell->inlineString();
-      }
-    }
-  }
-  return getTextGenerally(attribute);
-}
-
 // Flattened: the lookup and the copy inline into one function, no call
 // per read but std::string's own for a long text.
 [[gnu::flatten, gnu::noinline]] std::string Instance::getTextGenerally(std::string_view attribute) const {
   const detail::TextCell* cell = nullptr;
-  readCell(*model_, id_, rowHint(), state_ != nullptr, attribute, Type::Text,
+  readCell(*modelImpl(), id_, rowHint(), state_ != nullptr, attribute, Type::Text,
            [&](const detail::Column& c, std::uint32_t r) { cell = &c.textCellAt(r); });
   if (cell) return cell->toString();
   return getBoxed<std::string>(attribute);
 }
 
 void Instance::rethrowNamingAttribute(std::string_view attribute, const TypeError& e) const {
-  throw TypeError(model_->name() + "." + std::string(attribute) + " of id " + std::to_string(id_) + ": " +
+  throw TypeError(modelImpl()->name() + "." + std::string(attribute) + " of id " + std::to_string(id_) + ": " +
                   e.what());
 }
 
 Instance& Instance::set(std::string_view attribute, Value value) {
-  const ModelImpl& m = *model_;
+  const ModelImpl& m = *modelImpl();
   const std::uint32_t a = m.requireAttribute(attribute, "set");
   InstanceState& st = mutableState();
   st.touched = true;
@@ -184,7 +166,7 @@ bool Instance::changed() const {
   if (!state_) return false;
   if (state_->pending) return true;
   if (state_->staged.empty()) return false;
-  const ModelImpl& m = *model_;
+  const ModelImpl& m = *modelImpl();
   auto row = m.table().rowOf(id_);
   if (!row) return true;
   for (const auto& [a, v] : state_->staged) {
@@ -235,7 +217,7 @@ std::optional<Instance> Instance::includedOne(std::string_view as) const {
 
 std::optional<Instance> Instance::through() const {
   if (throughModel_ == kNoThrough) return std::nullopt;
-  return Instance(&model_->store(), throughModel_, throughId_);
+  return Instance(&modelImpl()->store(), throughModel_, throughId_);
 }
 
 BoundAssociation Instance::assoc(std::string_view as) const { return BoundAssociation(model().association(as), *this); }
@@ -250,7 +232,7 @@ void Instance::update(const Record& values) {
 void Instance::destroy() { detail::destroyInstance(*this); }
 
 void Instance::reload() {
-  const ModelImpl& m = *model_;
+  const ModelImpl& m = *modelImpl();
   if (!m.table().rowOf(id_)) missing(m, id_);
   if (state_) state_->staged.clear();
 }

@@ -55,7 +55,7 @@ void appendValue(std::string& out, const Value& v) {
 }  // namespace
 
 std::string Instance::toJSON() const {
-  const detail::ModelImpl& m = *model_;
+  const detail::ModelImpl& m = *modelImpl();
   std::string out = "{";
   auto emit = [&](std::uint32_t a) {
     if (out.size() > 1) out += ',';

@@ -34,11 +34,13 @@ ModelImpl::ModelImpl(std::string name, std::vector<Attribute> attributes, std::u
 void ModelImpl::indexNamesByLength() {
   firstOfLength_.fill(0);
   nextOfLength_.fill(0);
+  for (auto& name : shortNames_) name.fill(0);
   if (names_.size() > kScannedAttributes) return;
   // Built from the last attribute down, so each list is in definition order.
   for (auto i = static_cast<std::uint32_t>(names_.size()); i-- > 0;) {
     const std::size_t length = names_[i].size();
     if (length > kShortName) continue;
+    std::copy_n(names_[i].data(), length, shortNames_[i].data());
     nextOfLength_[i] = firstOfLength_[length];
     firstOfLength_[length] = static_cast<std::uint8_t>(i + 1);
   }
@@ -47,6 +49,11 @@ void ModelImpl::indexNamesByLength() {
 void ModelImpl::pointAtColumns() noexcept {
   columns_.resize(table_->columnCount());  // within the capacity reserved: no allocation
   for (std::uint32_t c = 0; c < columns_.size(); ++c) columns_[c] = &table_->column(c);
+  textChunks_.fill(nullptr);
+  for (std::uint32_t c = 0; c < columns_.size() && c < kScannedAttributes; ++c) {
+    if (columns_[c]->type() == Type::Text) textChunks_[c] = &columns_[c]->textChunkTable();
+  }
+  hintEpoch_ = &table_->hintEpochHolder();
 }
 
 int ModelImpl::findAttributeHashed(std::string_view name) const {

@@ -23,6 +23,7 @@
 #include "relstore/errors.h"
 #include "relstore/hooks.h"
 #include "relstore/instance.h"
+#include "relstore/internal/model_head.h"
 #include "storage/keys.h"
 #include "storage/table.h"
 #include "undo_log.h"
@@ -42,28 +43,9 @@ class StoreImpl;
 // The primary key a model defined without one gets (Int, auto-increment).
 inline constexpr const char* kDefaultPrimaryKey = "id";
 
-// Whether the first and the last sizeof(Word) of the `n` bytes at `a` and
-// `b` are equal (sizeof(Word) <= n <= 2 * sizeof(Word): together, all of them).
-template <class Word>
-bool sameEnds(const char* a, const char* b, std::size_t n) noexcept {
-  Word a0, a1, b0, b1;
-  std::memcpy(&a0, a, sizeof(Word));
-  std::memcpy(&a1, a + n - sizeof(Word), sizeof(Word));
-  std::memcpy(&b0, b, sizeof(Word));
-  std::memcpy(&b1, b + n - sizeof(Word), sizeof(Word));
-  return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-}
-
-// Whether the `n` bytes at `a` and `b` are equal, for n <= 16 (a short
-// attribute name): two (overlapping) words each side, without a call to
-// memcmp or a byte loop's branches.
-inline bool sameBytes(const char* a, const char* b, std::size_t n) noexcept {
-  if (n >= 8) return sameEnds<std::uint64_t>(a, b, n);
-  if (n >= 4) return sameEnds<std::uint32_t>(a, b, n);
-  return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);  // 1 to 3 bytes
-}
-
-class ModelImpl {
+// A model: its attributes, table, associations, scopes and hooks. Its base
+// (relstore/internal/model_head.h) is what Instance's inline reads see.
+class ModelImpl : public ModelHead {
  public:
   ModelImpl(std::string name, std::vector<Attribute> attributes, std::uint32_t pk, std::uint32_t index,
             UndoLog* const* undo, StoreImpl* store);
@@ -104,25 +86,13 @@ class ModelImpl {
   const std::optional<FindOptions>& defaultScope() const noexcept { return defaultScope_; }
   void setDefaultScope(FindOptions options) { defaultScope_ = std::move(options); }
 
-  // Small models (the usual case) find a short name without hashing it: by
-  // its length, then a comparison with the (usually one) name of that
-  // length. Larger models and longer names hash.
-  static constexpr std::size_t kScannedAttributes = 16;
-  static constexpr std::size_t kShortName = 16;
-
+  // Small models (the usual case) find a short name without hashing it:
+  // ModelHead::findShortAttribute, by its length, then a comparison with the
+  // (usually one) name of that length. Larger models and longer names hash.
   // Index of attribute `name`, or -1. Inline: every get<T>(name) asks.
   int findAttribute(std::string_view name) const {
     if (names_.size() > kScannedAttributes || name.size() > kShortName) return findAttributeHashed(name);
     return findShortAttribute(name);
-  }
-  // findAttribute for a name of at most kShortName bytes in a model of at
-  // most kScannedAttributes attributes; -1 for any other (no call, no loop
-  // over names of other lengths).
-  int findShortAttribute(std::string_view name) const {
-    for (unsigned k = firstOfLength_[name.size()]; k != 0; k = nextOfLength_[k - 1]) {
-      if (sameBytes(names_[k - 1].data(), name.data(), name.size())) return static_cast<int>(k - 1);
-    }
-    return -1;
   }
   // Index of attribute `name`; SchemaError naming the model and `context` if unknown.
   std::uint32_t requireAttribute(std::string_view name, std::string_view context) const;
@@ -181,11 +151,7 @@ class ModelImpl {
   std::vector<Attribute> attributes_;
   int findAttributeHashed(std::string_view name) const;  // large models, long names
   std::vector<std::string> names_;
-  // findShortAttribute's lists, one per name length: 1 + the first attribute
-  // of that length, and 1 + the next of the same length (0 ends a list).
-  // All empty when the model has more than kScannedAttributes attributes.
-  std::array<std::uint8_t, kShortName + 1> firstOfLength_{};
-  std::array<std::uint8_t, kScannedAttributes> nextOfLength_{};
+  // Rebuilds ModelHead's name lists and names.
   void indexNamesByLength();
   tsl::robin_map<std::string, std::uint32_t, TextHash, TextEq> byName_;
   std::uint32_t pk_;
@@ -209,6 +175,17 @@ class ModelImpl {
   UndoLog* const* undo_;  // the store's active undo log slot
   StoreImpl* store_;
 };
+
+}  // namespace relstore::detail
+
+namespace relstore {
+// Every model is a ModelImpl: the handle keeps it as its ModelHead base.
+inline const detail::ModelImpl* Instance::modelImpl() const noexcept {
+  return static_cast<const detail::ModelImpl*>(model_);
+}
+}  // namespace relstore
+
+namespace relstore::detail {
 
 class StoreImpl {
  public:

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "relstore/internal/model_head.h"
 #include "relstore/value.h"
 #include "storage/cow_chunks.h"
 #include "storage/prefetch.h"
@@ -39,13 +40,6 @@ class Column {
   // Valid until the next write to the column.
   std::string_view textAt(std::uint32_t row) const noexcept { return texts_[row].view(); }
   const TextCell& textCellAt(std::uint32_t row) const noexcept { return texts_[row]; }
-  // The cell of `row` when it holds a short non-empty text, else null (an
-  // empty, null or long text). Reads no null bit: a null row's cell always
-  // holds the empty placeholder, so a non-empty one is never null.
-  const TextCell* shortTextAt(std::uint32_t row) const noexcept {
-    const TextCell& cell = texts_[row];
-    return cell.isNonEmptyInline() ? &cell : nullptr;
-  }
   // Starts loading the cache lines `row`'s cell and null bit live on, so
   // that reads of scattered rows overlap instead of waiting one by one.
   // Requires row < size(). A hint: reads only the chunk table, changes
@@ -98,6 +92,9 @@ class Column {
   const CowChunks<double>& reals() const noexcept { return reals_; }
   const CowChunks<std::uint8_t>& bools() const noexcept { return bools_; }
   const CowChunks<TextCell, 15>& texts() const noexcept { return texts_; }
+  // The text cells' chunk table, for ModelHead's inline reads (which hold
+  // its address: valid while the column lives, whatever its chunks do).
+  const std::vector<TextCell*>& textChunkTable() const noexcept { return texts_.chunkTable(); }
   // A column of `rows` rows from raw parts: `nulls` as above, `data` the
   // vector of `type` holding `rows` values (null rows: zero / empty), the
   // other vectors empty. Throws std::invalid_argument when the sizes do not
@@ -121,5 +118,10 @@ class Column {
   CowChunks<std::uint8_t> bools_;
   CowChunks<TextCell, 15> texts_;  // 32Ki cells (512 KiB) a chunk, as the 8-byte types
 };
+
+// Instance's inline text reads (relstore/internal/model_head.h) address the
+// cells themselves: the layout they assume is this one.
+static_assert(CowChunks<TextCell, 15>::kShift == ModelHead::kTextChunkShift);
+static_assert(sizeof(TextCell) == ModelHead::kTextCellBytes && TextCell::kInline == ModelHead::kInlineText);
 
 }  // namespace relstore::detail

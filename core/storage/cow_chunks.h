@@ -76,6 +76,10 @@ class CowChunks {
 
   std::size_t size() const noexcept { return size_; }
   const T& operator[](std::size_t i) const noexcept { return data_[i >> kShift][i & kMask]; }
+  // The table of chunk addresses operator[] reads: element i is at
+  // chunkTable()[i >> kShift][i & kMask]. The reference (not its contents)
+  // holds while this array lives.
+  const std::vector<T*>& chunkTable() const noexcept { return data_; }
   // Element `i` for writing: its chunk becomes this array's own first.
   T& mutableAt(std::size_t i) { return writable(i >> kShift)[i & kMask]; }
 

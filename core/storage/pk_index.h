@@ -50,6 +50,9 @@ class PkIndex {
 
   // Changes whenever an id may have lost its slot; see the file comment.
   std::uint64_t epoch() const noexcept { return epoch_; }
+  // Where the epoch is kept, for readers that hold its address (ModelHead);
+  // stays valid, and current, while this index lives.
+  const std::uint64_t& epochHolder() const noexcept { return epoch_; }
 
   // What slotOf() answers for an id without a row.
   static constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();

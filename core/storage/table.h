@@ -95,6 +95,8 @@ class Table {
   RowHint hintFor(std::uint32_t row) const noexcept { return {row, hintEpoch()}; }
   // The epoch every hint made now carries (for loops that make many).
   std::uint64_t hintEpoch() const noexcept { return pkIndex_.epoch(); }
+  // hintEpoch()'s address: valid, and current, while this table lives.
+  const std::uint64_t& hintEpochHolder() const noexcept { return pkIndex_.epochHolder(); }
   // Whether `hint` still names its row's slot (no id has lost its slot since).
   bool hintHolds(RowHint hint) const noexcept { return hint.epoch == hintEpoch(); }
 

@@ -42,6 +42,7 @@
 
 #include "relstore/attribute.h"
 #include "relstore/errors.h"
+#include "relstore/internal/model_head.h"
 #include "relstore/value.h"
 
 namespace relstore {
@@ -204,7 +205,7 @@ class Instance {
   Instance(detail::StoreImpl* store, std::uint32_t model, Id id, detail::ShapeRef shape = nullptr,
            std::uint32_t slot = 0, detail::RowHint hint = {}) noexcept;
   // The same from the model itself: inline, for loops that make many.
-  Instance(const detail::ModelImpl& model, Id id, detail::ShapeRef shape = nullptr, std::uint32_t slot = 0,
+  Instance(const detail::ModelHead& model, Id id, detail::ShapeRef shape = nullptr, std::uint32_t slot = 0,
            detail::RowHint hint = {}) noexcept
       : model_(&model),
         slot_(slot),
@@ -214,7 +215,7 @@ class Instance {
         shape_(shape.releaseOwnership()) {}
   detail::StoreImpl* storeImpl() const noexcept;  // null for a placeholder
   std::uint32_t modelIndex() const noexcept;
-  const detail::ModelImpl* modelImpl() const noexcept { return model_; }
+  const detail::ModelImpl* modelImpl() const noexcept;  // inline, in core/store_impl.h
   detail::InstanceState* state() const noexcept { return state_; }
   detail::InstanceState& mutableState();
   void setIdInternal(Id id) noexcept {
@@ -241,7 +242,16 @@ class Instance {
   // get<std::string>: the live text when nothing is staged and the cell is
   // non-null text (built in the caller's place: both paths return a
   // prvalue), else getBoxed's conversion or error.
-  std::string getText(std::string_view attribute) const;
+  // Inline: the common case (nothing staged, a small model, a short name, a
+  // current row hint, a short non-empty text) reads the cell in the caller.
+  std::string getText(std::string_view attribute) const {
+    if (state_ == nullptr) [[likely]] {
+      if (const char* cell = model_->shortTextCell(attribute, hintRow_, hintEpoch_)) [[likely]] {
+        return detail::ModelHead::shortText(cell);
+      }
+    }
+    return getTextGenerally(attribute);
+  }
   // getText's every other case: staged values, a large model, a row without
   // a current hint, a long text, a null, another type, an unknown name.
   std::string getTextGenerally(std::string_view attribute) const;
@@ -284,7 +294,8 @@ class Instance {
 
   // The model, not the store and an index: a read reaches the model's
   // columns two dependent loads sooner. Models live as long as their store.
-  const detail::ModelImpl* model_ = nullptr;
+  // Its base, which inline reads see; core reads it as the model (modelImpl()).
+  const detail::ModelHead* model_ = nullptr;
   std::uint32_t throughModel_ = kNoThrough;  // the junction that linked this target, if any
   std::uint32_t slot_ = 0;                    // this row's place in shape_'s eager-loaded lists
   std::uint32_t hintRow_ = 0;                 // rowHint(): the slot, while the table's epoch is hintEpoch_

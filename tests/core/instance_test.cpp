@@ -232,6 +232,28 @@ TEST_F(InstanceTest, GetTextReadsTheSameOnItsShortcutAndOnEveryOtherPath) {
   EXPECT_EQ(s.get<std::string>("t"), "staged");
 }
 
+// get<std::string> reads a short text in the caller through what the model
+// keeps of its columns (relstore/internal/model_head.h): a column added by an
+// association and a text column outgrowing its first chunk (its table of
+// chunks reallocated) must not leave it reading stale cells.
+TEST_F(InstanceTest, GetTextReadsTheRightCellAfterAnAssociationAddsAColumnAndChunksGrow) {
+  Model posts = store.define("Post", {{.name = "title", .type = Type::Text}});
+  posts.create({{"title", "first"}});
+  const Instance early = posts.findAll().at(0);  // hinted: slot 0
+  EXPECT_EQ(early.get<std::string>("title"), "first");
+  users.hasMany(posts);  // Post gets userId, a column of its own
+  std::vector<Record> more;
+  for (int i = 1; i < 70000; ++i) more.push_back({{"title", "p" + std::to_string(i)}});  // three chunks of 32Ki
+  posts.bulkCreate(more);
+  const std::vector<Instance> all = posts.findAll();
+  ASSERT_EQ(all.size(), 70000u);
+  for (std::size_t i : {std::size_t{1}, std::size_t{32767}, std::size_t{32768}, std::size_t{65536}, std::size_t{69999}}) {
+    EXPECT_EQ(all[i].get<std::string>("title"), "p" + std::to_string(i));
+  }
+  EXPECT_EQ(early.get<std::string>("title"), "first");
+  EXPECT_EQ(all[0].get<std::string>("title"), "first");
+}
+
 TEST_F(InstanceTest, GetTypedThrowsTypeErrorOnMismatchOrNull) {
   Instance a = users.create({{"name", "ann"}});
   EXPECT_THROW(a.get<double>("level"), TypeError);

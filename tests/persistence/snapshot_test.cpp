@@ -245,6 +245,11 @@ TEST(SnapshotLoad, HandlesMadeByQueriesReadTheLoadedRowOfTheirIdWhereverItsSlotI
   loadSnapshot(live, dir / "f");
   EXPECT_EQ(one.get<std::string>("name"), "one");
   EXPECT_EQ(two.get("name").as<std::string>(), "two");
+  // Handles made after the load read the loaded table's cells in place
+  // (get<std::string>'s inline path follows the model to its new table).
+  const std::vector<Instance> loaded = users.findAll();
+  ASSERT_EQ(loaded.size(), 2u);
+  for (const Instance& u : loaded) EXPECT_EQ(u.get<std::string>("name"), u.id() == 1 ? "one" : "two");
 }
 
 TEST(SnapshotLoad, ModelsTheFileLacksComeUpEmpty) {
