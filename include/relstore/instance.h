@@ -27,7 +27,9 @@
 // slot: a destroy, a key change, a create that fails after placing its row
 // (a unique or foreign-key violation) or is rolled back, a compaction, a
 // snapshot load (the table tracks whether any slot may have changed, not
-// which). Copying a handle copies its staged values (none, usually) and
+// which). `get<std::string>` of a short text (at most 15 bytes) through
+// such a handle runs inline in the caller: about forty instructions, no call.
+// Copying a handle copies its staged values (none, usually) and
 // shares, never copies, the rows eager-loaded with it.
 // Threads: see store.h (readers may share a store while nobody writes).
 #pragma once

@@ -12,7 +12,7 @@
 // Why inline: an association's get() plus one attribute per target is the
 // read a game server does most (the posts of a user, the items of a
 // player); the call into the library and its prologue were a sixth of it
-// (1425 instructions per get of ten with ten reads, 1172 inline).
+// (1425 instructions per get of ten with ten reads, 1151 inline).
 //
 // Invariants, kept by the model (core/store_impl.cpp): the lists and names
 // are rebuilt whenever an attribute is added or renamed; the column
