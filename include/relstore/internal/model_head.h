@@ -11,8 +11,9 @@
 //
 // Why inline: an association's get() plus one attribute per target is the
 // read a game server does most (the posts of a user, the items of a
-// player); the call into the library and its prologue were a sixth of it
-// (1425 instructions per get of ten with ten reads, 1151 inline).
+// player); the calls into the library, their prologues and the lookups an
+// opaque model forced were nearly a fifth of it (1425 instructions for a
+// get of ten with ten reads; 1151 inline).
 //
 // Invariants, kept by the model (core/store_impl.cpp): the lists and names
 // are rebuilt whenever an attribute is added or renamed; the column
@@ -21,8 +22,10 @@
 // table is the column's own member, so its address holds while the column
 // lives even when its chunks change.
 //
-// Cost: findShortAttribute is one byte load per name length tried, and one
-// or two word comparisons per name of that length (usually one name).
+// Cost: findShortAttribute loads the list head for the name's length, then
+// compares one or two words per name of that length (usually one name);
+// shortTextCell then loads the chunk table, the chunk's address and the
+// cell, one after the other, and beside them the table's epoch.
 #pragma once
 
 #include <array>
