@@ -25,6 +25,8 @@
 #include <string>
 #include <string_view>
 
+#include "relstore/internal/model_head.h"
+
 namespace relstore::detail {
 
 class TextCell {
@@ -61,21 +63,11 @@ class TextCell {
   std::size_t size() const noexcept { return view().size(); }
   // The text copied into a new std::string. An inline text is copied as the
   // cell's whole 15 bytes, a length known at compile time (two moves, no
-  // memcpy call), then cut to its length. Throws std::bad_alloc for a long
-  // text.
+  // memcpy call), then cut to its length (ModelHead::shortText, which
+  // Instance's inline read calls too). Throws std::bad_alloc for a long text.
   std::string toString() const {
     const auto tag = static_cast<std::uint8_t>(bytes_[15]);
-    return tag <= kInline ? inlineString() : std::string(farData(), farSize());
-  }
-  // toString() of an inline text (at most kInline bytes), without a call.
-  std::string inlineString() const {
-    // The length read first: once the string's bytes are written the tag
-    // could alias them (char), so the compiler would read it again.
-    const std::size_t length = static_cast<std::uint8_t>(bytes_[15]);
-    if (length > kInline) __builtin_unreachable();  // an inline text's tag is its length
-    std::string text(bytes_, kInline);  // short: in the string's own buffer
-    text.resize(length);                // a shrink: sets the length, no call, no check
-    return text;
+    return tag <= kInline ? ModelHead::shortText(bytes_) : std::string(farData(), farSize());
   }
   // Replaces the text (the old buffer is freed after the copy: `text` may
   // point into it). Throws std::bad_alloc for a long text; the cell is

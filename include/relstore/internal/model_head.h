@@ -98,8 +98,9 @@ class ModelHead {
     return static_cast<std::uint8_t>(length - 1) < kInlineText ? cell : nullptr;
   }
 
-  // The text of a cell shortTextCell returned: its fixed kInlineText bytes
-  // copied (into the string's own buffer, no call), then cut to the length.
+  // The text of an inline cell (tag at most kInlineText; every cell
+  // shortTextCell returns): its fixed kInlineText bytes copied (into the
+  // string's own buffer, no call), then cut to the length.
   static std::string shortText(const char* cell) {
     // The length read first: once the string's bytes are written the tag
     // could alias them (char), so the compiler would read it again.
