@@ -81,6 +81,12 @@ void* mapHuge(std::size_t bytes) {
 void unmapHuge(void* mapping, std::size_t bytes) noexcept {
   const std::size_t size = (bytes + kRegionBytes - 1) & ~(kRegionBytes - 1);
   unregisterRoot(mapping, size);
+  // AddressSanitizer's shadow outlives the mapping: a region unmapped with
+  // its free blocks still poisoned would make the next mapping the kernel
+  // places there (any mmap: a huge array, malloc's) report every access.
+#if defined(RELSTORE_ASAN)
+  ASAN_UNPOISON_MEMORY_REGION(mapping, size);
+#endif
   ::munmap(mapping, size);
 }
 
