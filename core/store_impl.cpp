@@ -32,9 +32,9 @@ ModelImpl::ModelImpl(std::string name, std::vector<Attribute> attributes, std::u
 }
 
 void ModelImpl::indexNamesByLength() {
-  firstOfLength_.fill(0);
-  nextOfLength_.fill(0);
-  for (auto& name : shortNames_) name.fill(0);
+  firstOfLength_ = {};
+  nextOfLength_ = {};
+  shortNames_ = {};
   if (names_.size() > kScannedAttributes) return;
   // Built from the last attribute down, so each list is in definition order.
   for (auto i = static_cast<std::uint32_t>(names_.size()); i-- > 0;) {
