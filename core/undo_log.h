@@ -8,9 +8,10 @@
 // path outside transactions pays one load and one predictable branch.
 //
 // Undoing restores contents, every index, the row slots and the free slots
-// exactly (a destroyed row goes back to its slot). The order of rows inside
-// one association index bucket may differ after a rollback (association reads
-// do not promise an order).
+// exactly (a destroyed row goes back to its slot), and the order of rows in
+// every bucket of an association index or an attribute's non-unique index
+// (what get(), ids() and an indexed findAll show): an erase or a key change
+// records where the row sat (BucketPlace), and undoing puts it back there.
 #pragma once
 
 #include <cstdint>
@@ -24,23 +25,40 @@ namespace relstore::detail {
 class Table;
 class ModelImpl;
 
+// Where `row` sat in one bucket: of the association index (`link`) or the
+// non-unique attribute index of `column`. A removal moves the bucket's last
+// row into the hole; undoing it appends the row again and swaps it back here.
+struct BucketPlace {
+  std::uint32_t row;
+  std::uint32_t column;
+  std::uint32_t position;
+  bool link;
+};
+
 class UndoLog {
  public:
   // Recording (called by Table and ModelImpl while the log is active).
   // `reusedSlot`: the row took a free slot rather than a new one at the end.
   void inserted(Table& table, std::uint32_t row, bool reusedSlot) {
-    entries_.push_back({Kind::Insert, &table, nullptr, row, reusedSlot ? 1u : 0u, {}, {}, {}, 0});
+    entries_.push_back({Kind::Insert, &table, nullptr, row, reusedSlot ? 1u : 0u, {}, {}, {}, {}, 0});
   }
-  void erasing(Table& table, std::uint32_t row, std::vector<Value> values) {
-    entries_.push_back({Kind::Erase, &table, nullptr, row, 0, {}, std::move(values), {}, 0});
+  // `places`: where the row sat in each bucket it leaves (Table::bucketPlaces).
+  void erasing(Table& table, std::uint32_t row, std::vector<Value> values, std::vector<BucketPlace> places) {
+    entries_.push_back({Kind::Erase, &table, nullptr, row, 0, {}, std::move(values), {}, std::move(places), 0});
   }
-  void setting(Table& table, std::uint32_t row, std::uint32_t column, Value old) {
-    entries_.push_back({Kind::Set, &table, nullptr, row, column, std::move(old), {}, {}, 0});
+  void setting(Table& table, std::uint32_t row, std::uint32_t column, Value old, std::vector<BucketPlace> places) {
+    entries_.push_back({Kind::Set, &table, nullptr, row, column, std::move(old), {}, {}, std::move(places), 0});
   }
-  void settingMany(Table& table, std::uint32_t column, std::vector<std::pair<std::uint32_t, Value>> old) {
-    entries_.push_back({Kind::SetMany, &table, nullptr, 0, column, {}, {}, std::move(old), 0});
+  // Returns the entry's places, for the caller to append each cell's row's
+  // as it takes the row out (in the cells' order).
+  std::vector<BucketPlace>& settingMany(Table& table, std::uint32_t column,
+                                        std::vector<std::pair<std::uint32_t, Value>> old) {
+    entries_.push_back({Kind::SetMany, &table, nullptr, 0, column, {}, {}, std::move(old), {}, 0});
+    return entries_.back().places;
   }
-  void counter(ModelImpl& model, Id old) { entries_.push_back({Kind::Counter, nullptr, &model, 0, 0, {}, {}, {}, old}); }
+  void counter(ModelImpl& model, Id old) {
+    entries_.push_back({Kind::Counter, nullptr, &model, 0, 0, {}, {}, {}, {}, old});
+  }
 
   // A position to roll back to.
   std::size_t mark() const noexcept { return entries_.size(); }
@@ -71,6 +89,7 @@ class UndoLog {
     Value value;                                     // Set: the old value
     std::vector<Value> values;                       // Erase: the row
     std::vector<std::pair<std::uint32_t, Value>> cells;  // SetMany: the old cells
+    std::vector<BucketPlace> places;                 // Erase, Set, SetMany: where the rows sat
     Id counter;                                      // Counter: the old counter
   };
   std::vector<Entry> entries_;

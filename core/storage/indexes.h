@@ -136,6 +136,17 @@ class MultiIndex {
     for (const auto& [key, rows] : map_) f(key, rows);
   }
   std::uint32_t positionOf(std::uint32_t row) const { return positions_[row]; }
+  // Swaps non-null `row` with the entry at `position` of its bucket: the
+  // inverse of erase()'s move of the last entry into the hole, once the row
+  // is back at the end (the undo log's exact rollback). O(1).
+  void moveTo(std::uint32_t row, std::uint32_t position) {
+    auto& bucket = map_.find(Keys::at(*column_, row)).value();
+    const std::uint32_t from = positions_[row];
+    const std::uint32_t other = bucket[position];
+    std::swap(bucket[from], bucket[position]);
+    positions_[other] = from;
+    positions_[row] = position;
+  }
 
  private:
   using Map = tsl::robin_map<typename Keys::Key, std::vector<std::uint32_t>, typename Keys::Hash, typename Keys::Eq>;

@@ -221,6 +221,21 @@ class LinkIndex {
     for (const auto& [key, bucket] : map_) f(key, bucket);
   }
   std::uint32_t positionOf(std::uint32_t row) const { return positions_[row]; }
+  // Swaps non-null `row` with the entry at `position` of its bucket (payload
+  // and row id with it): the inverse of erase()'s move of the last entry into
+  // the hole, once the row is back at the end (the undo log's exact
+  // rollback). O(1).
+  void moveTo(std::uint32_t row, std::uint32_t position) {
+    LinkBucket& bucket = existing(Keys::at(*column_, row));
+    const std::uint32_t from = positions_[row];
+    std::uint32_t* rows = bucket.rowsData();
+    const std::uint32_t other = rows[position];
+    std::swap(rows[from], rows[position]);
+    std::swap(bucket.payload_[from], bucket.payload_[position]);
+    if (rowIds_) std::swap(bucket.rowIdsData()[from], bucket.rowIdsData()[position]);
+    positions_[other] = from;
+    positions_[row] = position;
+  }
   // The payload of `row`: 0 for a null or a non-Int payload column (a
   // junction keyed by a Text attribute; ids() refuses those).
   Id payloadAt(std::uint32_t row) const {

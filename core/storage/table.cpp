@@ -151,7 +151,7 @@ std::vector<Value> Table::rowValues(std::uint32_t row) const {
   return values;
 }
 
-void Table::reinsertAt(std::uint32_t row, const std::vector<Value>& values) {
+void Table::reinsertAt(std::uint32_t row, const std::vector<Value>& values, const std::vector<BucketPlace>& places) {
   if (row == slotCount()) {  // the erase shrank the table
     for (std::uint32_t c = 0; c < columns_.size(); ++c) columns_[c]->push(values[c]);
   } else {
@@ -161,6 +161,65 @@ void Table::reinsertAt(std::uint32_t row, const std::vector<Value>& values) {
     for (std::uint32_t c = 0; c < columns_.size(); ++c) columns_[c]->set(row, values[c]);
   }
   indexRow(row);
+  restorePlaces(places);
+}
+
+void Table::restoreCell(std::uint32_t row, std::uint32_t column, const Value& old,
+                        const std::vector<BucketPlace>& places) {
+  set(row, column, old);
+  restorePlaces(places);
+}
+
+void Table::restoreCells(std::uint32_t column, const std::vector<std::pair<std::uint32_t, Value>>& old,
+                         const std::vector<BucketPlace>& places) {
+  // setMany's steps inverted, newest first: its inserts (each row then the
+  // last of its bucket), its writes, then its erases (each row appended and
+  // swapped back to where it was).
+  for (auto it = old.rbegin(); it != old.rend(); ++it) {
+    if (column == pkColumn_) pkIndex_.erase(idAt(it->first)); else indexErase(column, it->first);
+    linkErase(column, it->first);
+  }
+  for (const auto& [row, value] : old) columns_[column]->set(row, value);
+  std::size_t end = places.size();  // each row's places: the last run not yet used
+  for (auto it = old.rbegin(); it != old.rend(); ++it) {
+    const std::uint32_t row = it->first;
+    if (column == pkColumn_) pkIndex_.insert(row); else indexInsert(column, row);
+    linkInsert(column, row);
+    std::size_t begin = end;
+    while (begin > 0 && places[begin - 1].row == row) --begin;
+    restorePlaces(std::span<const BucketPlace>(places.data() + begin, end - begin));
+    end = begin;
+  }
+  for (const auto& [row, value] : old) refreshPayloads(column, row);
+}
+
+void Table::appendBucketPlaces(std::uint32_t row, std::uint32_t column, std::vector<BucketPlace>& out) const {
+  if (columns_[column]->isNull(row)) return;
+  if (const auto* m = std::get_if<MultiIndex<NumericKeys>>(&indexes_[column])) {
+    out.push_back({row, column, m->positionOf(row), false});
+  } else if (const auto* t = std::get_if<MultiIndex<TextKeys>>(&indexes_[column])) {
+    out.push_back({row, column, t->positionOf(row), false});
+  }
+  std::visit(Overload{[](std::monostate) {}, [&](const auto& link) { out.push_back({row, column, link.positionOf(row), true}); }},
+             links_[column]);
+}
+
+std::vector<BucketPlace> Table::bucketPlaces(std::uint32_t row) const {
+  std::vector<BucketPlace> places;
+  for (std::uint32_t c = 0; c < columns_.size(); ++c) appendBucketPlaces(row, c, places);
+  return places;
+}
+
+void Table::restorePlaces(std::span<const BucketPlace> places) {
+  for (const BucketPlace& p : places) {
+    if (p.link) {
+      std::visit(Overload{[](std::monostate) {}, [&](auto& link) { link.moveTo(p.row, p.position); }}, links_[p.column]);
+    } else {
+      std::visit(Overload{[](std::monostate) {}, [](SlotIndex<NumericKeys>&) {}, [](SlotIndex<TextKeys>&) {},
+                          [&](auto& multi) { multi.moveTo(p.row, p.position); }},
+                 indexes_[p.column]);
+    }
+  }
 }
 
 void Table::retractInsert(std::uint32_t row, bool reusedSlot) {
@@ -496,7 +555,11 @@ std::optional<std::uint32_t> Table::insertIfUnique(const std::vector<Value>& val
 }
 
 void Table::set(std::uint32_t row, std::uint32_t column, const Value& value) {
-  if (UndoLog* l = log()) l->setting(*this, row, column, columns_[column]->get(row));
+  if (UndoLog* l = log()) {
+    std::vector<BucketPlace> places;
+    appendBucketPlaces(row, column, places);
+    l->setting(*this, row, column, columns_[column]->get(row), std::move(places));
+  }
   if (column == pkColumn_) {
     pkIndex_.erase(idAt(row));
   } else {
@@ -511,13 +574,17 @@ void Table::set(std::uint32_t row, std::uint32_t column, const Value& value) {
 
 void Table::setMany(std::uint32_t column, const std::vector<std::pair<std::uint32_t, Value>>& cells) {
   if (cells.size() == 1) return set(cells.front().first, column, cells.front().second);
+  // Each row's places as its erase finds them: an earlier erase of the batch
+  // may have moved it (restoreCells undoes the erases in reverse).
+  std::vector<BucketPlace>* places = nullptr;
   if (UndoLog* l = log()) {
     std::vector<std::pair<std::uint32_t, Value>> old;
     old.reserve(cells.size());
     for (const auto& [row, value] : cells) old.emplace_back(row, columns_[column]->get(row));
-    l->settingMany(*this, column, std::move(old));
+    places = &l->settingMany(*this, column, std::move(old));
   }
   for (const auto& [row, value] : cells) {
+    if (places) appendBucketPlaces(row, column, *places);
     if (column == pkColumn_) pkIndex_.erase(idAt(row)); else indexErase(column, row);
     linkErase(column, row);
   }
@@ -530,7 +597,7 @@ void Table::setMany(std::uint32_t column, const std::vector<std::pair<std::uint3
 }
 
 void Table::erase(std::uint32_t row) {
-  if (UndoLog* l = log()) l->erasing(*this, row, rowValues(row));
+  if (UndoLog* l = log()) l->erasing(*this, row, rowValues(row), bucketPlaces(row));
   unindexRow(row);
   // The last slot goes (a table emptied from its end, as cascades remove
   // rows, keeps no free slots); any other becomes free.

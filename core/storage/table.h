@@ -119,9 +119,16 @@ class Table {
   // free, or the table shrinks by one when it is the last slot.
   void erase(std::uint32_t row);
   // Undoes erase(row) of a row that held `values`: back into the same slot,
-  // every index with it, the free slots as before the erase. For the undo log
-  // only (which makes sure nothing else happened since).
-  void reinsertAt(std::uint32_t row, const std::vector<Value>& values);
+  // every index with it (at `places` in the buckets, as it was), the free
+  // slots as before the erase. For the undo log only (which makes sure
+  // nothing else happened since).
+  void reinsertAt(std::uint32_t row, const std::vector<Value>& values, const std::vector<BucketPlace>& places);
+  // Undo set(row, column, ...) / setMany(column, ...): the old value(s) back,
+  // each row at its `places` in the buckets of `column`'s indices; records
+  // nothing. For the undo log only (nothing else happened since).
+  void restoreCell(std::uint32_t row, std::uint32_t column, const Value& old, const std::vector<BucketPlace>& places);
+  void restoreCells(std::uint32_t column, const std::vector<std::pair<std::uint32_t, Value>>& old,
+                    const std::vector<BucketPlace>& places);
   // Undoes the insert that put a row into `row` (`reusedSlot`: it took a free
   // slot rather than appending), free slots included; records nothing. For
   // the undo log and for a create that fails after its insert.
@@ -274,6 +281,13 @@ class Table {
   void popSlot();
   // After `column` of `row` changed: refresh the payloads that copy it.
   void refreshPayloads(std::uint32_t column, std::uint32_t row);
+  // Appends where live `row` sits in the buckets of `column`'s non-unique
+  // index and association index (those it is in: its cell is non-null).
+  void appendBucketPlaces(std::uint32_t row, std::uint32_t column, std::vector<BucketPlace>& out) const;
+  // The same for every column of the row.
+  std::vector<BucketPlace> bucketPlaces(std::uint32_t row) const;
+  // Moves each row of `places`, back at the end of its buckets, to its place.
+  void restorePlaces(std::span<const BucketPlace> places);
 
   std::vector<std::unique_ptr<Column>> columns_;  // stable addresses: indices hash through them
   std::vector<Index> indexes_;                    // per column; monostate when none

@@ -146,9 +146,10 @@ class Association {
   // To-many: unlink; returns the links removed (0 for targets not linked).
   std::size_t remove(const Instance& src, const Instance& target);
   std::size_t remove(const Instance& src, const std::vector<Instance>& targets);
-  // The ids of the associated targets, in link order while no link was
-  // removed (a rolled-back removal, or a snapshot load, which links rows in
-  // their table order, may reorder them): the links as the index holds them, so, like has(), the
+  // The ids of the associated targets, in link order: the order the links
+  // were made in, except that removing one moves the last into its place (a
+  // rollback restores the order exactly; a snapshot load links rows in their
+  // table order). The links as the index holds them, so, like has(), the
   // target's scope does not filter them. Zero-copy: valid until the next
   // write to the store. O(1); a hasOne whose key several rows hold gives the
   // smallest id in O(those rows). AssociationError (use get()) for an

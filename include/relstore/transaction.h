@@ -3,7 +3,9 @@
 // What it is: a transaction records every change made to the store while it
 // is open — rows, every index (association indices and junction rows
 // included), id counters, cascades, and whatever hooks write — and undoes
-// all of it on rollback. A transaction begun while another is open is a
+// all of it on rollback, down to the order of each association's links and
+// of each indexed value's rows (what get(), ids() and an indexed findAll
+// return without `order`). A transaction begun while another is open is a
 // savepoint: rolling it back undoes only what happened since it began.
 //
 // When to use it: a trade between two players (move items, update gold, log

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <limits>
+#include <map>
 #include <optional>
 #include <random>
 #include <sstream>
@@ -38,6 +39,29 @@ std::string physicalDump(const Store& store) {
     out << " free slots, the next insert's last:";  // their order decides where creates go
     for (std::uint32_t r : t.freeSlots()) out << " " << r;
     out << "\n";
+    // The order of each bucket: what get(), ids() and an indexed findAll show.
+    for (std::uint32_t c = 0; c < t.columnCount(); ++c) {
+      const bool link = t.hasLinkIndex(c), multi = t.hasIndex(c) && !t.isUniqueIndexed(c);
+      if (!link && !multi) continue;
+      std::map<std::string, Value> keys;  // the distinct non-null values, in a stable order
+      for (std::uint32_t r = 0; r < t.slotCount(); ++r) {
+        if (t.isLive(r) && !t.column(c).isNull(r)) keys.emplace(t.column(c).get(r).toString(), t.column(c).get(r));
+      }
+      for (const auto& [text, key] : keys) {
+        if (link) {
+          out << " links of column " << c << " = " << text << ":";
+          for (std::uint32_t r : t.links(c, key)->rows()) out << " " << r;
+          out << "\n";
+        }
+        if (multi) {
+          std::vector<std::uint32_t> rows;
+          t.lookup(c, key, rows);
+          out << " index of column " << c << " = " << text << ":";
+          for (std::uint32_t r : rows) out << " " << r;
+          out << "\n";
+        }
+      }
+    }
   }
   return out.str();
 }
@@ -120,6 +144,28 @@ TEST_F(TransactionTest, DestroysAndCascadesAreRolledBackIntoTheirSlots) {
   });
   EXPECT_TRUE(ann.exists());
   EXPECT_EQ(ann.assoc("Roles").get()[0].get<std::string>("label"), "admin");
+}
+
+TEST_F(TransactionTest, ARollbackGivesEveryAssociationItsLinksBackInTheirOrder) {
+  const Association annPosts = users.association("Posts");
+  ann.assoc("Posts").create({{"title", "third"}});
+  ann.assoc("Posts").create({{"title", "fourth"}});
+  const std::vector<Id> order{1, 2, 3, 4};
+  ASSERT_EQ(std::vector<Id>(annPosts.ids(ann.id()).begin(), annPosts.ids(ann.id()).end()), order);
+  EXPECT_THROW(store.transaction([&] {
+    posts.findByPk(1)->destroy();                         // the last link moves into its place
+    posts.findByPk(2)->update({{"UserId", bob.id()}});    // a key change: out of Ann's links
+    posts.update({{"UserId", bob.id()}}, col("id") >= 3);  // several keys at once
+    EXPECT_TRUE(annPosts.ids(ann.id()).empty());
+    throw Boom();
+  }),
+               Boom);
+  EXPECT_EQ(std::vector<Id>(annPosts.ids(ann.id()).begin(), annPosts.ids(ann.id()).end()), order);
+  std::vector<std::string> titles;
+  for (const Instance& p : ann.assoc("Posts").get()) titles.push_back(p.get<std::string>("title"));
+  EXPECT_EQ(titles, (std::vector<std::string>{"hello", "world", "third", "fourth"}));
+  EXPECT_TRUE(annPosts.ids(bob.id()).empty());
+  store.checkIntegrity();
 }
 
 TEST_F(TransactionTest, AssociationMethodsAreRolledBack) {
