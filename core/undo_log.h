@@ -49,11 +49,13 @@ class UndoLog {
   void setting(Table& table, std::uint32_t row, std::uint32_t column, Value old, std::vector<BucketPlace> places) {
     entries_.push_back({Kind::Set, &table, nullptr, row, column, std::move(old), {}, {}, std::move(places), 0});
   }
-  // Returns the entry's places, for the caller to append each cell's row's
-  // as it takes the row out (in the cells' order).
+  // Returns the entry's places (`room`: empty, with the capacity they will
+  // need), for the caller to append each cell's row's as it takes the row
+  // out (in the cells' order).
   std::vector<BucketPlace>& settingMany(Table& table, std::uint32_t column,
-                                        std::vector<std::pair<std::uint32_t, Value>> old) {
-    entries_.push_back({Kind::SetMany, &table, nullptr, 0, column, {}, {}, std::move(old), {}, 0});
+                                        std::vector<std::pair<std::uint32_t, Value>> old,
+                                        std::vector<BucketPlace> room) {
+    entries_.push_back({Kind::SetMany, &table, nullptr, 0, column, {}, {}, std::move(old), std::move(room), 0});
     return entries_.back().places;
   }
   void counter(ModelImpl& model, Id old) {

@@ -581,7 +581,11 @@ void Table::setMany(std::uint32_t column, const std::vector<std::pair<std::uint3
     std::vector<std::pair<std::uint32_t, Value>> old;
     old.reserve(cells.size());
     for (const auto& [row, value] : cells) old.emplace_back(row, columns_[column]->get(row));
-    places = &l->settingMany(*this, column, std::move(old));
+    // Room for every place (a row is in at most two buckets of a column)
+    // before anything changes: the erase loop below must not throw.
+    std::vector<BucketPlace> room;
+    room.reserve(2 * cells.size());
+    places = &l->settingMany(*this, column, std::move(old), std::move(room));
   }
   for (const auto& [row, value] : cells) {
     if (places) appendBucketPlaces(row, column, *places);
