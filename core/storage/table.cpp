@@ -72,6 +72,16 @@ template <class Indexes>
   eraseLinkRow(links_[column], row);
 }
 
+[[gnu::always_inline]] inline void Table::unindexCell(std::uint32_t column, std::uint32_t row) {
+  if (column == pkColumn_) pkIndex_.erase(idAt(row)); else indexErase(column, row);
+  linkErase(column, row);
+}
+
+[[gnu::always_inline]] inline void Table::indexCell(std::uint32_t column, std::uint32_t row) {
+  if (column == pkColumn_) pkIndex_.insert(row); else indexInsert(column, row);
+  linkInsert(column, row);
+}
+
 void Table::refreshPayloads(std::uint32_t column, std::uint32_t row) {
   const Column* changed = columns_[column].get();
   for (std::uint32_t c = 0; c < links_.size(); ++c) {
@@ -175,16 +185,12 @@ void Table::restoreCells(std::uint32_t column, const std::vector<std::pair<std::
   // setMany's steps inverted, newest first: its inserts (each row then the
   // last of its bucket), its writes, then its erases (each row appended and
   // swapped back to where it was).
-  for (auto it = old.rbegin(); it != old.rend(); ++it) {
-    if (column == pkColumn_) pkIndex_.erase(idAt(it->first)); else indexErase(column, it->first);
-    linkErase(column, it->first);
-  }
+  for (auto it = old.rbegin(); it != old.rend(); ++it) unindexCell(column, it->first);
   for (const auto& [row, value] : old) columns_[column]->set(row, value);
   std::size_t end = places.size();  // each row's places: the last run not yet used
   for (auto it = old.rbegin(); it != old.rend(); ++it) {
     const std::uint32_t row = it->first;
-    if (column == pkColumn_) pkIndex_.insert(row); else indexInsert(column, row);
-    linkInsert(column, row);
+    indexCell(column, row);
     std::size_t begin = end;
     while (begin > 0 && places[begin - 1].row == row) --begin;
     restorePlaces(std::span<const BucketPlace>(places.data() + begin, end - begin));
@@ -195,11 +201,9 @@ void Table::restoreCells(std::uint32_t column, const std::vector<std::pair<std::
 
 void Table::appendBucketPlaces(std::uint32_t row, std::uint32_t column, std::vector<BucketPlace>& out) const {
   if (columns_[column]->isNull(row)) return;
-  if (const auto* m = std::get_if<MultiIndex<NumericKeys>>(&indexes_[column])) {
-    out.push_back({row, column, m->positionOf(row), false});
-  } else if (const auto* t = std::get_if<MultiIndex<TextKeys>>(&indexes_[column])) {
-    out.push_back({row, column, t->positionOf(row), false});
-  }
+  std::visit(Overload{[](std::monostate) {}, [](const SlotIndex<NumericKeys>&) {}, [](const SlotIndex<TextKeys>&) {},
+                      [&](const auto& multi) { out.push_back({row, column, multi.positionOf(row), false}); }},
+             indexes_[column]);
   std::visit(Overload{[](std::monostate) {}, [&](const auto& link) { out.push_back({row, column, link.positionOf(row), true}); }},
              links_[column]);
 }
@@ -560,15 +564,9 @@ void Table::set(std::uint32_t row, std::uint32_t column, const Value& value) {
     appendBucketPlaces(row, column, places);
     l->setting(*this, row, column, columns_[column]->get(row), std::move(places));
   }
-  if (column == pkColumn_) {
-    pkIndex_.erase(idAt(row));
-  } else {
-    indexErase(column, row);
-  }
-  linkErase(column, row);
+  unindexCell(column, row);
   columns_[column]->set(row, value);
-  if (column == pkColumn_) pkIndex_.insert(row); else indexInsert(column, row);
-  linkInsert(column, row);
+  indexCell(column, row);
   refreshPayloads(column, row);
 }
 
@@ -589,13 +587,11 @@ void Table::setMany(std::uint32_t column, const std::vector<std::pair<std::uint3
   }
   for (const auto& [row, value] : cells) {
     if (places) appendBucketPlaces(row, column, *places);
-    if (column == pkColumn_) pkIndex_.erase(idAt(row)); else indexErase(column, row);
-    linkErase(column, row);
+    unindexCell(column, row);
   }
   for (const auto& [row, value] : cells) columns_[column]->set(row, value);
   for (const auto& [row, value] : cells) {
-    if (column == pkColumn_) pkIndex_.insert(row); else indexInsert(column, row);
-    linkInsert(column, row);
+    indexCell(column, row);
     refreshPayloads(column, row);
   }
 }

@@ -260,6 +260,10 @@ class Table {
   void indexErase(std::uint32_t column, std::uint32_t row);
   void linkInsert(std::uint32_t column, std::uint32_t row);
   void linkErase(std::uint32_t column, std::uint32_t row);
+  // A cell's entries in every index of its column (the primary key's, an
+  // attribute index, an association index): out before it changes, in after.
+  void unindexCell(std::uint32_t column, std::uint32_t row);
+  void indexCell(std::uint32_t column, std::uint32_t row);
   // Calls f(link index, key) for each column of `values` (one per column)
   // with a numeric link index and a non-null Int value.
   template <class F>

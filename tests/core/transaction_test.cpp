@@ -4,66 +4,33 @@
 #include <gtest/gtest.h>
 
 #include <limits>
-#include <map>
 #include <optional>
 #include <random>
-#include <sstream>
 
 #include "relstore/relstore.h"
 #include "store_impl.h"
 #include "support/seed_blocks.h"
+#include "support/table_dump.h"
 
 using namespace relstore;
 using relstore::testing_support::forEachSeed;
 using relstore::testing_support::SeedBlock;
 using relstore::testing_support::seedBlockName;
 using relstore::testing_support::seedBlocks;
+using relstore::testing_support::tableDump;
 
 namespace {
 
-// Every table in slot order with its free slots, every id counter: equal
-// dumps, identical stores.
+// Every table (see tableDump: slots, free slots, bucket order) and every id
+// counter: equal dumps, identical stores.
 std::string physicalDump(const Store& store) {
   const detail::StoreImpl& impl = store.impl();
-  std::ostringstream out;
+  std::string out;
   for (std::uint32_t i = 0; i < impl.modelCount(); ++i) {
     const detail::ModelImpl& m = impl.model(i);
-    out << m.name() << " counter=" << m.idCounter() << "\n";
-    const detail::Table& t = m.table();
-    for (std::uint32_t r = 0; r < t.slotCount(); ++r) {
-      out << " ";
-      if (!t.isLive(r)) out << " (free)";
-      for (std::uint32_t c = 0; c < t.columnCount(); ++c) out << " " << t.column(c).get(r).toString();
-      out << "\n";
-    }
-    out << " free slots, the next insert's last:";  // their order decides where creates go
-    for (std::uint32_t r : t.freeSlots()) out << " " << r;
-    out << "\n";
-    // The order of each bucket: what get(), ids() and an indexed findAll show.
-    for (std::uint32_t c = 0; c < t.columnCount(); ++c) {
-      const bool link = t.hasLinkIndex(c), multi = t.hasIndex(c) && !t.isUniqueIndexed(c);
-      if (!link && !multi) continue;
-      std::map<std::string, Value> keys;  // the distinct non-null values, in a stable order
-      for (std::uint32_t r = 0; r < t.slotCount(); ++r) {
-        if (t.isLive(r) && !t.column(c).isNull(r)) keys.emplace(t.column(c).get(r).toString(), t.column(c).get(r));
-      }
-      for (const auto& [text, key] : keys) {
-        if (link) {
-          out << " links of column " << c << " = " << text << ":";
-          for (std::uint32_t r : t.links(c, key)->rows()) out << " " << r;
-          out << "\n";
-        }
-        if (multi) {
-          std::vector<std::uint32_t> rows;
-          t.lookup(c, key, rows);
-          out << " index of column " << c << " = " << text << ":";
-          for (std::uint32_t r : rows) out << " " << r;
-          out << "\n";
-        }
-      }
-    }
+    out += m.name() + " counter=" + std::to_string(m.idCounter()) + "\n" + tableDump(m.table());
   }
-  return out.str();
+  return out;
 }
 
 struct Boom : std::runtime_error {

@@ -5,14 +5,15 @@
 #include <map>
 #include <random>
 #include <set>
-#include <sstream>
 #include <unordered_map>
 
 #include "relstore/errors.h"
 #include "storage/table.h"
+#include "support/table_dump.h"
 
 using namespace relstore;
 using namespace relstore::detail;
+using relstore::testing_support::tableDump;
 
 namespace {
 
@@ -410,48 +411,6 @@ TEST(Table, InsertIfUniqueLeavesTheTableUnchangedOnADuplicate) {
 
 // ---- exact rollbacks: random writes under an undo log, undone ------------
 
-// Every slot, the free slots, and each bucket of every link and multi index
-// over `candidates` (rows with their payloads and row ids, in order).
-std::string fullDump(const Table& t, const std::vector<Value>& candidates) {
-  std::ostringstream out;
-  for (std::uint32_t r = 0; r < t.slotCount(); ++r) {
-    out << r << (t.isLive(r) ? "" : " (free)");
-    for (std::uint32_t c = 0; c < t.columnCount(); ++c) out << " " << t.column(c).get(r).toString();
-    out << "\n";
-  }
-  out << "free:";
-  for (auto r : t.freeSlots()) out << " " << r;
-  out << "\n";
-  for (std::uint32_t c = 0; c < t.columnCount(); ++c) {
-    const bool link = t.hasLinkIndex(c), multi = t.hasIndex(c) && !t.isUniqueIndexed(c);
-    for (const Value& key : candidates) {
-      const Type ty = t.column(c).type();
-      const Type kt = key.isNull() ? ty : key.type();
-      if (key.isNull() || kt != ty) continue;
-      if (link) {
-        if (const LinkBucket* b = t.links(c, key)) {
-          out << "L" << c << "=" << key.toString() << ":";
-          for (std::size_t i = 0; i < b->size(); ++i) {
-            out << " " << b->rows()[i] << "/" << b->payload()[i];
-            if (t.linksKeepRowIds(c)) out << "/" << b->rowIds()[i];
-          }
-          out << "\n";
-        }
-      }
-      if (multi) {
-        std::vector<std::uint32_t> rows;
-        t.lookup(c, key, rows);
-        if (!rows.empty()) {
-          out << "M" << c << "=" << key.toString() << ":";
-          for (auto r : rows) out << " " << r;
-          out << "\n";
-        }
-      }
-    }
-  }
-  return out.str();
-}
-
 void exactRollback(int seed) {
   std::mt19937_64 rng(static_cast<std::uint64_t>(seed) * 104729 + 7);
   auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<std::uint64_t>(n)); };
@@ -467,14 +426,6 @@ void exactRollback(int seed) {
   t.addLinkIndex(7, 0);
   t.addLinkIndex(8, 1);
   const std::vector<std::string> names{"id", "a", "b", "c", "d", "e", "f", "g", "h"};
-  std::vector<Value> candidates;
-  for (int i = -5; i <= 6; ++i) candidates.push_back(Value(i));
-  for (int i : {70, 100, 5000}) candidates.push_back(Value(i));
-  for (int i = 1; i <= 400; ++i) candidates.push_back(Value(i));
-  for (const char* s : {"x", "y", "z", "u0", "u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9"}) candidates.push_back(Value(s));
-  for (double d : {0.0, -0.0, 1.5, 2.5, std::numeric_limits<double>::quiet_NaN()}) candidates.push_back(Value(d));
-  candidates.push_back(Value(true));
-  candidates.push_back(Value(false));
   Id nextId = 1;
   auto liveRows = [&] {
     std::vector<std::uint32_t> rows;
@@ -549,25 +500,25 @@ void exactRollback(int seed) {
   };
   for (int i = 0; i < 40 + pick(300); ++i) op();  // outside the log
   for (int group = 0; group < 40; ++group) {
-    const std::string before = fullDump(t, candidates);
+    const std::string before = tableDump(t);
     active = &log;
     const std::size_t outer = log.mark();
     const int length = 1 + pick(15);
     for (int i = 0; i < length; ++i) {
       if (pick(5) == 0) {  // a savepoint rolled back on its own
         const std::size_t mark = log.mark();
-        const std::string mid = fullDump(t, candidates);
+        const std::string mid = tableDump(t);
         for (int j = pick(4); j >= 0; --j) op();
         active = nullptr;
         log.rollbackTo(mark);
         active = &log;
-        ASSERT_EQ(fullDump(t, candidates), mid) << "seed " << seed << " group " << group << " savepoint";
+        ASSERT_EQ(tableDump(t), mid) << "seed " << seed << " group " << group << " savepoint";
       }
       op();
     }
     active = nullptr;
     log.rollbackTo(outer);
-    ASSERT_EQ(fullDump(t, candidates), before) << "seed " << seed << " group " << group;
+    ASSERT_EQ(tableDump(t), before) << "seed " << seed << " group " << group;
     ASSERT_NO_THROW(t.checkIntegrity("T", names)) << "seed " << seed << " group " << group;
     for (int i = pick(4); i > 0; --i) op();  // committed changes
     log.clear();
